@@ -1,0 +1,127 @@
+"""The engine interface every OCR adapter implements.
+
+An engine is built from validated options (a pydantic model with ``extra="forbid"``) and turns
+one page image into one :class:`~ocrxtract.document.Page`. Recognition is a pure function of
+``(options, image)``: engines keep no state between pages except loaded models, so a page can be
+sent to a process pool (see :func:`ocrxtract.engines.registry.recognize_page`) or, later, to a
+remote worker.
+
+Optional capabilities get a default here rather than a new abstract method, so that engines
+written against an older interface keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ocrxtract.document import Page, Provenance
+from ocrxtract.errors import InvalidOptionsError
+from ocrxtract.io import PageImage
+
+log = logging.getLogger(__name__)
+
+#: Tesseract-style ISO 639-2/T codes are the canonical language names in ocrxtract.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fra",)
+
+
+class EngineOptions(BaseModel):
+    """Options common to every engine. Subclasses add their own fields.
+
+    Attributes:
+        languages: ISO 639-2 codes (``fra``, ``eng`` ...) the page is expected to hold.
+        allow_download: Let the engine fetch missing model weights from the network. Off by
+            default: documents are personal data and ocrxtract never goes online silently.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    languages: tuple[str, ...] = Field(default=DEFAULT_LANGUAGES, min_length=1)
+    allow_download: bool = False
+
+
+class Availability(BaseModel):
+    """Whether an engine can run here and, if not, why and how to fix it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    available: bool
+    reason: str | None = None
+    install: str | None = None
+
+
+class OcrEngine(ABC):
+    """Abstract OCR engine.
+
+    Subclasses set ``name`` and ``options_class`` and implement :meth:`availability`,
+    :meth:`version`, :meth:`languages` and :meth:`_recognize`. Heavy libraries are imported
+    inside the subclass methods, never at module import.
+    """
+
+    name: ClassVar[str]
+    options_class: ClassVar[type[EngineOptions]] = EngineOptions
+    #: Short human description shown by ``ocrxtract engines``.
+    description: ClassVar[str] = ""
+
+    def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
+        self.options = self.parse_options(options)
+
+    @classmethod
+    def parse_options(cls, options: EngineOptions | dict[str, Any] | None) -> EngineOptions:
+        """Validate ``options`` against the engine's options class.
+
+        Raises:
+            InvalidOptionsError: unknown or ill-typed option, with pydantic's explanation.
+        """
+        if isinstance(options, cls.options_class):
+            return options
+        raw = options.model_dump() if isinstance(options, BaseModel) else dict(options or {})
+        try:
+            return cls.options_class.model_validate(raw)
+        except ValidationError as exc:
+            raise InvalidOptionsError(f"invalid options for engine {cls.name!r}: {exc}") from exc
+
+    @classmethod
+    @abstractmethod
+    def availability(cls) -> Availability:
+        """Check, cheaply and without loading models, whether the engine can run here."""
+
+    @classmethod
+    @abstractmethod
+    def version(cls) -> str:
+        """Version of the underlying engine (library and, where relevant, model)."""
+
+    @classmethod
+    @abstractmethod
+    def languages(cls) -> list[str]:
+        """Languages the engine can read here (ISO 639-2 codes where they map)."""
+
+    @abstractmethod
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        """Recognise one page; return it (without provenance) and notes for the provenance."""
+
+    def recognize(self, page: PageImage) -> Page:
+        """Recognise one page image and stamp the result with provenance.
+
+        Raises:
+            EngineUnavailableError: a package or model is missing.
+            RecognitionError: the engine failed on this page.
+        """
+        start = time.perf_counter()
+        result, notes = self._recognize(page)
+        seconds = time.perf_counter() - start
+        result.provenance = Provenance(
+            engine=self.name,
+            engine_version=self.version(),
+            options=self.options.model_dump(mode="json"),
+            seconds=seconds,
+            notes=notes,
+        )
+        return result
+
+    def close(self) -> None:  # noqa: B027 - optional capability with a default
+        """Release models and native resources. Default: nothing to release."""

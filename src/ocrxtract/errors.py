@@ -1,0 +1,128 @@
+"""Typed exceptions raised by the library.
+
+The library raises; it never prints or exits. Each exception class carries the exit code
+that the command-line interface (``ocrxtract.cli``, the only place where errors become exit
+codes) returns for it, and every message says what went wrong *and* how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OcrxtractError(Exception):
+    """Base class of every error raised by ocrxtract."""
+
+    exit_code: int = 1
+
+
+class UsageError(OcrxtractError):
+    """A call or a command line that cannot be carried out as written."""
+
+    exit_code = 2
+
+
+class InvalidOptionsError(UsageError):
+    """Engine or export options that do not validate."""
+
+
+class UnknownFormatError(UsageError):
+    """An export format that does not exist; the message lists the known ones."""
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+class InputError(OcrxtractError):
+    """A document file that cannot be read. The message always names the file."""
+
+    exit_code = 3
+
+    def __init__(self, path: str | Path, problem: str, fix: str | None = None) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.fix = fix
+        message = f"{self.path}: {problem}"
+        if fix:
+            message += f" ({fix})"
+        super().__init__(message)
+
+
+class InputNotFoundError(InputError):
+    """The file does not exist or is not a regular file."""
+
+
+class UnsupportedFormatError(InputError):
+    """The file is of a type ocrxtract does not read (or its extension lies about it)."""
+
+
+class EmptyInputError(InputError):
+    """The file is empty, or a PDF without pages, or an image of zero size."""
+
+
+class CorruptInputError(InputError):
+    """The file is damaged or truncated."""
+
+
+class EncryptedPdfError(InputError):
+    """The PDF is password-protected."""
+
+
+class InputTooLargeError(InputError):
+    """The image has more pixels, or the document more pages, than the configured limit."""
+
+
+# --- engines ------------------------------------------------------------------------------
+
+
+class EngineError(OcrxtractError):
+    """Base class of engine problems."""
+
+    exit_code = 4
+
+
+class UnknownEngineError(EngineError, UsageError):
+    """No engine of that name is registered; the message lists the known ones."""
+
+    exit_code = 2
+
+
+class EngineRegistrationError(EngineError):
+    """Two engines claim the same name, or an entry point does not load."""
+
+
+class EngineUnavailableError(EngineError):
+    """A package, program or model that the engine needs is missing.
+
+    Attributes:
+        engine: Name of the engine.
+        install: The exact command that installs what is missing, when there is one.
+    """
+
+    exit_code = 5
+
+    def __init__(self, engine: str, reason: str, install: str | None = None) -> None:
+        self.engine = engine
+        self.reason = reason
+        self.install = install
+        message = f"engine {engine!r} is unavailable: {reason}"
+        if install:
+            message += f"; install it with: {install}"
+        super().__init__(message)
+
+
+class ModelNotFoundError(EngineUnavailableError):
+    """The engine's package is there but its model weights are not (and downloads are off)."""
+
+
+class RecognitionError(EngineError):
+    """The engine failed on one page; the message names the engine and the page."""
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+class ExportParseError(OcrxtractError):
+    """An hOCR, ALTO or JSON file that cannot be read back into a Document."""
+
+    exit_code = 3
