@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ocrxtract.document import Page, Provenance
-from ocrxtract.errors import InvalidOptionsError
+from ocrxtract.errors import InvalidOptionsError, OcrxtractError, RecognitionError
 from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,15 @@ class OcrEngine(ABC):
             RecognitionError: the engine failed on this page.
         """
         start = time.perf_counter()
-        result, notes = self._recognize(page)
+        try:
+            result, notes = self._recognize(page)
+        except OcrxtractError:
+            raise
+        except Exception as exc:  # a third-party failure becomes a typed, located error
+            raise RecognitionError(
+                f"engine {self.name!r} failed on {page.source} page {page.index + 1}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
         seconds = time.perf_counter() - start
         result.provenance = Provenance(
             engine=self.name,

@@ -1,0 +1,74 @@
+# ocrxtract — every set-up step for a fresh Debian/Ubuntu machine lives here.
+#   make demo   set up, then OCR a generated French page with every available engine
+#   make test   set up, then run the linters and the test suite
+# System packages are installed with apt-get (as root, or through sudo when available).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: Tesseract 5 with French and English data, fonts for generated pages.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
+# Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
+EXTRAS ?= tesseract,rapidocr,dev
+# torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
+# Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
+TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
+
+.PHONY: help setup system-packages venv install install-deep demo test lint typecheck importlint \
+        pytest ci clean
+
+help:
+	@echo "make demo    set up and OCR a generated French page with every available engine"
+	@echo "make test    set up and run linters + tests"
+	@echo "make install-deep  add EasyOCR, docTR and PaddleOCR (torch, paddlepaddle: several GB)"
+
+setup: system-packages install
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "ocrxtract needs Python >= 3.10"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+venv: $(BIN)/python
+
+install: venv
+	$(PIP) install -q -e ".[$(EXTRAS)]"
+
+install-deep: install
+	$(PIP) install -q $(TORCH_PINS)
+	printf '%s\n' $(TORCH_PINS) > $(VENV)/torch-constraints.txt
+	$(PIP) install -q -c $(VENV)/torch-constraints.txt -e ".[$(EXTRAS),easyocr,doctr,paddleocr]"
+
+demo: setup
+	$(BIN)/ocrxtract demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks app
+	$(BIN)/ruff format --check src tests benchmarks app
+
+typecheck: install
+	$(BIN)/mypy
+
+importlint: install
+	$(BIN)/lint-imports
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+test: setup lint typecheck importlint pytest
+
+# What CI runs (.ci/run): every engine that can be installed offline, then the README's test command.
+ci: system-packages install-deep test
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
