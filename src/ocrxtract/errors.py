@@ -122,6 +122,10 @@ class RecognitionError(EngineError):
 # --- exports ------------------------------------------------------------------------------
 
 
+class ExportError(OcrxtractError):
+    """A document that cannot be written in the asked format (e.g. characters XML cannot hold)."""
+
+
 class ExportParseError(OcrxtractError):
     """An hOCR, ALTO or JSON file that cannot be read back into a Document."""
 

@@ -1,0 +1,241 @@
+"""Lossless round trips: read_document(export_document(doc, fmt), fmt) == doc for json/hocr/alto."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrxtract.document import (
+    BBox,
+    Block,
+    Document,
+    Line,
+    Page,
+    Provenance,
+    Word,
+    block_from_lines,
+    line_from_words,
+)
+from ocrxtract.errors import OcrxtractError
+from ocrxtract.export import export_document, read_document
+
+LOSSLESS = ("json", "hocr", "alto")
+
+
+def word(text: str, x0: int, y0: int, x1: int, y1: int, **kwargs: object) -> Word:
+    return Word(text=text, bbox=BBox(x0=x0, y0=y0, x1=x1, y1=y1), **kwargs)  # type: ignore[arg-type]
+
+
+def rich_document() -> Document:
+    """Three pages of French text with every field of the model set at least once."""
+    invoice = block_from_lines(
+        [
+            line_from_words(
+                [
+                    word("Facture", 100, 100, 300, 140, confidence=0.9876),
+                    word("n°", 310, 100, 350, 140, confidence=0.5),
+                    word("2024-001", 360, 100, 560, 140),
+                ],
+                confidence=0.9,
+            ),
+            line_from_words(
+                [
+                    word("Total", 100, 200, 220, 240, confidence=0.0001),
+                    word("TTC", 230, 200, 310, 240, confidence=1.0),
+                    word(":", 315, 200, 320, 240, confidence=0.0),
+                    word(
+                        "1 234,56 €",
+                        900,
+                        198,
+                        1100,
+                        244,
+                        confidence=0.8765,
+                        polygon=[(900, 200), (1100, 198), (1100, 242), (900, 244)],
+                    ),
+                    word("1\u202f234,56\u00a0€", 1200, 200, 1400, 240, confidence=0.12),
+                ]
+            ),
+        ]
+    )
+    party = Block(
+        kind="table",
+        bbox=BBox(x0=90, y0=290, x1=1500, y1=360),
+        lines=[
+            Line(
+                bbox=BBox(x0=100, y0=300, x1=1400, y1=350),
+                polygon=[(100, 302), (1400, 300), (1400, 348), (100, 350)],
+                words=[
+                    word("Société", 100, 300, 300, 350, confidence=0.4321),
+                    word('"Dupont', 310, 300, 500, 350),
+                    word("&", 510, 300, 530, 350, confidence=0.99),
+                    word("Fils\"'", 540, 300, 700, 350),
+                    word("<SARL>", 710, 300, 900, 350, confidence=0.25),
+                ],
+            )
+        ],
+    )
+    page_one = Page(
+        index=0,
+        width=2480,
+        height=3508,
+        dpi=300.0,
+        blocks=[invoice, party],
+        provenance=Provenance(
+            engine="tesseract",
+            engine_version="5.3.0",
+            options={"languages": ["fra"], "psm": 3, "nested": {"a": [1, 2.5, None, True]}},
+            seconds=1.2345678901,
+            notes=["redressement de 0,5°", "page «recto»"],
+        ),
+    )
+    page_two = Page(
+        index=2,
+        width=1240,
+        height=1754,
+        dpi=None,
+        blocks=[
+            block_from_lines(
+                [
+                    line_from_words(
+                        [
+                            word("Ça", 10, 10, 50, 30, confidence=0.0),
+                            word("coûte", 60, 10, 140, 30, confidence=1.0),
+                            word("l'été", 150, 10, 220, 30),
+                            word("Œuvre", 230, 10, 330, 30, confidence=0.3333),
+                        ]
+                    ),
+                    line_from_words([word("àéèêëîïôùûüÿç", 10, 40, 400, 60, confidence=0.7)]),
+                ],
+                kind="header",
+            )
+        ],
+    )
+    page_three = Page(
+        index=3,
+        width=100,
+        height=50,
+        dpi=72.5,
+        provenance=Provenance(engine="null", engine_version=""),
+    )
+    return Document(
+        source='scans/facture d\'été & co; "n°1".pdf',
+        pages=[page_one, page_two, page_three],
+        metadata={"client": "Dupont & Fils <SARL>", "titre": "Facture « été »", "vide": ""},
+    )
+
+
+DOCUMENTS = {
+    "empty document": Document(),
+    "page without blocks": Document(pages=[Page(index=0, width=10, height=20)]),
+    "rich French document": rich_document(),
+}
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_round_trip_is_lossless(name: str, fmt: str) -> None:
+    doc = DOCUMENTS[name]
+    text = export_document(doc, fmt)
+    assert read_document(text, fmt) == doc
+    # The same from the bytes a file holds (the XML declaration says UTF-8).
+    assert read_document(text.encode("utf-8"), fmt) == doc
+
+
+def test_rich_document_really_has_what_the_round_trip_claims() -> None:
+    """Guard: the fixture exercises None and set values of every optional field."""
+    doc = rich_document()
+    words = [w for page in doc.pages for w in page.words()]
+    lines = [line for page in doc.pages for line in page.lines()]
+    assert {w.confidence is None for w in words} == {True, False}
+    assert {w.polygon is None for w in words} == {True, False}
+    assert {line.confidence is None for line in lines} == {True, False}
+    assert {line.polygon is None for line in lines} == {True, False}
+    assert {page.dpi is None for page in doc.pages} == {True, False}
+    assert {page.provenance is None for page in doc.pages} == {True, False}
+    assert {block.kind for page in doc.pages for block in page.blocks} == {
+        "text",
+        "table",
+        "header",
+    }
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_every_four_decimal_confidence_survives(fmt: str) -> None:
+    # 0.0000, 0.0001, ..., 1.0000: hOCR writes round(c * 100, 2), reads round(v / 100, 4).
+    confidences = [i / 10_000 for i in range(10_001)]
+    words = [
+        word(f"w{i}", 10 * i, 0, 10 * i + 8, 10, confidence=c) for i, c in enumerate(confidences)
+    ]
+    doc = Document(
+        pages=[Page(index=0, width=200_000, height=20, blocks=[block_from_lines([Line(
+            words=words, bbox=BBox.union([w.bbox for w in words]), confidence=0.1235
+        )])])]
+    )  # fmt: skip
+    back = read_document(export_document(doc, fmt), fmt)
+    assert [w.confidence for w in back.pages[0].words()] == confidences
+    assert back == doc
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\tb",  # inner tab
+        "a\nb",  # inner line feed
+        "a\r\nb",  # carriage return: XML parsers normalise a literal one away
+        "x;y\"z'\\w",  # hOCR title separators and escapes
+        "&amp;",  # already looks escaped
+        "]]>",  # ends a CDATA section
+        "é\u00a0\u202f€\U0001f600",  # inner no-break spaces, non-BMP emoji
+    ],
+)
+def test_awkward_text_survives(fmt: str, text: str) -> None:
+    doc = Document(
+        source=text,
+        metadata={text: text},
+        pages=[
+            Page(
+                index=0,
+                width=50,
+                height=50,
+                blocks=[block_from_lines([line_from_words([word(text, 1, 1, 9, 9)])], kind=text)],
+                provenance=Provenance(engine=text, engine_version=text, notes=[text]),
+            )
+        ],
+    )
+    assert read_document(export_document(doc, fmt), fmt) == doc
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_empty_strings_and_repeated_page_indexes_survive(fmt: str) -> None:
+    doc = Document(
+        source="",
+        metadata={"": ""},
+        pages=[
+            Page(index=1, width=5, height=5, dpi=1e-3),
+            Page(
+                index=1,
+                width=5,
+                height=5,
+                dpi=123.456789,
+                blocks=[block_from_lines([line_from_words([word("x", 0, 0, 5, 5)])], kind="")],
+            ),
+        ],
+    )
+    assert read_document(export_document(doc, fmt), fmt) == doc
+
+
+@pytest.mark.parametrize("fmt", ["hocr", "alto"])
+def test_text_that_xml_cannot_hold_is_refused_with_the_fix(fmt: str) -> None:
+    doc = Document(
+        pages=[
+            Page(
+                index=0,
+                width=10,
+                height=10,
+                blocks=[block_from_lines([line_from_words([word("a\x01b", 0, 0, 5, 5)])])],
+            )
+        ]
+    )
+    with pytest.raises(OcrxtractError, match=r"U\+0001.*json"):
+        export_document(doc, fmt)
+    assert read_document(export_document(doc, "json"), "json") == doc
