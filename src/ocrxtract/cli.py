@@ -194,6 +194,10 @@ def ocr(
                 continue
             try:
                 paths = save_result(result, out, fmt)
+            except OcrxtractError as exc:  # e.g. text that XML cannot carry: this file only
+                failures.append((result.source, result.engine, exc))
+                progress.console.print(f"[red]✗[/] {result.source} [{result.engine}]: {exc}")
+                continue
             except OSError as exc:
                 err_console.print(f"[bold red]error:[/] cannot write to {out}: {exc}")
                 raise typer.Exit(code=3) from exc

@@ -71,7 +71,7 @@ def export_document(doc: Document, fmt: str) -> str:
 
     Raises:
         UnknownFormatError: ``fmt`` is not a known format (the message lists them).
-        OcrxtractError: hocr/alto only: some text holds a control character that XML cannot
+        ExportError: hocr/alto only: some text holds a control character that XML cannot
             carry (json can).
     """
     key = _check_format(fmt)

@@ -40,7 +40,7 @@ def xml_text(value: str, what: str, fmt: str) -> str:
         fmt: Format being written (``"hOCR"``, ``"ALTO"``).
 
     Raises:
-        OcrxtractError: the text holds a control character or a lone surrogate.
+        ExportError: the text holds a control character or a lone surrogate.
     """
     bad = _XML_ILLEGAL.search(value)
     if bad:

@@ -200,7 +200,7 @@ def to_alto(doc: Document) -> str:
         The ALTO text, starting with an XML declaration: write it encoded as UTF-8.
 
     Raises:
-        OcrxtractError: some text holds a character XML cannot carry (a control character).
+        ExportError: some text holds a character XML cannot carry (a control character).
     """
     root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)

@@ -178,7 +178,7 @@ def to_hocr(doc: Document) -> str:
         The hOCR text, starting with an XML declaration: write it encoded as UTF-8.
 
     Raises:
-        OcrxtractError: some text holds a character XML cannot carry (a control character).
+        ExportError: some text holds a character XML cannot carry (a control character).
     """
     html = etree.Element(_tag("html"), nsmap={None: XHTML_NS})
     head = etree.SubElement(html, _tag("head"))
