@@ -1,0 +1,379 @@
+"""Reading order: rows, columns, tables and skew, on hand-built lines with hand-written texts."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+import pytest
+
+from ocrxtract.document import BBox, Line, Page, Word, block_from_lines, line_from_words
+from ocrxtract.reading_order import estimate_skew, lines_to_text, order_lines
+
+# A layout entry: (text, x0, y0, x1, y1) of one engine segment, before any rotation.
+Entry = tuple[str, int, int, int, int]
+
+
+def _rotate(x: float, y: float, degrees: float, centre: tuple[float, float]) -> tuple[float, float]:
+    """Rotate a point about ``centre``; positive degrees turn text down to the right."""
+    a = math.radians(degrees)
+    dx, dy = x - centre[0], y - centre[1]
+    return (
+        centre[0] + dx * math.cos(a) - dy * math.sin(a),
+        centre[1] + dx * math.sin(a) + dy * math.cos(a),
+    )
+
+
+def _corners(
+    x0: float, y0: float, x1: float, y1: float, degrees: float, centre: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Clockwise from top-left, rotated."""
+    return [_rotate(x, y, degrees, centre) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+
+
+def make_line(entry: Entry, degrees: float = 0.0, centre: tuple[float, float] = (0, 0)) -> Line:
+    """A line whose words share the box width in proportion to their length (+1 for the space),
+    each word's axis-aligned box being that of the rotated word rectangle."""
+    text, x0, y0, x1, y1 = entry
+    tokens = text.split()
+    unit = (x1 - x0) / (len(text) + 1)
+    words, cursor = [], float(x0)
+    for token in tokens:
+        right = cursor + unit * len(token)
+        words.append(
+            Word(
+                text=token, bbox=BBox.from_points(_corners(cursor, y0, right, y1, degrees, centre))
+            )
+        )
+        cursor = right + unit
+    return line_from_words(words)
+
+
+def make_polygon_line(entry: Entry, degrees: float, centre: tuple[float, float]) -> Line:
+    """A one-word line (no word geometry to fit) carrying its rotated rectangle as a polygon."""
+    text, x0, y0, x1, y1 = entry
+    points = [(round(x), round(y)) for x, y in _corners(x0, y0, x1, y1, degrees, centre)]
+    box = BBox.from_points(points)
+    return Line(words=[Word(text=text, bbox=box)], bbox=box, polygon=points)
+
+
+def shuffled(lines: list[Line], seed: int) -> list[Line]:
+    copy = list(lines)
+    random.Random(seed).shuffle(copy)
+    return copy
+
+
+def rows_text(lines: list[Line]) -> list[list[str]]:
+    return [[line.text for line in row] for row in order_lines(lines)]
+
+
+# Title, two columns of prose whose rows line up exactly (same pitch, the hard case for an XY-cut:
+# every row pair is a horizontal strip of its own), the left column one line longer, and a footer.
+# Line height 20 px, column width 420 px = 21 line heights (prose), gutter 60 px.
+TWO_COLUMNS: list[Entry] = [
+    ("Rapport annuel de la coopérative", 250, 40, 750, 70),
+    ("La coopérative a vendu cette année", 50, 100, 470, 120),
+    ("trois mille tonnes de blé tendre,", 50, 130, 470, 150),
+    ("soit dix pour cent de plus que", 50, 160, 470, 180),
+    ("l'an dernier.", 50, 190, 200, 210),
+    ("Les prix de vente ont baissé de", 530, 100, 950, 120),
+    ("cinq pour cent sur la même période", 530, 130, 950, 150),
+    ("Page 1 sur 4", 420, 260, 580, 280),
+]
+TWO_COLUMNS_TEXT = (
+    "Rapport annuel de la coopérative\n"
+    "La coopérative a vendu cette année\n"
+    "trois mille tonnes de blé tendre,\n"
+    "soit dix pour cent de plus que\n"
+    "l'an dernier.\n"
+    "Les prix de vente ont baissé de\n"
+    "cinq pour cent sur la même période\n"
+    "Page 1 sur 4"
+)
+
+# Invoice totals: labels on the left, amounts far right (one engine segment each). The last
+# amount is set in a bigger, bold face: its box is twice as tall and not centred on the label's.
+TOTALS: list[Entry] = [
+    ("Total HT", 100, 100, 220, 120),
+    ("1 000,00 €", 800, 100, 950, 120),
+    ("TVA 20 %", 100, 130, 220, 150),
+    ("200,00 €", 830, 130, 950, 150),
+    ("Total TTC", 100, 160, 240, 180),
+    ("1 200,00 €", 770, 154, 980, 194),
+]
+TOTALS_ROWS = [
+    ["Total HT", "1 000,00 €"],
+    ["TVA 20 %", "200,00 €"],
+    ["Total TTC", "1 200,00 €"],
+]
+
+# A table of short cells in three columns (gaps of 180 px = 9 line heights between columns).
+TABLE_HEAD: list[Entry] = [
+    ("Article", 50, 50, 150, 70),
+    ("Qté", 330, 50, 380, 70),
+    ("Prix", 560, 50, 620, 70),
+    ("Vis M4", 50, 80, 140, 100),
+    ("200", 330, 80, 375, 100),
+    ("4,00", 560, 80, 620, 100),
+    ("Écrou M4", 50, 110, 170, 130),
+    ("150", 330, 110, 375, 130),
+    ("2,25", 560, 110, 620, 130),
+]
+TABLE_SPANNING_ROW: Entry = ("Livraison groupée le 12 mars, franco de port", 50, 140, 620, 160)
+TABLE_TAIL: list[Entry] = [
+    ("Rondelle", 50, 170, 160, 190),
+    ("500", 330, 170, 375, 190),
+    ("1,50", 560, 170, 620, 190),
+]
+TABLE_ROWS_TEXT = ["Article Qté Prix", "Vis M4 200 4,00", "Écrou M4 150 2,25"]
+TABLE_TAIL_TEXT = ["Rondelle 500 1,50"]
+
+
+def test_empty_input_gives_empty_text_and_no_rows() -> None:
+    assert lines_to_text([]) == ""
+    assert order_lines([]) == []
+
+
+def test_one_line() -> None:
+    assert lines_to_text([make_line(("Bonjour le monde", 10, 10, 200, 30))]) == "Bonjour le monde"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shuffled_single_column_reads_top_to_bottom(seed: int) -> None:
+    entries = [
+        ("Madame, Monsieur,", 100, 100, 300, 120),
+        ("nous avons bien reçu votre courrier du 3 mars", 100, 130, 700, 150),
+        ("et vous en remercions.", 100, 160, 380, 180),
+        ("Veuillez agréer nos salutations.", 100, 220, 500, 240),
+    ]
+    expected = (
+        "Madame, Monsieur,\n"
+        "nous avons bien reçu votre courrier du 3 mars\n"
+        "et vous en remercions.\n"
+        "Veuillez agréer nos salutations."
+    )
+    assert lines_to_text(shuffled([make_line(e) for e in entries], seed)) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_two_columns_read_column_by_column_between_title_and_footer(seed: int) -> None:
+    lines = shuffled([make_line(e) for e in TWO_COLUMNS], seed)
+    assert lines_to_text(lines) == TWO_COLUMNS_TEXT
+
+
+def test_two_narrow_columns_whose_rows_do_not_line_up_are_columns() -> None:
+    # Short lines (not prose) but different line spacings: 30 px left, 37 px right; the left
+    # centres 110, 140, 170, 200 and right ones 115, 152, 189, 226 pair up only once within 5 px
+    # (a quarter line height), so the gutter is a real column gutter.
+    entries = [
+        ("un deux", 50, 100, 150, 120),
+        ("trois quatre", 50, 130, 180, 150),
+        ("cinq six", 50, 160, 150, 180),
+        ("sept huit", 50, 190, 160, 210),
+        ("alpha beta", 300, 105, 420, 125),
+        ("gamma delta", 300, 142, 430, 162),
+        ("epsilon", 300, 179, 390, 199),
+        ("zeta eta", 300, 216, 400, 236),
+    ]
+    expected = (
+        "un deux\ntrois quatre\ncinq six\nsept huit\nalpha beta\ngamma delta\nepsilon\nzeta eta"
+    )
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 1)) == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_label_and_amount_stay_on_one_row_even_with_a_taller_amount_box(seed: int) -> None:
+    lines = shuffled([make_line(e) for e in TOTALS], seed)
+    assert rows_text(lines) == TOTALS_ROWS
+    assert lines_to_text(lines) == "Total HT 1 000,00 €\nTVA 20 % 200,00 €\nTotal TTC 1 200,00 €"
+
+
+def test_segments_of_one_row_are_joined_by_a_single_space() -> None:
+    lines = [make_line(("1 200,00 €", 900, 10, 1000, 30)), make_line(("Total", 10, 10, 60, 30))]
+    assert lines_to_text(lines) == "Total 1 200,00 €"
+
+
+@pytest.mark.parametrize("degrees", [3.0, -3.0])
+def test_skewed_page_keeps_its_rows_and_columns(degrees: float) -> None:
+    # The totals block moved right and made wide (labels at x=100, amounts around x=1500) under a
+    # two-column page: at 3 degrees an amount 1400 px right of its label drops 73 px, more than
+    # the 30 px line pitch, so rows only hold once the skew is removed.
+    totals = [
+        ("Total HT", 100, 400, 220, 420),
+        ("1 000,00 €", 1400, 400, 1550, 420),
+        ("TVA 20 %", 100, 430, 220, 450),
+        ("200,00 €", 1430, 430, 1550, 450),
+        ("Total TTC", 100, 460, 240, 480),
+        ("1 200,00 €", 1370, 454, 1580, 494),
+    ]
+    centre = (800.0, 300.0)
+    lines = [make_line(e, degrees, centre) for e in TWO_COLUMNS[:-1] + totals]
+    assert estimate_skew(lines) == pytest.approx(degrees, abs=0.1)
+    expected = (
+        TWO_COLUMNS_TEXT.removesuffix("\nPage 1 sur 4")
+        + "\nTotal HT 1 000,00 €\nTVA 20 % 200,00 €\nTotal TTC 1 200,00 €"
+    )
+    # Sanity: a plain sort by box centre, with no de-skewing, gets this page wrong.
+    naive = sorted(lines, key=lambda line: (line.bbox.center[1], line.bbox.x0))
+    assert "\n".join(line.text for line in naive) != expected
+    assert lines_to_text(shuffled(lines, 7)) == expected
+
+
+def test_table_with_a_full_width_row_reads_row_by_row() -> None:
+    # The spanning row closes every gap between the columns, so the table is never one run with
+    # a full-height gutter; above and below it, each block of rows has two gutters that the
+    # table test refuses to cut (cells line up and are far from prose width).
+    entries = [*TABLE_HEAD, TABLE_SPANNING_ROW, *TABLE_TAIL]
+    expected = "\n".join([*TABLE_ROWS_TEXT, TABLE_SPANNING_ROW[0], *TABLE_TAIL_TEXT])
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 3)) == expected
+
+
+def test_table_without_a_full_width_row_still_reads_row_by_row() -> None:
+    # Here the gaps between columns are full-height gutters; a plain XY-cut would read
+    # "Article Vis M4 Écrou M4 Rondelle Qté 200 ...": the table test keeps the rows.
+    entries = [
+        *TABLE_HEAD,
+        (TABLE_TAIL[0][0], 50, 140, 160, 160),
+        ("500", 330, 140, 375, 160),
+        ("1,50", 560, 140, 620, 160),
+    ]
+    expected = "\n".join([*TABLE_ROWS_TEXT, *TABLE_TAIL_TEXT])
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 4)) == expected
+
+
+def test_register_with_a_sparse_number_column_reads_row_by_row() -> None:
+    # Entry numbers on 2 of 5 rows: every number lines up with a row on the right, which is what
+    # counts (the rows of the side with fewer rows), not the 2/5 share of all rows.
+    entries = [
+        ("770", 50, 100, 90, 120),
+        ("771", 50, 160, 90, 180),
+        ("Procuration", 200, 100, 340, 120),
+        ("Décharge", 200, 130, 310, 150),
+        ("Vente Martin", 200, 160, 360, 180),
+        ("Bail Durand", 200, 190, 350, 210),
+        ("Quittance", 200, 220, 320, 240),
+    ]
+    expected = "770 Procuration\nDécharge\n771 Vente Martin\nBail Durand\nQuittance"
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 6)) == expected
+
+
+def test_aligned_columns_of_short_lines_read_as_a_table() -> None:
+    # The documented limit of the table test: short lines (under 20 characters) in two columns
+    # whose rows line up are indistinguishable from a two-column table, and read row by row.
+    entries = [
+        ("Lundi", 50, 100, 120, 120),
+        ("Mardi", 50, 130, 120, 150),
+        ("Mercredi", 50, 160, 160, 180),
+        ("Piscine", 400, 100, 490, 120),
+        ("Tennis", 400, 130, 480, 150),
+        ("Judo", 400, 160, 460, 180),
+    ]
+    expected = "Lundi Piscine\nMardi Tennis\nMercredi Judo"
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 8)) == expected
+
+
+def test_table_below_two_columns_is_not_cut_by_their_gutter() -> None:
+    # Seller and buyer addresses side by side, then after a section gap a table whose middle
+    # gap lies under the addresses' gutter: the table must not be split in two.
+    entries = [
+        ("Vendeur : Atelier Dupont", 50, 50, 400, 70),
+        ("12 rue des Lilas, 69003 Lyon", 50, 80, 400, 100),
+        ("Client : Boulangerie Martin", 600, 60, 950, 80),
+        ("4 place du Marché, 38000 Grenoble", 600, 90, 950, 110),
+        ("Désignation", 50, 200, 200, 220),
+        ("Montant", 800, 200, 900, 220),
+        ("Réparation du four", 50, 230, 280, 250),
+        ("450,00", 820, 230, 900, 250),
+    ]
+    expected = (
+        "Vendeur : Atelier Dupont\n"
+        "12 rue des Lilas, 69003 Lyon\n"
+        "Client : Boulangerie Martin\n"
+        "4 place du Marché, 38000 Grenoble\n"
+        "Désignation Montant\n"
+        "Réparation du four 450,00"
+    )
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 5)) == expected
+
+
+def test_polygons_give_the_skew_of_one_word_lines() -> None:
+    # One-word lines: no word centres to fit, only the polygons tell the -4 degree skew. An
+    # amount 1400 px right of its label rises by 98 px, three line pitches.
+    entries = [
+        ("FACTURE N° 2024-117", 100, 50, 600, 80),
+        ("Total HT", 100, 120, 220, 140),
+        ("1 000,00 €", 1400, 120, 1550, 140),
+        ("TVA 20 %", 100, 150, 220, 170),
+        ("200,00 €", 1430, 150, 1550, 170),
+        ("Total TTC", 100, 180, 240, 200),
+        ("1 200,00 €", 1400, 180, 1550, 200),
+    ]
+    lines = [make_polygon_line(e, -4.0, (800.0, 150.0)) for e in entries]
+    assert all(len(line.words) == 1 and line.words[0].polygon is None for line in lines)
+    assert estimate_skew(lines) == pytest.approx(-4.0, abs=0.2)
+    expected = "FACTURE N° 2024-117\nTotal HT 1 000,00 €\nTVA 20 % 200,00 €\nTotal TTC 1 200,00 €"
+    assert lines_to_text(shuffled(lines, 2)) == expected
+
+
+def test_skew_estimate_is_zero_without_geometry_and_clamped_beyond_ten_degrees() -> None:
+    one_word_lines = [make_line(("Bonjour", 10, 10, 100, 30)), make_line(("Merci", 10, 40, 80, 60))]
+    assert estimate_skew(one_word_lines) == 0.0
+    steep = [
+        make_line(("une ligne de texte bien longue", 100, 100 + 40 * i, 900, 120 + 40 * i), 15.0)
+        for i in range(3)
+    ]
+    assert estimate_skew(steep) == 10.0
+    # A vertical stamp (90 degrees) does not vote; the straight lines win.
+    stamp = make_polygon_line(("COPIE", 0, 0, 300, 40), 90.0, (500.0, 500.0))
+    straight = [
+        make_line(("une ligne de texte droite", 100, 100 + 40 * i, 900, 120 + 40 * i))
+        for i in range(3)
+    ]
+    assert estimate_skew([stamp, *straight]) == 0.0
+
+
+def test_every_line_appears_once_and_order_is_deterministic() -> None:
+    entries = [*TWO_COLUMNS, *[(t, x0, y0 + 300, x1, y1 + 300) for t, x0, y0, x1, y1 in TOTALS]]
+    lines = [make_line(e) for e in entries]
+    first = order_lines(shuffled(lines, 0))
+    assert sorted(id(line) for row in first for line in row) == sorted(id(line) for line in lines)
+    for seed in range(1, 6):
+        again = order_lines(shuffled(lines, seed))
+        assert [[line.text for line in row] for row in again] == [
+            [line.text for line in row] for row in first
+        ]
+
+
+def test_page_text_uses_reading_order() -> None:
+    lines = [make_line(e) for e in TWO_COLUMNS]
+    page = Page(index=0, width=1000, height=300, blocks=[block_from_lines(lines[::-1])])
+    assert page.text() == TWO_COLUMNS_TEXT
+
+
+def test_a_few_thousand_lines_stay_fast() -> None:
+    # 50 pages stacked, each a title over 20 rows of two prose columns: 2050 lines.
+    lines: list[Line] = []
+    for page in range(50):
+        top = page * 1000
+        lines.append(make_line((f"Titre {page}", 400, top, 600, top + 20)))
+        for row in range(20):
+            y = top + 60 + 30 * row
+            lines.append(
+                make_line((f"gauche {page} {row} texte de la colonne", 50, y, 470, y + 20))
+            )
+            lines.append(
+                make_line((f"droite {page} {row} texte de la colonne", 530, y, 950, y + 20))
+            )
+    start = time.perf_counter()
+    text = lines_to_text(shuffled(lines, 0)).split("\n")
+    elapsed = time.perf_counter() - start
+    assert len(text) == len(lines)
+    assert text[:3] == [
+        "Titre 0",
+        "gauche 0 0 texte de la colonne",
+        "gauche 0 1 texte de la colonne",
+    ]
+    assert text[21] == "droite 0 0 texte de la colonne"
+    assert text[-1] == "droite 49 19 texte de la colonne"
+    assert elapsed < 5.0, f"{len(lines)} lines took {elapsed:.2f} s"
