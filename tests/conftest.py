@@ -25,4 +25,6 @@ def require_engine(name: str) -> None:
 
     availability = get_engine_class(name).availability()
     if not availability.available:
-        pytest.skip(f"engine {name} unavailable: {availability.reason} (install: {availability.install})")
+        pytest.skip(
+            f"engine {name} unavailable: {availability.reason} (install: {availability.install})"
+        )

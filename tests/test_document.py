@@ -36,12 +36,18 @@ def rich_document() -> Document:
         dpi=300.0,
         blocks=[block_from_lines([line1, line2]), block_from_lines([line_from_words([rotated])])],
         provenance=Provenance(
-            engine="tesseract", engine_version="5.5.0", options={"psm": 3, "languages": ["fra"]},
-            seconds=0.123456789, notes=["dpi from file"],
+            engine="tesseract",
+            engine_version="5.5.0",
+            options={"psm": 3, "languages": ["fra"]},
+            seconds=0.123456789,
+            notes=["dpi from file"],
         ),
     )
-    return Document(source="scan.pdf", pages=[page, Page(index=1, width=10, height=10)],
-                    metadata={"producer": "test"})
+    return Document(
+        source="scan.pdf",
+        pages=[page, Page(index=1, width=10, height=10)],
+        metadata={"producer": "test"},
+    )
 
 
 def test_json_round_trip_is_lossless() -> None:

@@ -30,7 +30,9 @@ from ocrxtract.io import PageImage
 def test_builtin_engines_are_listed_first() -> None:
     names = engine_names()
     assert names[: len(BUILTIN_ENGINES)] == list(BUILTIN_ENGINES)
-    assert {"tesseract", "rapidocr", "easyocr", "doctr", "paddleocr", "null", "pdf-text"} <= set(names)
+    assert {"tesseract", "rapidocr", "easyocr", "doctr", "paddleocr", "null", "pdf-text"} <= set(
+        names
+    )
 
 
 def test_entry_points_declare_the_builtins() -> None:
@@ -95,7 +97,11 @@ def test_runtime_registration_and_provenance(echo_engine: type[OcrEngine]) -> No
     assert (result.index, result.width, result.height) == (3, 40, 20)
     assert result.provenance is not None
     assert result.provenance.engine == "echo-test"
-    assert result.provenance.options == {"languages": ["fra"], "allow_download": False, "fail": False}
+    assert result.provenance.options == {
+        "languages": ["fra"],
+        "allow_download": False,
+        "fail": False,
+    }
     assert result.provenance.notes == ["echo"]
 
 

@@ -112,7 +112,9 @@ def _parse_option_pairs(pairs: list[str], engine_names: list[str]) -> dict[str, 
 
 @app.command()
 def ocr(
-    files: Annotated[list[Path], typer.Argument(help="Images (PNG, JPEG, TIFF, WebP, BMP) or PDFs.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Images (PNG, JPEG, TIFF, WebP, BMP) or PDFs.")
+    ],
     engine: Annotated[
         list[str], typer.Option("--engine", "-e", help="Engine to run; repeat for several.")
     ] = ["tesseract"],  # noqa: B006 - typer needs a literal default
@@ -120,7 +122,8 @@ def ocr(
         list[str], typer.Option("--lang", "-l", help="Language (ISO 639-2, e.g. fra, eng); repeat.")
     ] = ["fra"],  # noqa: B006
     fmt: Annotated[
-        list[str], typer.Option("--format", "-f", help="json, txt, hocr or alto; repeat for several.")
+        list[str],
+        typer.Option("--format", "-f", help="json, txt, hocr or alto; repeat for several."),
     ] = ["json"],  # noqa: B006
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("ocr-out"),
     dpi: Annotated[int, typer.Option(help="Resolution at which PDF pages are rendered.")] = 300,
@@ -130,7 +133,9 @@ def ocr(
     ] = None,
     option: Annotated[
         list[str],
-        typer.Option("--option", "-O", help="Engine option ENGINE.KEY=VALUE, e.g. tesseract.psm=6."),
+        typer.Option(
+            "--option", "-O", help="Engine option ENGINE.KEY=VALUE, e.g. tesseract.psm=6."
+        ),
     ] = [],  # noqa: B006
     force_ocr: Annotated[
         bool, typer.Option(help="OCR PDF pages even when they have a text layer.")
@@ -250,12 +255,15 @@ def demo(
         *[f"{r.score.cer:.2%} / {r.score.wer:.2%}" if r.score else "" for r in ran],
     )
     table.add_row(
-        "seconds (first page, incl. model load)", *[f"{r.seconds:.2f}" if r.seconds is not None else "" for r in ran]
+        "seconds (first page, incl. model load)",
+        *[f"{r.seconds:.2f}" if r.seconds is not None else "" for r in ran],
     )
     console.print(table)
     for reading in readings:
         if reading.problem is not None:
-            console.print(f"[yellow]{reading.engine}[/] not run: {reading.problem}", highlight=False)
+            console.print(
+                f"[yellow]{reading.engine}[/] not run: {reading.problem}", highlight=False
+            )
     if not ran:
         err_console.print("[bold red]error:[/] no engine could run; see `ocrxtract engines`.")
         raise typer.Exit(code=5)

@@ -44,7 +44,9 @@ def _load_reference(name: str, reference: str) -> type[OcrEngine]:
     try:
         cls = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:
-        raise EngineRegistrationError(f"engine {name!r} ({reference}) does not load: {exc}") from exc
+        raise EngineRegistrationError(
+            f"engine {name!r} ({reference}) does not load: {exc}"
+        ) from exc
     if not (isinstance(cls, type) and issubclass(cls, OcrEngine)):
         raise EngineRegistrationError(f"engine {name!r} ({reference}) is not an OcrEngine subclass")
     return cls

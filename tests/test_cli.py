@@ -1,0 +1,99 @@
+"""The command line: engines listing, batch OCR with per-file errors, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from ocrxtract.cli import app
+from ocrxtract.document import Document
+from ocrxtract.errors import InputError, UsageError
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def image_file(tmp_path: Path) -> Path:
+    path = tmp_path / "page.png"
+    Image.new("RGB", (120, 80), "white").save(path, dpi=(300, 300))
+    return path
+
+
+def test_engines_lists_every_engine_with_availability() -> None:
+    result = runner.invoke(app, ["engines"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for name in ("tesseract", "rapidocr", "easyocr", "doctr", "paddleocr", "null", "pdf-text"):
+        assert name in result.output
+
+
+def test_ocr_writes_every_format_and_reports_bad_files(image_file: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.png"
+    broken.write_text("not an image")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["ocr", str(broken), str(image_file), "-e", "null", "-f", "json", "-f", "alto",
+         "-f", "hocr", "-f", "txt", "--out", str(out)],
+    )  # fmt: skip
+    # the broken file fails with its input error's exit code, the good one is still processed
+    assert result.exit_code == InputError.exit_code, result.output
+    assert "broken.png" in result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["page.null.hocr", "page.null.json", "page.null.txt", "page.null.xml"]
+    document = Document.from_json((out / "page.null.json").read_text(encoding="utf-8"))
+    assert document.pages[0].width == 120
+    assert document.pages[0].dpi == 300.0
+    assert not list(out.glob(".*.tmp")), "no half-written file is left behind"
+
+
+def test_engine_options_reach_the_engine(image_file: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["ocr", str(image_file), "-e", "null", "-O", "null.allow_download=true",
+              "-l", "eng", "--out", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "page.null.json").read_text(encoding="utf-8"))
+    options = document["pages"][0]["provenance"]["options"]
+    assert options == {"languages": ["eng"], "allow_download": True}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-e", "nope"], "unknown engine 'nope'"),
+        (["-e", "null", "-f", "pdf"], "unknown format 'pdf'"),
+        (["-e", "null", "-O", "null.colour=red"], "colour"),
+        (["-e", "null", "-O", "tesseract.psm=6"], "not among --engine"),
+    ],
+)
+def test_usage_errors_exit_with_the_usage_code(
+    image_file: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, ["ocr", str(image_file), *args, "--out", str(tmp_path)])
+    assert result.exit_code == UsageError.exit_code
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ocr", str(tmp_path / "absent.pdf"), "-e", "null",
+                                 "--out", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == InputError.exit_code
+    assert "absent.pdf" in result.output
+
+
+def test_demo_runs_and_reports_unavailable_engines() -> None:
+    result = runner.invoke(app, ["demo", "-e", "null", "--dpi", "100"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "RÉPUBLIQUE FRANÇAISE" in result.output  # the ground truth column
+    assert "100.00%" in result.output  # null reads nothing: CER 100 %
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert "ocrxtract 0.1.0" in result.output
