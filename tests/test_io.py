@@ -34,9 +34,9 @@ from ocrxtract.io import (
     iter_pages,
     load_image,
     load_pages,
-    read_text_layer,
     sniff_format,
 )
+from ocrxtract.text_layer import pdf_page_size, read_text_layer
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -677,8 +677,8 @@ def test_text_layer_refuses_images_and_bad_indices(tmp_path: Path, text_pdf: Pat
 
 def test_pdf_page_size(tmp_path: Path) -> None:
     path = write(tmp_path / "r.pdf", build_pdf([PageSpec(rotate=90), PageSpec(width=200)]))
-    assert io.pdf_page_size(path, 0) == (792.0, 612.0)
-    assert io.pdf_page_size(path, 1) == (200.0, 792.0)
+    assert pdf_page_size(path, 0) == (792.0, 612.0)
+    assert pdf_page_size(path, 1) == (200.0, 792.0)
 
 
 @pytest.mark.shared_data

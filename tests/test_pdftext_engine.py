@@ -13,7 +13,8 @@ from minipdf import PageSpec, Rect, Text, build_pdf
 from ocrxtract.engines.pdftext_engine import PdfTextEngine, PdfTextOptions
 from ocrxtract.engines.registry import create_engine, get_engine_class
 from ocrxtract.errors import InvalidOptionsError
-from ocrxtract.io import PageImage, load_pages, read_text_layer
+from ocrxtract.io import PageImage, load_pages
+from ocrxtract.text_layer import read_text_layer
 
 
 @pytest.fixture

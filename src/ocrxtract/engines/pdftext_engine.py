@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ocrxtract.document import Page
 from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
-from ocrxtract.io import PageImage, pdf_page_size, read_text_layer, sniff_format
+from ocrxtract.io import PageImage, sniff_format
+from ocrxtract.text_layer import pdf_page_size, read_text_layer
 
 log = logging.getLogger(__name__)
 
