@@ -1,5 +1,98 @@
-"""Metrics: pure functions with named normalisations (see :mod:`ocrxtract.metrics.text`)."""
+"""Metrics: pure functions with named normalisations, returning summable counts.
 
-from ocrxtract.metrics.text import NORMALISATIONS, TextScore, cer, normalise, score_text, wer
+* :mod:`~ocrxtract.metrics.text`: CER/WER and bag-of-words F1 (``exact`` and ``folded``).
+* :mod:`~ocrxtract.metrics.lines`: line-level recognition CER on ground-truth line crops.
+* :mod:`~ocrxtract.metrics.detection`: word-box precision/recall/F1 at IoU >= 0.5.
+* :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers.
+* :mod:`~ocrxtract.metrics.tables`: TEDS and structure-only TEDS (needs ``apted``, imported
+  when a table is scored).
+* :mod:`~ocrxtract.metrics.timing`: warm seconds per page, pages per minute, peak RSS.
 
-__all__ = ["NORMALISATIONS", "TextScore", "cer", "normalise", "score_text", "wer"]
+Every score object adds up (``a + b``) to corpus-level figures: total errors over total
+reference units, never a mean of per-page rates.
+"""
+
+from ocrxtract.metrics.counts import MatchCounts, total
+from ocrxtract.metrics.detection import IOU_THRESHOLD, match_boxes, score_boxes, score_word_boxes
+from ocrxtract.metrics.fields import (
+    FIELD_NORMALISERS,
+    FieldScores,
+    normalise_field,
+    parse_amount,
+    parse_date,
+    score_fields,
+    total_fields,
+)
+from ocrxtract.metrics.lines import (
+    LineRecognizer,
+    LineResult,
+    LineScores,
+    crop_line,
+    score_lines,
+    score_page_lines,
+)
+from ocrxtract.metrics.tables import TableScore, score_table, teds, teds_structure
+from ocrxtract.metrics.text import (
+    EXACT,
+    FOLDED,
+    NORMALISATIONS,
+    DocumentScore,
+    Pipeline,
+    TextScore,
+    bag_of_words,
+    cer,
+    normalise,
+    score_documents,
+    score_text,
+    wer,
+)
+from ocrxtract.metrics.timing import (
+    SpeedStats,
+    maxrss_to_bytes,
+    peak_rss_bytes,
+    peak_rss_mib,
+    speed,
+)
+
+__all__ = [
+    "EXACT",
+    "FIELD_NORMALISERS",
+    "FOLDED",
+    "IOU_THRESHOLD",
+    "NORMALISATIONS",
+    "DocumentScore",
+    "FieldScores",
+    "LineRecognizer",
+    "LineResult",
+    "LineScores",
+    "MatchCounts",
+    "Pipeline",
+    "SpeedStats",
+    "TableScore",
+    "TextScore",
+    "bag_of_words",
+    "cer",
+    "crop_line",
+    "match_boxes",
+    "maxrss_to_bytes",
+    "normalise",
+    "normalise_field",
+    "parse_amount",
+    "parse_date",
+    "peak_rss_bytes",
+    "peak_rss_mib",
+    "score_boxes",
+    "score_documents",
+    "score_fields",
+    "score_lines",
+    "score_page_lines",
+    "score_table",
+    "score_text",
+    "score_word_boxes",
+    "speed",
+    "teds",
+    "teds_structure",
+    "total",
+    "total_fields",
+    "wer",
+]

@@ -1,0 +1,166 @@
+"""Key-field P/R/F1 with per-type normalisers, counted as CORD and Donut do; hand-computed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ocrxtract.errors import UsageError
+from ocrxtract.metrics import (
+    FieldScores,
+    MatchCounts,
+    normalise_field,
+    parse_amount,
+    parse_date,
+    score_fields,
+    total_fields,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234,56 €", Decimal("1234.56")),  # space groups, comma decimal
+        ("1234.56", Decimal("1234.56")),
+        ("1.234,56 EUR", Decimal("1234.56")),  # the last separator is the decimal one
+        ("1,234.56 $", Decimal("1234.56")),
+        ("1\u202f234,56\u00a0€", Decimal("1234.56")),  # narrow NBSP groups, NBSP before €
+        ("1'234.50 CHF", Decimal("1234.50")),
+        ("1.234.567", Decimal("1234567")),  # one separator repeated: thousands
+        ("45,000", Decimal("45000")),  # one separator + 3 digits after a non-zero group
+        ("Rp. 45.000", Decimal("45000")),  # the abbreviation's dot is not a separator
+        ("0,500", Decimal("0.5")),  # a zero group: decimal
+        ("12,5", Decimal("12.5")),
+        ("670,96", Decimal("670.96")),
+        ("-12,00 €", Decimal("-12")),
+        ("€ -12.00", Decimal("-12")),
+        ("(12.00)", Decimal("-12")),  # accounting negative
+        ("12", Decimal("12.00")),  # Decimals compare by value
+        ("N/A", None),
+        ("", None),
+        ("1.2.3,4,5", None),  # separators in no readable order
+    ],
+)
+def test_parse_amount(text: str, expected: Decimal | None) -> None:
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/03/2024", date(2024, 3, 12)),  # day first (French order)
+        ("2024-03-12", date(2024, 3, 12)),
+        ("12 mars 2024", date(2024, 3, 12)),
+        ("12 MARS 2024", date(2024, 3, 12)),
+        ("1er avril 2024", date(2024, 4, 1)),
+        ("3 févr. 2024", date(2024, 2, 3)),
+        ("15 août 2023", date(2023, 8, 15)),
+        ("12 March 2024", date(2024, 3, 12)),
+        ("March 12, 2024", date(2024, 3, 12)),
+        ("12.03.2024", date(2024, 3, 12)),
+        ("12-03-24", date(2024, 3, 12)),  # two-digit years as strptime's %y
+        ("01/01/99", date(1999, 1, 1)),
+        ("20240312", date(2024, 3, 12)),  # Factur-X format 102
+        (" 12/03/2024 ", date(2024, 3, 12)),
+        ("31/02/2024", None),  # no such day
+        ("12 foo 2024", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "a", "b", "equal"),
+    [
+        ("amount", "1 234,56 €", "1234.56", True),
+        ("amount", "1.234,56 EUR", "1234,56", True),
+        ("amount", "1234.56", "1234.65", False),
+        ("amount", "N/A", "n/a", True),  # not a number: compared as folded text
+        ("amount", Decimal("12.5"), "12,50", True),
+        ("amount", 12.5, "12,50 €", True),
+        ("date", "12/03/2024", "12 mars 2024", True),
+        ("date", "2024-03-12", "12 mars 2024", True),
+        ("date", "12/03/2024", "03/12/2024", False),  # day first, not month first
+        ("date", date(2024, 3, 12), "12/03/2024", True),
+        ("identifier", "732 829 320 00074", "73282932000074", True),  # SIRET
+        ("identifier", "FR76 3000 6000 0112 3456 7890 189", "fr7630006000011234567890189", True),
+        ("identifier", "FR 40-303.265.045", "FR40303265045", True),  # VAT
+        ("identifier", "FR40303265045", "FR40303265046", False),
+        ("text", "  Société  Générale ", "SOCIETE GENERALE", True),
+        ("text", "L’Œuvre", "l'oeuvre", True),
+        ("text", "Dupont", "Dupond", False),
+    ],
+)
+def test_normalisers(kind: str, a: object, b: object, equal: bool) -> None:
+    assert (normalise_field(a, kind) == normalise_field(b, kind)) is equal  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reference", "prediction", "expected"),
+    [
+        ({}, {}, {}),
+        ({"total": "12,50"}, {"total": "12.5"}, {"total": MatchCounts(1, 0, 0)}),
+        ({"total": "12,50"}, {"total": "12.60"}, {"total": MatchCounts(0, 1, 1)}),  # wrong: FP + FN
+        ({"total": "12,50"}, {}, {"total": MatchCounts(0, 0, 1)}),  # missing: FN
+        ({}, {"total": "12,50"}, {"total": MatchCounts(0, 1, 0)}),  # extra: FP
+        ({"total": "12,50"}, {"total": None}, {"total": MatchCounts(0, 0, 1)}),  # None = absent
+        ({"total": "  "}, {"total": ""}, {"total": MatchCounts(0, 0, 0)}),  # blank = absent
+        # several values: multisets. ref {coca, eau, eau}, pred {eau, pain}: eau matched once;
+        # pain FP; coca and the second eau FN
+        (
+            {"item": ["Coca", "eau", "Eau"]},
+            {"item": ["EAU", "pain"]},
+            {"item": MatchCounts(1, 1, 2)},
+        ),
+    ],
+)
+def test_score_fields_counts(
+    reference: dict[str, object], prediction: dict[str, object], expected: dict[str, MatchCounts]
+) -> None:
+    types = {"total": "amount"}
+    assert dict(score_fields(reference, prediction, types).per_field) == expected  # type: ignore[arg-type]
+
+
+def test_micro_and_macro_averages() -> None:
+    reference = {
+        "invoice_number": "F-2024-001",
+        "date": "12/03/2024",
+        "total": "1 234,56 €",
+        "siret": "732 829 320 00074",
+    }
+    prediction = {
+        "invoice_number": "F-2024-001",  # right (text)
+        "date": "2024-03-12",  # right after the date normaliser
+        "total": "1 234,65 €",  # wrong: 1 FP + 1 FN
+        "vat": "FR40303265045",  # extra: 1 FP; siret missing: 1 FN
+    }
+    types = {"date": "date", "total": "amount", "siret": "identifier", "vat": "identifier"}
+    scores = score_fields(reference, prediction, types)
+    assert scores.per_field["date"] == MatchCounts(1, 0, 0)
+    assert scores.per_field["siret"] == MatchCounts(0, 0, 1)
+    assert scores.per_field["vat"] == MatchCounts(0, 1, 0)
+    # micro: TP 2, FP 2, FN 2 -> P = R = F1 = 2/4
+    assert scores.micro == MatchCounts(2, 2, 2)
+    assert scores.micro.f1 == pytest.approx(0.5)
+    # macro: per-field F1 = invoice 1, date 1, total 0, siret 0, vat 0 -> 2/5
+    assert scores.macro_f1 == pytest.approx(0.4)
+
+
+def test_field_scores_add_up_over_documents() -> None:
+    doc1 = score_fields({"total": "10"}, {"total": "10"}, {"total": "amount"})
+    doc2 = score_fields({"total": "10", "date": "01/01/2024"}, {"total": "11"}, {"total": "amount"})
+    corpus = total_fields([doc1, doc2])
+    assert corpus.per_field == {"date": MatchCounts(0, 0, 1), "total": MatchCounts(1, 1, 1)}
+    assert corpus.micro == MatchCounts(1, 1, 2)
+    assert FieldScores().micro.f1 == 1.0  # no field at all: nothing to get wrong
+
+
+def test_unknown_field_type_lists_known_ones() -> None:
+    with pytest.raises(UsageError, match="amount, date, identifier, text"):
+        score_fields({"a": "1"}, {"a": "1"}, {"a": "money"})
+    with pytest.raises(UsageError, match="known"):
+        normalise_field("1", "money")
