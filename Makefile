@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: Tesseract 5 with French and English data, fonts for generated pages.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
-EXTRAS ?= tesseract,rapidocr,dev
+EXTRAS ?= tesseract,rapidocr,datasets,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1

@@ -25,6 +25,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - after `app`, imports nothing heavy
+
+app.add_typer(datasets_app, name="datasets", help="List, describe and fetch benchmark datasets.")
 console = Console()
 err_console = Console(stderr=True)
 

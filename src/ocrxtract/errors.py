@@ -119,6 +119,34 @@ class RecognitionError(EngineError):
     """The engine failed on one page; the message names the engine and the page."""
 
 
+# --- datasets and optional dependencies -----------------------------------------------------
+
+
+class UnknownDatasetError(UsageError):
+    """No dataset of that name is declared; the message lists the known ones."""
+
+
+class DatasetNotAvailableError(InputNotFoundError):
+    """The dataset's files are not on this machine; the message says where to put them."""
+
+
+class DatasetDownloadError(OcrxtractError):
+    """A download failed (offline, refused, bad checksum); the message names URL and folder."""
+
+    exit_code = 6
+
+
+class MissingDependencyError(OcrxtractError):
+    """An optional Python package needed to read a dataset is not installed."""
+
+    exit_code = 5
+
+    def __init__(self, package: str, needed_for: str, install: str) -> None:
+        self.package = package
+        self.install = install
+        super().__init__(f"{package} is needed to {needed_for}; install it with: {install}")
+
+
 # --- exports ------------------------------------------------------------------------------
 
 

@@ -16,10 +16,10 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
+from ocrxtract.document import Page
 from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import EngineRegistrationError, UnknownEngineError
 from ocrxtract.io import PageImage
-from ocrxtract.document import Page
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,56 @@
+"""Evaluation datasets: the registry (``datasets.yml``), one loader per ground-truth format, and
+explicit downloads.
+
+>>> from ocrxtract.datasets import load_dataset
+>>> for sample in load_dataset("sroie", limit=2):  # doctest: +SKIP
+...     pages = sample.load_pages()
+...     print(sample.sample_id, sample.fields["total"], len(sample.scorable_lines))
+"""
+
+from __future__ import annotations
+
+from ocrxtract.datasets.base import PageRef, Sample, ScorableLine, Table, TableCell
+from ocrxtract.datasets.fetch import FetchResult, ProgressCallback, fetch_dataset
+from ocrxtract.datasets.registry import (
+    DatasetSpec,
+    data_dir,
+    dataset_info,
+    discover,
+    find_root,
+    get_spec,
+    list_datasets,
+    load_dataset,
+    load_sample,
+    shared_dirs,
+)
+from ocrxtract.errors import (
+    DatasetDownloadError,
+    DatasetNotAvailableError,
+    MissingDependencyError,
+    UnknownDatasetError,
+)
+
+__all__ = [
+    "DatasetDownloadError",
+    "DatasetNotAvailableError",
+    "DatasetSpec",
+    "FetchResult",
+    "MissingDependencyError",
+    "PageRef",
+    "ProgressCallback",
+    "Sample",
+    "ScorableLine",
+    "Table",
+    "TableCell",
+    "UnknownDatasetError",
+    "data_dir",
+    "dataset_info",
+    "discover",
+    "fetch_dataset",
+    "find_root",
+    "get_spec",
+    "list_datasets",
+    "load_dataset",
+    "load_sample",
+    "shared_dirs",
+]

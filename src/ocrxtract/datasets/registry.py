@@ -1,0 +1,426 @@
+"""The dataset registry: ``datasets.yml`` read into :class:`DatasetSpec`, data roots, loading.
+
+Where the files are looked for, in order:
+
+1. ``$OCRXTRACT_DATA_DIR/<folder>`` (default: the user cache, ``~/.cache/ocrxtract/datasets``,
+   or ``$XDG_CACHE_HOME/ocrxtract/datasets``): where ``ocrxtract datasets fetch`` puts them;
+2. the shared evaluation data, found automatically: ``$OCRXTRACT_SHARED_DATASETS``, then
+   ``../shared/datasets`` beside the repository and beside the current directory.
+
+Each dataset names one ground-truth format; the format's module (``alto``, ``sroie``…) finds the
+samples under the root (:func:`discover`) and parses one on demand (:func:`load`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ocrxtract.datasets.base import DEFAULT_RENDER_DPI, Discovery, Item, Sample
+from ocrxtract.errors import (
+    CorruptInputError,
+    DatasetNotAvailableError,
+    InputNotFoundError,
+    OcrxtractError,
+    UnknownDatasetError,
+    UsageError,
+)
+
+log = logging.getLogger(__name__)
+
+REGISTRY_FILE = "datasets.yml"
+ENV_DATA_DIR = "OCRXTRACT_DATA_DIR"
+ENV_SHARED = "OCRXTRACT_SHARED_DATASETS"
+ENV_REGISTRY = "OCRXTRACT_DATASETS_FILE"
+#: The repository root when the package is used from a checkout (src layout).
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+#: Ground-truth format -> module holding its ``discover`` and ``load``.
+FORMATS: dict[str, str] = {
+    "alto": "ocrxtract.datasets.alto",
+    "page-xml": "ocrxtract.datasets.page_xml",
+    "funsd": "ocrxtract.datasets.funsd",
+    "sroie": "ocrxtract.datasets.sroie",
+    "cord": "ocrxtract.datasets.cord",
+    "icdar2013": "ocrxtract.datasets.icdar2013",
+    "pubtabnet": "ocrxtract.datasets.pubtabnet",
+    "factur-x": "ocrxtract.datasets.facturx",
+    "plain-text": "ocrxtract.datasets.plain_text",
+    "generated": "ocrxtract.datasets.sample_fr",
+}
+Kind = Literal[
+    "receipts", "forms", "typed", "handwritten", "tables", "administrative", "born-digital"
+]
+Task = Literal["ocr", "fields", "tables"]
+#: Metric names a dataset may declare (implemented in ``ocrxtract.metrics``).
+Metric = Literal[
+    "cer", "wer", "bow_f1", "line_cer", "word_detection_f1", "field_f1", "teds", "teds_struct"
+]
+Normalisation = Literal["exact", "folded"]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Headline(_Spec):
+    """The number a leaderboard shows for the dataset."""
+
+    metric: Metric
+    normalisation: Normalisation = "exact"
+
+    def __str__(self) -> str:
+        return f"{self.metric} ({self.normalisation})"
+
+
+class Quirk(_Spec):
+    """Something odd about a dataset's files, and what the loader does about it."""
+
+    id: str
+    text: str
+    handling: str
+
+
+class SourceFile(_Spec):
+    """One downloadable file; ``sha256`` is ``None`` when no checksum is published."""
+
+    url: str
+    sha256: str | None = None
+    filename: str | None = None
+    size: int | None = Field(default=None, gt=0)
+    extract: bool = False
+
+    @field_validator("sha256")
+    @classmethod
+    def _hex(cls, value: str | None) -> str | None:
+        if value is not None and (
+            len(value) != 64 or any(c not in "0123456789abcdef" for c in value)
+        ):
+            raise ValueError(f"sha256 must be 64 lowercase hex digits, not {value!r}")
+        return value
+
+
+class Source(_Spec):
+    """Where a dataset comes from."""
+
+    homepage: str | None = None
+    commit: str | None = None
+    files: tuple[SourceFile, ...] = ()
+    manual: str | None = None
+    #: In a fetched (upstream) layout, only files under a folder of this name are samples.
+    include_dir: str | None = None
+    generator: str | None = None
+    count: int | None = Field(default=None, ge=1)
+
+
+class DatasetSpec(_Spec):
+    """One entry of ``datasets.yml``."""
+
+    name: str
+    title: str = ""
+    folder: str | None = None
+    kind: Kind
+    language: str
+    format: str
+    tasks: tuple[Task, ...]
+    splits: dict[str, str] = Field(default_factory=dict)
+    default_split: str | None = None
+    license: str
+    citation: str = ""
+    headline: Headline
+    metrics: tuple[Metric, ...] = ()
+    dpi: float | None = Field(default=None, gt=0)
+    render_dpi: int = Field(default=DEFAULT_RENDER_DPI, gt=0)
+    quirks: tuple[Quirk, ...] = ()
+    source: Source = Field(default_factory=Source)
+    notes: str = ""
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value not in FORMATS:
+            raise ValueError(f"unknown format {value!r}; known formats: {', '.join(FORMATS)}")
+        return value
+
+
+class FormatModule(Protocol):
+    """What a format module provides."""
+
+    def discover(self, root: Path | None, spec: DatasetSpec) -> Discovery: ...
+
+    def load(self, item: Item, spec: DatasetSpec) -> Sample: ...
+
+
+# --- the registry file ------------------------------------------------------------------------
+
+
+def registry_path() -> Path:
+    """The ``datasets.yml`` in use: ``$OCRXTRACT_DATASETS_FILE``, the repository's, or ./.
+
+    Raises:
+        InputNotFoundError: none of them exists.
+    """
+    candidates = []
+    if os.environ.get(ENV_REGISTRY):
+        candidates.append(Path(os.environ[ENV_REGISTRY]))
+    candidates += [REPO_ROOT / REGISTRY_FILE, Path.cwd() / REGISTRY_FILE]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise InputNotFoundError(
+        candidates[0],
+        f"no {REGISTRY_FILE} found (looked at {', '.join(str(c) for c in candidates)})",
+        f"set {ENV_REGISTRY} to the path of a {REGISTRY_FILE}",
+    )
+
+
+@lru_cache(maxsize=8)
+def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorruptInputError(path, f"cannot read the dataset registry ({exc})") from exc
+    entries = raw.get("datasets") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise CorruptInputError(path, "the registry must hold a 'datasets:' list")
+    specs: dict[str, DatasetSpec] = {}
+    for number, entry in enumerate(entries):
+        try:
+            spec = DatasetSpec.model_validate(entry)
+        except ValidationError as exc:
+            name = entry.get("name", f"#{number}") if isinstance(entry, dict) else f"#{number}"
+            raise CorruptInputError(path, f"dataset {name}: {exc}") from exc
+        if spec.name in specs:
+            raise CorruptInputError(path, f"dataset {spec.name!r} is declared twice")
+        specs[spec.name] = spec
+    return specs
+
+
+def load_registry(path: Path | None = None) -> dict[str, DatasetSpec]:
+    """Every declared dataset, by name, in file order."""
+    path = path or registry_path()
+    return _read_registry(path.resolve(), path.stat().st_mtime)
+
+
+def list_datasets() -> list[DatasetSpec]:
+    """Every declared dataset, in the order of ``datasets.yml``."""
+    return list(load_registry().values())
+
+
+def get_spec(name: str) -> DatasetSpec:
+    """The declaration of dataset ``name``.
+
+    Raises:
+        UnknownDatasetError: no such dataset; the message lists the known ones.
+    """
+    specs = load_registry()
+    if name not in specs:
+        raise UnknownDatasetError(f"unknown dataset {name!r}; known datasets: {', '.join(specs)}")
+    return specs[name]
+
+
+# --- data roots -------------------------------------------------------------------------------
+
+
+def data_dir() -> Path:
+    """Where fetched datasets live: ``$OCRXTRACT_DATA_DIR`` or the user cache."""
+    if os.environ.get(ENV_DATA_DIR):
+        return Path(os.environ[ENV_DATA_DIR]).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "ocrxtract" / "datasets"
+
+
+def shared_dirs() -> list[Path]:
+    """Folders of shared evaluation data found on this machine (existing ones only)."""
+    candidates = []
+    if os.environ.get(ENV_SHARED):
+        candidates.append(Path(os.environ[ENV_SHARED]).expanduser())
+    candidates += [
+        REPO_ROOT.parent / "shared" / "datasets",
+        Path.cwd().parent / "shared" / "datasets",
+    ]
+    found: list[Path] = []
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if resolved.is_dir() and resolved not in found:
+            found.append(resolved)
+    return found
+
+
+def search_roots() -> list[Path]:
+    """Folders searched for dataset folders, in order of preference."""
+    return [data_dir(), *shared_dirs()]
+
+
+def find_root(spec: DatasetSpec) -> Path | None:
+    """The folder holding dataset ``spec``'s files, or ``None`` (generated datasets: ``None``)."""
+    if spec.folder is None:
+        return None
+    for base in search_roots():
+        candidate = base / spec.folder
+        if candidate.is_dir() and any(candidate.iterdir()):
+            return candidate
+    return None
+
+
+def _not_available(spec: DatasetSpec) -> DatasetNotAvailableError:
+    target = data_dir() / (spec.folder or spec.name)
+    urls = ", ".join(f.url for f in spec.source.files) or spec.source.homepage or "its source"
+    looked = ", ".join(str(base / (spec.folder or "")) for base in search_roots())
+    return DatasetNotAvailableError(
+        target,
+        f"dataset {spec.name!r} is not on this machine (looked in {looked})",
+        f"run `ocrxtract datasets fetch {spec.name}`, or download {urls} by hand and put the "
+        f"files in {target}",
+    )
+
+
+def _module(spec: DatasetSpec) -> FormatModule:
+    module: Any = importlib.import_module(FORMATS[spec.format])
+    return module  # type: ignore[no-any-return]
+
+
+def discover(name: str) -> Discovery:
+    """Find the samples of dataset ``name`` (cheap: files are listed, not parsed).
+
+    Raises:
+        UnknownDatasetError: no such dataset.
+        DatasetNotAvailableError: its files are nowhere on this machine.
+    """
+    spec = get_spec(name)
+    root = find_root(spec)
+    if root is None and spec.format != "generated":
+        raise _not_available(spec)
+    return _module(spec).discover(root, spec)
+
+
+def load_dataset(
+    name: str, split: str | None = None, limit: int | None = None, *, strict: bool = True
+) -> Iterator[Sample]:
+    """The samples of dataset ``name``, parsed one at a time, in a stable order.
+
+    Args:
+        name: Dataset name (``ocrxtract datasets list``).
+        split: Only this split (``None``: every sample available).
+        limit: At most this many samples.
+        strict: Raise on a sample whose files cannot be read; otherwise log it and go on.
+
+    Raises:
+        UnknownDatasetError, DatasetNotAvailableError: see :func:`discover`.
+        UsageError: unknown split or negative limit.
+        InputError: a ground-truth file cannot be read (when ``strict``).
+    """
+    spec = get_spec(name)
+    if split is not None and split not in spec.splits:
+        known = ", ".join(spec.splits) or "none declared"
+        raise UsageError(f"dataset {name!r} has no split {split!r}; its splits: {known}")
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be >= 0, not {limit}")
+    found = discover(name)
+    for item in found.skipped:
+        log.info("%s: %s left aside: %s", name, *item)
+    module = _module(spec)
+    return _iterate(module, spec, found, split=split, limit=limit, strict=strict)
+
+
+def _iterate(
+    module: FormatModule,
+    spec: DatasetSpec,
+    found: Discovery,
+    *,
+    split: str | None,
+    limit: int | None,
+    strict: bool,
+) -> Iterator[Sample]:
+    produced = 0
+    for item in found.items:
+        if limit is not None and produced >= limit:
+            return
+        if split is not None and item.split != split:
+            continue
+        try:
+            sample = module.load(item, spec)
+        except OcrxtractError as exc:
+            if strict:
+                raise
+            log.warning("%s/%s skipped: %s", spec.name, item.sample_id, exc)
+            continue
+        produced += 1
+        yield sample
+
+
+def load_sample(name: str, sample_id: str) -> Sample:
+    """One sample of dataset ``name`` by its id.
+
+    Raises:
+        UnknownDatasetError, DatasetNotAvailableError: see :func:`discover`.
+        UsageError: no sample with that id (the message shows a few known ids).
+        InputError: its files cannot be read.
+    """
+    spec = get_spec(name)
+    found = discover(name)
+    for item in found.items:
+        if item.sample_id == sample_id:
+            return _module(spec).load(item, spec)
+    known = ", ".join(item.sample_id for item in found.items[:5])
+    raise UsageError(f"dataset {name!r} has no sample {sample_id!r} (e.g. {known})")
+
+
+def dataset_info(name: str) -> dict[str, Any]:
+    """Everything known about dataset ``name``: declaration, where it is, counts per split.
+
+    Never raises because the files are absent: ``available`` is then ``False``.
+    """
+    spec = get_spec(name)
+    info: dict[str, Any] = {
+        "name": spec.name,
+        "title": spec.title,
+        "kind": spec.kind,
+        "language": spec.language,
+        "format": spec.format,
+        "tasks": list(spec.tasks),
+        "license": spec.license,
+        "citation": spec.citation,
+        "homepage": spec.source.homepage,
+        "headline": str(spec.headline),
+        "metrics": list(spec.metrics),
+        "dpi": spec.dpi,
+        "quirks": [q.model_dump() for q in spec.quirks],
+        "urls": [f.url for f in spec.source.files],
+        "manual": spec.source.manual,
+        "data_dir": str(data_dir()),
+        "fetch_to": str(data_dir() / (spec.folder or spec.name)),
+        "notes": spec.notes,
+    }
+    try:
+        found = discover(name)
+    except DatasetNotAvailableError as exc:
+        info.update(available=False, root=None, count=0, skipped=[], layout="", problem=str(exc))
+        counts: Counter[str | None] = Counter()
+    else:
+        counts = Counter(item.split for item in found.items)
+        info.update(
+            available=True,
+            root=str(found.root) if found.root else None,
+            count=len(found.items),
+            skipped=list(found.skipped),
+            layout=found.layout,
+        )
+    splits = {
+        split: {"description": description, "count": counts.get(split, 0)}
+        for split, description in spec.splits.items()
+    }
+    for split, count in counts.items():
+        if split not in splits:
+            splits[str(split)] = {"description": "(not declared)", "count": count}
+    info["splits"] = splits
+    return info
