@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 #: Tesseract-style ISO 639-2/T codes are the canonical language names in ocrxtract.
 DEFAULT_LANGUAGES: tuple[str, ...] = ("fra",)
 
+#: The torch pair that EasyOCR and docTR are tested with (pinned with them so that pip never
+#: pulls another, multi-GB, build).
+TORCH_PIN = "'torch==2.14.1' 'torchvision==0.29.1'"
+
 
 class EngineOptions(BaseModel):
     """Options common to every engine. Subclasses add their own fields.
@@ -130,6 +134,14 @@ class OcrEngine(ABC):
             notes=notes,
         )
         return result
+
+    def check(self) -> Availability:
+        """Whether this engine, with its options (languages, model folders), can run here.
+
+        Defaults to the class-level :meth:`availability`; engines whose models depend on their
+        options override it.
+        """
+        return self.availability()
 
     def close(self) -> None:  # noqa: B027 - optional capability with a default
         """Release models and native resources. Default: nothing to release."""
