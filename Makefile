@@ -17,13 +17,14 @@ EXTRAS ?= tesseract,rapidocr,datasets,dev
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help setup system-packages venv install install-deep demo test lint typecheck importlint \
-        pytest ci clean
+.PHONY: help setup system-packages venv install install-deep install-paddle test-paddle demo test \
+        lint typecheck importlint pytest ci clean
 
 help:
 	@echo "make demo    set up and OCR a generated French page with every available engine"
 	@echo "make test    set up and run linters + tests"
-	@echo "make install-deep  add EasyOCR, docTR and PaddleOCR (torch, paddlepaddle: several GB)"
+	@echo "make install-deep  add EasyOCR and docTR (torch: several GB)"
+	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
 
 setup: system-packages install
 
@@ -45,9 +46,20 @@ install: venv
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
 install-deep: install
-	$(PIP) install -q $(TORCH_PINS)
-	printf '%s\n' $(TORCH_PINS) > $(VENV)/torch-constraints.txt
-	$(PIP) install -q -c $(VENV)/torch-constraints.txt -e ".[$(EXTRAS),easyocr,doctr,paddleocr]"
+	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr]"
+
+# PaddleOCR gets a virtual environment of its own: paddlex pins numpy<2.4 and PyYAML==6.0.2 and
+# installs opencv-contrib 4.10 over the cv2 that the other engines use.
+PADDLE_VENV ?= .venv-paddle
+$(PADDLE_VENV)/bin/python:
+	$(PYTHON) -m venv $(PADDLE_VENV)
+	$(PADDLE_VENV)/bin/python -m pip install -q --upgrade pip
+
+install-paddle: $(PADDLE_VENV)/bin/python
+	$(PADDLE_VENV)/bin/python -m pip install -q -e ".[paddleocr,dev]"
+
+test-paddle: install-paddle
+	$(PADDLE_VENV)/bin/python -m pytest -q tests/test_engine_paddleocr.py tests/test_optional_imports.py tests/test_registry.py
 
 demo: setup
 	$(BIN)/ocrxtract demo
@@ -68,7 +80,7 @@ pytest: setup
 test: setup lint typecheck importlint pytest
 
 # What CI runs (.ci/run): every engine that can be installed offline, then the README's test command.
-ci: system-packages install-deep test
+ci: system-packages install-deep test test-paddle
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) $(PADDLE_VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
