@@ -128,12 +128,19 @@ class OcrEngine(ABC):
         seconds = time.perf_counter() - start
         result.provenance = Provenance(
             engine=self.name,
-            engine_version=self.version(),
+            engine_version=self.engine_version(),
             options=self.options.model_dump(mode="json"),
             seconds=seconds,
             notes=notes,
         )
         return result
+
+    def engine_version(self) -> str:
+        """Version of what this instance runs; defaults to the class-level :meth:`version`.
+
+        Engines with several backends (Tesseract: library or program) override it.
+        """
+        return self.version()
 
     def check(self) -> Availability:
         """Whether this engine, with its options (languages, model folders), can run here.

@@ -1,0 +1,302 @@
+"""The ``rapidocr`` engine: PaddleOCR's PP-OCRv6 small models on onnxruntime, through rapidocr 3.
+
+The detection and recognition models ship inside the rapidocr wheel; this adapter points
+rapidocr at those files, so it never downloads anything (unless ``allow_download`` is on). The
+recognition model is multilingual: its 18 708-symbol dictionary holds the French accented
+letters, ``œ``, ``«»``, the typographic apostrophe and ``€``.
+
+Words: rapidocr recognises *lines*. Their word boxes come from rapidocr's own split
+(``return_word_box``: CTC column positions mapped back into the line's quadrilateral, so they
+span the line's height); a line whose split does not give back its words is cut in proportion
+to character counts instead, with a provenance note. Every word carries its line's confidence
+(rapidocr's per-word scores are those of single characters).
+
+The angle classifier (``use_cls``) is off by default: on upright pages it turns some lines
+upside down. Pages larger than ``max_side_len`` are scaled down for detection (rapidocr's
+default, 2000 px): an A4 page at 300 dpi is read as well and several times faster than at full
+size.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from ocrxtract.document import BBox, Line, Page, Word, block_from_lines
+from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
+from ocrxtract.io import PageImage
+
+log = logging.getLogger(__name__)
+
+ENGINE = "rapidocr"
+INSTALL = "pip install 'ocrxtract[rapidocr]'"
+#: Model files inside the rapidocr wheel (``rapidocr/models``) this adapter is configured for.
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+#: Languages of the PP-OCRv6 recognition model (rapidocr's ``default_models.yaml``), as the
+#: ISO 639-2 codes ocrxtract uses (Tesseract's names).
+LANGUAGES = (
+    "afr", "aze", "bos", "cat", "ces", "chi_sim", "chi_tra", "cym", "dan", "deu", "eng", "est",
+    "eus", "fin", "fra", "gle", "glg", "hrv", "hun", "ind", "isl", "ita", "jpn", "kur", "lat",
+    "lav", "lit", "ltz", "mlt", "mri", "msa", "nld", "nor", "oci", "pol", "por", "que", "roh",
+    "ron", "slk", "slv", "spa", "sqi", "srp_latn", "swa", "swe", "tgl", "tur", "uzb", "vie",
+)  # fmt: skip
+
+
+class RapidOcrOptions(EngineOptions):
+    """Options of the ``rapidocr`` engine.
+
+    Attributes:
+        use_cls: Run the 0/180 degree line classifier (off: it flips upright lines).
+        threads: onnxruntime threads per model (``-1``: onnxruntime's choice, one per core;
+            rapidocr ignores counts above the number of cores).
+        max_side_len: Pages whose longer side exceeds this many pixels are scaled down first.
+        limit_side_len: Detection scales the page up until its shorter side reaches this.
+        text_score: Lines recognised with a lower score are dropped.
+        box_thresh: Detection score below which a text region is dropped.
+    """
+
+    use_cls: bool = False
+    threads: int = Field(default=-1, ge=-1, le=256)
+
+    @field_validator("threads")
+    @classmethod
+    def _thread_count(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("threads is -1 (onnxruntime's choice) or a positive count")
+        return value
+
+    max_side_len: int = Field(default=2000, ge=320, le=10_000)
+    limit_side_len: int = Field(default=736, ge=32, le=10_000)
+    text_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    box_thresh: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+def models_dir() -> Path | None:
+    """``rapidocr/models`` inside the installed package, found without importing it."""
+    spec = find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def _missing(*models: str) -> list[str]:
+    folder = models_dir()
+    return [name for name in models if folder is None or not (folder / name).is_file()]
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    from importlib.metadata import version
+
+    det, rec = (Path(name).stem for name in (DET_MODEL, REC_MODEL))
+    return f"rapidocr {version('rapidocr')} ({det}, {rec})"
+
+
+@dataclass(frozen=True)
+class RapidLine:
+    """A recognised line: its quadrilateral, text, score and rapidocr's words if usable."""
+
+    quad: list[tuple[float, float]]
+    text: str
+    score: float
+    words: list[tuple[str, list[tuple[float, float]]]] | None
+
+
+class RapidOcrEngine(OcrEngine):
+    """PP-OCRv6 small (detection + multilingual recognition) on onnxruntime, CPU."""
+
+    name = "rapidocr"
+    options_class = RapidOcrOptions
+    description = "PaddleOCR PP-OCRv6 small models on onnxruntime (rapidocr); CPU"
+
+    def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self._ocr: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def availability(cls) -> Availability:
+        for module in ("rapidocr", "onnxruntime", "cv2"):
+            if find_spec(module) is None:
+                return Availability(
+                    available=False, reason=f"python package {module} is missing", install=INSTALL
+                )
+        missing = _missing(DET_MODEL, REC_MODEL)
+        if missing:
+            return Availability(
+                available=False,
+                reason=f"model file(s) {', '.join(missing)} missing from {models_dir()}",
+                install=f"pip install --force-reinstall 'rapidocr>=3.4,<4' ({INSTALL})",
+            )
+        return Availability(available=True)
+
+    @classmethod
+    def version(cls) -> str:
+        return _version() if find_spec("rapidocr") is not None else "unavailable"
+
+    @classmethod
+    def languages(cls) -> list[str]:
+        return list(LANGUAGES)
+
+    def _options(self) -> RapidOcrOptions:
+        assert isinstance(self.options, RapidOcrOptions)
+        return self.options
+
+    def rapidocr_params(self) -> dict[str, Any]:
+        """rapidocr's ``params`` for these options, models pinned to the wheel's files.
+
+        Returns:
+            The dotted keys of rapidocr's ``config.yaml`` and their values (``RapidOCR(params=
+            ...)``); without model paths when ``allow_download`` is on.
+
+        Raises:
+            ModelNotFoundError: a language the model does not read, or a model file missing
+                while downloads are off.
+        """
+        options = self._options()
+        unknown = [lang for lang in options.languages if lang not in LANGUAGES]
+        if unknown:
+            raise ModelNotFoundError(
+                ENGINE,
+                f"the PP-OCRv6 model does not read {', '.join(unknown)} "
+                f"(it reads: {', '.join(LANGUAGES)})",
+            )
+        params: dict[str, Any] = {
+            "Global.log_level": "warning",
+            "Global.use_cls": options.use_cls,
+            "Global.return_word_box": True,
+            "Global.max_side_len": options.max_side_len,
+            "Global.text_score": options.text_score,
+            "Det.limit_side_len": options.limit_side_len,
+            "Det.box_thresh": options.box_thresh,
+            "EngineConfig.onnxruntime.intra_op_num_threads": options.threads,
+        }
+        if options.allow_download:
+            return params
+        models = [DET_MODEL, REC_MODEL] + ([CLS_MODEL] if options.use_cls else [])
+        missing = _missing(*models)
+        if missing:
+            raise ModelNotFoundError(
+                ENGINE,
+                f"model file(s) {', '.join(missing)} missing from {models_dir()} and "
+                "downloads are off (allow_download=False)",
+                f"pip install --force-reinstall 'rapidocr>=3.4,<4' ({INSTALL})",
+            )
+        folder = models_dir()
+        assert folder is not None
+        params["Det.model_path"] = str(folder / DET_MODEL)
+        params["Rec.model_path"] = str(folder / REC_MODEL)
+        if options.use_cls:
+            params["Cls.model_path"] = str(folder / CLS_MODEL)
+        return params
+
+    def _engine(self) -> Any:
+        """The RapidOCR object, built on the first page and reused."""
+        if self._ocr is None:
+            params = self.rapidocr_params()
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as exc:
+                raise EngineUnavailableError(
+                    ENGINE, f"rapidocr does not import: {exc}", INSTALL
+                ) from exc
+            self._ocr = RapidOCR(params=params)
+        return self._ocr
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        import cv2
+        import numpy as np
+
+        pixels = np.asarray(page.image)
+        if pixels.ndim == 3:  # rapidocr takes arrays in OpenCV's BGR order
+            pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+        with self._lock:
+            output = self._engine()(pixels)
+        lines = rapid_lines(output)
+        return lines_to_page(lines, page)
+
+
+def rapid_lines(output: Any) -> list[RapidLine]:
+    """rapidocr's output -> lines, with its word split kept where it is consistent."""
+    texts = tuple(getattr(output, "txts", None) or ())
+    if not texts:
+        return []
+    boxes, scores = output.boxes, output.scores
+    word_results = tuple(getattr(output, "word_results", None) or ())
+    aligned = len(word_results) == len(texts)
+    lines = []
+    for i, text in enumerate(texts):
+        quad = [(float(x), float(y)) for x, y in boxes[i]]
+        words = None
+        if aligned:
+            candidate = [
+                (str(w[0]), [(float(x), float(y)) for x, y in w[2]]) for w in word_results[i]
+            ]
+            if [w[0] for w in candidate] == text.split():
+                words = candidate
+        lines.append(RapidLine(quad, str(text), float(scores[i]), words))
+    return lines
+
+
+def _clip_box(points: list[tuple[float, float]], width: int, height: int) -> BBox:
+    box = BBox.from_points(points)
+    x0, y0 = min(max(0, box.x0), width), min(max(0, box.y0), height)
+    return BBox(x0=x0, y0=y0, x1=min(max(x0, box.x1), width), y1=min(max(y0, box.y1), height))
+
+
+def split_line(text: str, box: BBox) -> list[tuple[str, BBox]]:
+    """Words of ``text`` with boxes cut from ``box`` in proportion to character counts."""
+    step = box.width / max(1, len(text))
+    words, start = [], 0
+    for token in text.split():
+        start = text.index(token, start)
+        x0 = box.x0 + int(start * step)
+        x1 = max(x0, min(box.x1, box.x0 + round((start + len(token)) * step)))
+        words.append((token, BBox(x0=x0, y0=box.y0, x1=x1, y1=box.y1)))
+        start += len(token)
+    return words
+
+
+def lines_to_page(lines: list[RapidLine], page: PageImage) -> tuple[Page, list[str]]:
+    width, height = page.width, page.height
+    result: list[Line] = []
+    split = 0
+    for raw in lines:
+        line_box = _clip_box(raw.quad, width, height)
+        if raw.words is not None:
+            pairs = [(text, _clip_box(points, width, height)) for text, points in raw.words]
+        else:
+            pairs = split_line(raw.text, line_box)
+            split += 1
+        if not pairs:
+            continue
+        confidence = min(1.0, max(0.0, raw.score))
+        words = [Word(text=text, bbox=box, confidence=confidence) for text, box in pairs]
+        polygon = [
+            (min(max(0, round(x)), width), min(max(0, round(y)), height)) for x, y in raw.quad
+        ]
+        result.append(
+            Line(
+                words=words,
+                bbox=BBox.union([line_box, *(w.bbox for w in words)]),
+                confidence=confidence,
+                polygon=polygon,
+            )
+        )
+    notes = []
+    if split:
+        notes.append(f"word boxes of {split} line(s) cut in proportion to character counts")
+    # rapidocr finds lines, not paragraphs: they make one block, in rapidocr's order.
+    blocks = [block_from_lines(result)] if result else []
+    return Page(index=page.index, width=width, height=height, dpi=page.dpi, blocks=blocks), notes
