@@ -97,3 +97,27 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert "ocrxtract 0.1.0" in result.output
+
+
+def test_install_hints_keep_their_square_brackets() -> None:
+    """Rich markup must not eat ``[extra]`` in install commands and error messages."""
+    from ocrxtract.engines import Availability, register, unregister
+    from ocrxtract.engines.null_engine import NullEngine
+
+    class MissingEngine(NullEngine):
+        name = "missing-test"
+
+        @classmethod
+        def availability(cls) -> Availability:
+            return Availability(
+                available=False, reason="package [x] absent", install="pip install 'ocrxtract[x]'"
+            )
+
+    register(MissingEngine)
+    try:
+        result = runner.invoke(app, ["engines"], env={"COLUMNS": "200"})
+    finally:
+        unregister("missing-test")
+    assert result.exit_code == 0, result.output
+    assert "package [x] absent" in result.output
+    assert "pip install 'ocrxtract[x]'" in result.output

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ocrxtract import __version__
+from ocrxtract.cli_console import console, err_console, escape, fail
 from ocrxtract.errors import InvalidOptionsError, OcrxtractError, UsageError
 
 app = typer.Typer(
@@ -28,15 +28,8 @@ app = typer.Typer(
 from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - after `app`, imports nothing heavy
 
 app.add_typer(datasets_app, name="datasets", help="List, describe and fetch benchmark datasets.")
-console = Console()
-err_console = Console(stderr=True)
 
 EXIT_PARTIAL_FAILURE = 1
-
-
-def _fail(exc: OcrxtractError) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=exc.exit_code)
 
 
 def _version_callback(value: bool) -> None:
@@ -90,9 +83,9 @@ def engines() -> None:
             unavailable.append((name, availability.reason or "unavailable", availability.install))
     console.print(table)
     for name, reason, install in unavailable:
-        console.print(f"[bold]{name}[/]: {reason}", highlight=False, soft_wrap=True)
+        console.print(f"[bold]{name}[/]: {escape(reason)}", highlight=False, soft_wrap=True)
         if install:
-            console.print(f"  install: {install}", highlight=False, soft_wrap=True)
+            console.print(f"  install: {escape(install)}", highlight=False, soft_wrap=True)
 
 
 def _parse_option_pairs(pairs: list[str], engine_names: list[str]) -> dict[str, dict[str, Any]]:
@@ -183,7 +176,7 @@ def ocr(
             limits=InputLimits(max_pages=max_pages),
         )  # fmt: skip
     except OcrxtractError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
 
     failures: list[tuple[Path, str, OcrxtractError]] = []
     total = 0
@@ -205,7 +198,7 @@ def ocr(
             if result.error is not None:
                 failures.append((result.source, result.engine, result.error))
                 progress.console.print(
-                    f"[red]✗[/] {result.source} [{result.engine}]: {result.error}",
+                    f"[red]✗[/] {escape(f'{result.source} [{result.engine}]: {result.error}')}",
                     highlight=False, soft_wrap=True,
                 )  # fmt: skip
                 continue
@@ -213,16 +206,23 @@ def ocr(
                 paths = save_result(result, out, fmt)
             except OcrxtractError as exc:  # e.g. text that XML cannot carry: this file only
                 failures.append((result.source, result.engine, exc))
-                progress.console.print(f"[red]✗[/] {result.source} [{result.engine}]: {exc}")
+                progress.console.print(
+                    f"[red]✗[/] {escape(f'{result.source} [{result.engine}]: {exc}')}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
                 continue
             except OSError as exc:
-                err_console.print(f"[bold red]error:[/] cannot write to {out}: {exc}")
+                err_console.print(f"[bold red]error:[/] {escape(f'cannot write to {out}: {exc}')}")
                 raise typer.Exit(code=3) from exc
             written += len(paths)
             pages = len(result.document.pages) if result.document else 0
             progress.console.print(
-                f"[green]✓[/] {result.source} [{result.engine}] {pages} page(s), "
-                f"{result.seconds:.2f} s -> {', '.join(str(p) for p in paths)}",
+                "[green]✓[/] "
+                + escape(
+                    f"{result.source} [{result.engine}] {pages} page(s), "
+                    f"{result.seconds:.2f} s -> {', '.join(str(p) for p in paths)}"
+                ),
                 highlight=False, soft_wrap=True,
             )  # fmt: skip
     console.print(
@@ -253,7 +253,7 @@ def demo(
                 on_engine=lambda name: status.update(f"Reading the sample page with {name}…"),
             )  # fmt: skip
     except OcrxtractError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if save_image is not None:
         sample.page.image.save(save_image)
     table = Table(title=f"Generated page {sample.page.source} ({dpi} dpi)", show_lines=True)
@@ -261,7 +261,7 @@ def demo(
     ran = [r for r in readings if r.problem is None]
     for reading in ran:
         table.add_column(f"{reading.engine} {reading.version or ''}", overflow="fold")
-    table.add_row(sample.text, *[r.text or "" for r in ran])
+    table.add_row(escape(sample.text), *[escape(r.text or "") for r in ran])
     table.add_row(
         "CER / WER (exact)",
         *[f"{r.score.cer:.2%} / {r.score.wer:.2%}" if r.score else "" for r in ran],
@@ -274,7 +274,7 @@ def demo(
     for reading in readings:
         if reading.problem is not None:
             console.print(
-                f"[yellow]{reading.engine}[/] not run: {reading.problem}", highlight=False
+                f"[yellow]{reading.engine}[/] not run: {escape(reading.problem)}", highlight=False
             )
     if not ran:
         err_console.print("[bold red]error:[/] no engine could run; see `ocrxtract engines`.")

@@ -102,7 +102,11 @@ class OcrEngine(ABC):
     @classmethod
     @abstractmethod
     def languages(cls) -> list[str]:
-        """Languages the engine can read here (ISO 639-2 codes where they map)."""
+        """Languages the engine reads (ISO 639-2 codes where they map).
+
+        Engines whose languages come with installed models (Tesseract's traineddata, EasyOCR's
+        weights) list those installed here; others list what their model reads.
+        """
 
     @abstractmethod
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
