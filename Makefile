@@ -9,8 +9,10 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages: Tesseract 5 with French and English data, fonts for generated pages.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
+# Debian packages: Tesseract 5 with French and English data, fonts for generated pages
+# (sans, serif, a typewriter face for receipts, a handwriting face for signatures).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
+                fonts-dancingscript fonts-gnutypewriter
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
 EXTRAS ?= tesseract,rapidocr,datasets,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.

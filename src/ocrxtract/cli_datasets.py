@@ -1,4 +1,5 @@
-"""``ocrxtract datasets list | info NAME | fetch NAME``: the dataset registry on the command line.
+"""``ocrxtract datasets list | info NAME | fetch NAME | generate NAME | contact-sheet``: the
+dataset registry and the synthetic generator on the command line.
 
 A typer sub-app mounted by :mod:`ocrxtract.cli` (``app.add_typer(datasets_app, name="datasets")``).
 Like the main CLI it prints, and turns typed errors into their exit codes; the work is done by
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -24,10 +26,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ocrxtract.errors import OcrxtractError
+from ocrxtract.errors import OcrxtractError, UsageError
 
 datasets_app = typer.Typer(
-    help="Evaluation datasets: list them, describe one, download one.",
+    help="Evaluation datasets: list them, describe one, download one, generate synthetic ones.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -46,6 +48,8 @@ def _where(info: dict[str, Any], short: bool = False) -> str:
         return "generated"
     if not info["available"]:
         return "[yellow]absent[/]"
+    if info["root"] is None:  # a synthetic set not generated yet
+        return "generated on first use"
     if short:
         return "data dir" if info["root"].startswith(info["data_dir"]) else "shared"
     return str(info["root"])
@@ -66,7 +70,7 @@ def list_command() -> None:
     for column in ("kind", "lang", "tasks", "headline", "samples"):
         table.add_column(column, overflow="fold")
     for info in infos:
-        if info["format"] == "generated":
+        if info["format"] == "generated" or (info["available"] and info["root"] is None):
             samples = f"{info['count']} (generated)"
         elif info["available"]:
             samples = f"{info['count']} ({_where(info, short=True)})"
@@ -185,3 +189,98 @@ def fetch_command(
     for url in result.unverified:
         console.print(f"[yellow]![/] no published sha256 for {url}", highlight=False)
     console.print(f"{name} is in {result.folder}", highlight=False)
+
+
+GENERATORS = ("synthetic-fr",)
+
+
+def _page_progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+@datasets_app.command("generate")
+def generate_command(
+    name: Annotated[str, typer.Argument(help="Generator: synthetic-fr.")],
+    out: Annotated[Path, typer.Option(help="Folder to write (created; must be empty).")],
+    n: Annotated[int, typer.Option("--n", help="Number of pages.", min=1)] = 200,
+    seed: Annotated[int, typer.Option(help="Dataset seed: same seed, same bytes.")] = 0,
+    dpi: Annotated[int, typer.Option(help="Resolution of the clean pages.", min=50)] = 300,
+    doc_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only this document type (repeatable; default: all)."),
+    ] = None,
+    difficulty: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this difficulty (repeatable; default: all)."),
+    ] = None,
+    augraphy: Annotated[
+        bool, typer.Option(help="Photometric effects from augraphy (pip install augraphy).")
+    ] = False,
+    jobs: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
+    force: Annotated[bool, typer.Option(help="Replace a dataset already in --out.")] = False,
+) -> None:
+    """Generate synthetic French administrative documents with exact ground truth."""
+    from ocrxtract.datasets.synthetic import generate_dataset
+
+    if name not in GENERATORS:
+        raise _fail(UsageError(f"unknown generator {name!r}; known: {', '.join(GENERATORS)}"))
+    with _page_progress() as progress:
+        task = progress.add_task(f"generating {name}", total=n)
+
+        def on_page(done: int, total: int, sample_id: str) -> None:
+            progress.update(task, completed=done, total=total, description=sample_id)
+
+        try:
+            manifest = generate_dataset(
+                out, n=n, seed=seed, dpi=dpi, types=doc_type, difficulties=difficulty,
+                backend="augraphy" if augraphy else "native", jobs=jobs, force=force,
+                progress=on_page,
+            )  # fmt: skip
+        except OcrxtractError as exc:
+            raise _fail(exc) from exc
+    console.print(f"[green]✓[/] {n} pages in {out} (manifest: {manifest.name})", highlight=False)
+
+
+@datasets_app.command("contact-sheet")
+def contact_sheet_command(
+    out: Annotated[Path, typer.Option(help="PNG file to write.")],
+    seed: Annotated[int, typer.Option(help="Seed of the pages shown.")] = 0,
+    dpi: Annotated[int, typer.Option(help="Resolution the pages are rendered at.", min=30)] = 150,
+    doc_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only this document type (repeatable; default: all)."),
+    ] = None,
+    difficulty: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this difficulty (repeatable; default: all)."),
+    ] = None,
+) -> None:
+    """One generated page per document type and difficulty, in a PNG grid."""
+    from ocrxtract.datasets.synthetic.contact_sheet import contact_sheet, save_contact_sheet
+
+    with _page_progress() as progress:
+        task = progress.add_task("rendering", total=None)
+
+        def on_page(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=what)
+
+        try:
+            sheet = contact_sheet(
+                seed,
+                dpi=dpi,
+                cell=(280, 380),
+                types=doc_type,
+                difficulties=difficulty,
+                progress=on_page,
+            )
+            size = save_contact_sheet(out, sheet)
+        except OcrxtractError as exc:
+            raise _fail(exc) from exc
+    console.print(f"[green]✓[/] {out} ({size // 1024} KiB)", highlight=False)

@@ -56,7 +56,11 @@ FORMATS: dict[str, str] = {
     "factur-x": "ocrxtract.datasets.facturx",
     "plain-text": "ocrxtract.datasets.plain_text",
     "generated": "ocrxtract.datasets.sample_fr",
+    "synthetic": "ocrxtract.datasets.synthetic.loader",
 }
+#: Formats whose loader makes its samples when no folder is found (no download needed):
+#: ``generated`` renders in memory, ``synthetic`` generates its default set on first use.
+GENERATED_FORMATS = frozenset({"generated", "synthetic"})
 Kind = Literal[
     "receipts", "forms", "typed", "handwritten", "tables", "administrative", "born-digital"
 ]
@@ -298,7 +302,7 @@ def discover(name: str) -> Discovery:
     """
     spec = get_spec(name)
     root = find_root(spec)
-    if root is None and spec.format != "generated":
+    if root is None and spec.format not in GENERATED_FORMATS:
         raise _not_available(spec)
     return _module(spec).discover(root, spec)
 
@@ -401,6 +405,17 @@ def dataset_info(name: str) -> dict[str, Any]:
         "fetch_to": str(data_dir() / (spec.folder or spec.name)),
         "notes": spec.notes,
     }
+    if spec.format == "synthetic" and find_root(spec) is None:
+        # describing the dataset must not generate it: that is for its first real use
+        info.update(
+            available=True,
+            root=None,
+            count=spec.source.count or 0,
+            skipped=[],
+            layout=f"generated on first use into {info['fetch_to']}",
+            splits={k: {"description": d, "count": 0} for k, d in spec.splits.items()},
+        )
+        return info
     try:
         found = discover(name)
     except DatasetNotAvailableError as exc:

@@ -1,0 +1,1 @@
+"""Document templates of the synthetic generator: one module per document type (``render(ctx)``)."""
