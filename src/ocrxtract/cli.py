@@ -27,7 +27,9 @@ app = typer.Typer(
 )
 from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - after `app`, imports nothing heavy
 
-app.add_typer(datasets_app, name="datasets", help="List, describe, fetch and generate benchmark datasets.")
+app.add_typer(
+    datasets_app, name="datasets", help="List, describe, fetch and generate benchmark datasets."
+)
 
 EXIT_PARTIAL_FAILURE = 1
 
