@@ -25,12 +25,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - after `app`, imports nothing heavy
+from ocrxtract.cli_bench import register as register_bench  # noqa: E402 - needs `app`
+from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - imports nothing heavy
 
 app.add_typer(
     datasets_app, name="datasets", help="List, describe, fetch and generate benchmark datasets."
 )
-
 EXIT_PARTIAL_FAILURE = 1
 
 
@@ -281,6 +281,9 @@ def demo(
     if not ran:
         err_console.print("[bold red]error:[/] no engine could run; see `ocrxtract engines`.")
         raise typer.Exit(code=5)
+
+
+register_bench(app)  # ocrxtract bench / report, listed after the commands above
 
 
 def main() -> None:

@@ -112,7 +112,7 @@ def create_engine(name: str, options: dict[str, Any] | None = None) -> OcrEngine
     return get_engine_class(name)(options)
 
 
-_process_engines: dict[tuple[str, str], OcrEngine] = {}
+_process_engines: dict[tuple[str, str, str], OcrEngine] = {}
 
 
 def recognize_page(name: str, options: dict[str, Any], page: PageImage) -> Page:
@@ -122,7 +122,7 @@ def recognize_page(name: str, options: dict[str, Any], page: PageImage) -> Page:
     """
     cls = get_engine_class(name)
     parsed = cls.parse_options(options)
-    key = (name, parsed.model_dump_json())
+    key = (name, f"{cls.__module__}:{cls.__qualname__}", parsed.model_dump_json())
     engine = _process_engines.get(key)
     if engine is None:
         engine = _process_engines[key] = cls(parsed)

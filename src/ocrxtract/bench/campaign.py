@@ -1,0 +1,254 @@
+"""Campaigns: which engines (with which options) run on which datasets, scored with which metrics.
+
+A campaign is a YAML file (``benchmarks/<name>.yml``)::
+
+    name: real
+    description: Every offline engine on every shared dataset that has an OCR task.
+    workers: 2                      # worker processes (0: run in this process)
+    engines:
+      - tesseract                   # short form: the engine's defaults
+      - name: rapidocr
+        label: rapidocr-1t          # the name shown in results (default: the engine name)
+        options: {use_cls: false}   # validated against the engine's options class
+        parallel: processes         # processes (default) or threads, see ocrxtract.bench.runner
+    datasets:
+      - sroie                       # short form: every sample
+      - name: dsa-systemic-risk-reports
+        limit: 1                    # at most this many samples
+        why: 162 pages for 4 reports; one report keeps the run under an hour
+    metrics: [cer, wer, bow_f1, line_cer, word_detection_f1]   # optional filter
+
+Unknown keys are refused (``extra="forbid"``), so a typo never silently changes a run. The
+engines' languages default to each dataset's language (``fra+eng`` -> ``["fra", "eng"]``)
+unless the engine's options set ``languages``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ocrxtract.errors import CorruptInputError, InputNotFoundError, UsageError
+
+log = logging.getLogger(__name__)
+
+#: The metrics the benchmark measures for OCR engines (a subset of ``datasets.yml``'s names).
+MEASURED_METRICS: tuple[str, ...] = ("cer", "wer", "bow_f1", "line_cer", "word_detection_f1")
+#: Metrics a dataset may declare that need more than an OCR engine (field extraction, table
+#: recognition): not measured by this benchmark yet.
+UNMEASURED_METRICS: tuple[str, ...] = ("field_f1", "teds", "teds_struct")
+Metric = Literal[
+    "cer", "wer", "bow_f1", "line_cer", "word_detection_f1", "field_f1", "teds", "teds_struct"
+]
+Parallel = Literal["processes", "threads"]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EngineEntry(_Spec):
+    """One engine configuration of a campaign.
+
+    Attributes:
+        name: Registered engine name (``ocrxtract engines``).
+        label: Name of this configuration in results; lets one engine run twice with different
+            options. Defaults to ``name``.
+        options: Engine options (validated against the engine's options class when planned).
+        parallel: ``processes``: one single-threaded worker process per worker slot (Tesseract
+            scales linearly so); ``threads``: one process whose engine uses every worker slot
+            as a thread (onnxruntime, torch).
+    """
+
+    name: str = Field(min_length=1)
+    label: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    parallel: Parallel = "processes"
+
+    @property
+    def key(self) -> str:
+        """The name results are filed under."""
+        return self.label or self.name
+
+
+class DatasetEntry(_Spec):
+    """One dataset of a campaign.
+
+    Attributes:
+        name: Dataset name (``ocrxtract datasets list``).
+        split: Only this split (``None``: every sample available).
+        limit: At most this many samples (``None``: all).
+        why: Why a limit or split was set (shown in the summary).
+    """
+
+    name: str = Field(min_length=1)
+    split: str | None = None
+    limit: int | None = Field(default=None, ge=0)
+    why: str = ""
+
+
+def _entry(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Campaign(_Spec):
+    """Engines with options x datasets x metrics.
+
+    Attributes:
+        name: Campaign name (results go to ``benchmarks/results/<name>`` by default).
+        description: One sentence on what the campaign measures.
+        engines: Engine configurations, run one after another (each in fresh worker processes).
+        datasets: Datasets, in order.
+        metrics: Keep only these metrics (``None``: every metric each dataset declares that
+            the benchmark measures, see :data:`MEASURED_METRICS`).
+        workers: Worker processes (0: everything in the calling process).
+    """
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    description: str = ""
+    engines: tuple[EngineEntry, ...] = Field(min_length=1)
+    datasets: tuple[DatasetEntry, ...] = Field(min_length=1)
+    metrics: tuple[Metric, ...] | None = None
+    workers: int = Field(default=1, ge=0, le=256)
+
+    @field_validator("engines", "datasets", mode="before")
+    @classmethod
+    def _short_forms(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [_entry(item) for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self) -> Campaign:
+        for what, keys in (
+            ("engine label", [e.key for e in self.engines]),
+            ("dataset", [d.name for d in self.datasets]),
+        ):
+            doubles = sorted({k for k in keys if keys.count(k) > 1})
+            if doubles:
+                raise ValueError(
+                    f"{what} {', '.join(doubles)} listed twice (give each engine configuration "
+                    "its own label)"
+                )
+        return self
+
+    def fingerprint(self) -> str:
+        """Short hash of the campaign's content (stamped on its results)."""
+        raw = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    def with_overrides(
+        self,
+        *,
+        limit: int | None = None,
+        workers: int | None = None,
+        engines: list[str] | None = None,
+        datasets: list[str] | None = None,
+    ) -> Campaign:
+        """A copy narrowed or changed from the command line.
+
+        Args:
+            limit: Cap every dataset at this many samples (the smaller of this and its own).
+            workers: Replace the worker count.
+            engines: Keep only these engine labels (in the campaign's order).
+            datasets: Keep only these datasets.
+
+        Raises:
+            UsageError: a name that the campaign does not hold (the message lists its names).
+        """
+        kept_engines = list(self.engines)
+        if engines:
+            known = [e.key for e in self.engines]
+            _check_subset("engine", engines, known, self.name)
+            kept_engines = [e for e in self.engines if e.key in engines]
+        kept_datasets = list(self.datasets)
+        if datasets:
+            _check_subset("dataset", datasets, [d.name for d in self.datasets], self.name)
+            kept_datasets = [d for d in self.datasets if d.name in datasets]
+        if limit is not None:
+            kept_datasets = [
+                d.model_copy(update={"limit": limit if d.limit is None else min(limit, d.limit)})
+                for d in kept_datasets
+            ]
+        update: dict[str, Any] = {"engines": tuple(kept_engines), "datasets": tuple(kept_datasets)}
+        if workers is not None:
+            update["workers"] = workers
+        return self.model_copy(update=update)
+
+
+def _check_subset(what: str, asked: list[str], known: list[str], campaign: str) -> None:
+    unknown = [name for name in asked if name not in known]
+    if unknown:
+        raise UsageError(
+            f"campaign {campaign!r} has no {what} {', '.join(unknown)}; "
+            f"its {what}s: {', '.join(known)}"
+        )
+
+
+#: The embedded default (``benchmarks/sample.yml`` holds the same): the generated French pages,
+#: which need no download, with the two offline engines.
+DEFAULT_CAMPAIGN = Campaign(
+    name="sample",
+    description="The generated French sample pages with the offline engines: a quick check.",
+    engines=(EngineEntry(name="tesseract"), EngineEntry(name="rapidocr")),
+    datasets=(DatasetEntry(name="sample-fr"),),
+    workers=1,
+)
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    """Read and validate a campaign YAML file.
+
+    Raises:
+        InputNotFoundError: the file does not exist.
+        CorruptInputError: not YAML, or not a valid campaign (pydantic's explanation, with the
+            file named).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFoundError(
+            path, "no such campaign file", "see benchmarks/real.yml for an example"
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CorruptInputError(path, f"cannot read the campaign ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise CorruptInputError(path, "a campaign is a mapping with name, engines and datasets")
+    raw.setdefault("name", path.stem)
+    try:
+        return Campaign.model_validate(raw)
+    except ValidationError as exc:
+        raise CorruptInputError(path, f"invalid campaign: {exc}", "fix the keys named") from exc
+
+
+def campaign_from_names(
+    engines: list[str],
+    datasets: list[str],
+    *,
+    name: str = "adhoc",
+    limit: int | None = None,
+    workers: int = 1,
+) -> Campaign:
+    """A campaign built from command-line names (``--engines a,b --datasets x,y``).
+
+    Raises:
+        UsageError: no engine or no dataset given.
+    """
+    if not engines or not datasets:
+        raise UsageError("give at least one engine and one dataset (or a campaign file)")
+    try:
+        return Campaign(
+            name=name,
+            engines=tuple(EngineEntry(name=e) for e in engines),
+            datasets=tuple(DatasetEntry(name=d, limit=limit) for d in datasets),
+            workers=workers,
+        )
+    except ValidationError as exc:
+        raise UsageError(f"invalid benchmark request: {exc}") from exc

@@ -1,0 +1,315 @@
+"""The leaderboard as text: plain tables for the command line and the app, Markdown for the wiki.
+
+:func:`table_data` gives (title, headers, rows) tables of strings (headline, engines, page text,
+lines/detection/speed); :func:`render_markdown` writes the page ``leaderboard.md`` holds, with
+the run's stamp and notes on how to read the figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ocrxtract.bench.report import HEADLINE_KEYS, ordered
+
+log = logging.getLogger(__name__)
+
+METRIC_LABELS = {
+    "cer": "CER",
+    "wer": "WER",
+    "bow_f1": "BoW F1",
+    "line_cer": "line CER",
+    "word_detection_f1": "word det. F1",
+    "field_f1": "field F1",
+    "teds": "TEDS",
+    "teds_struct": "TEDS (structure)",
+}
+
+
+def percent(value: float | None, digits: int = 2) -> str:
+    """``0.0561`` -> ``5.61 %``; ``None`` -> ``—``."""
+    return "—" if value is None else f"{value * 100:.{digits}f} %"
+
+
+def _seconds(value: float | None, warm: bool = True) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" + ("" if warm else " (cold)")
+
+
+def _mib(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def metric_label(metric: str, normalisation: str | None = None) -> str:
+    """``cer``, ``folded`` -> ``CER folded``."""
+    label = METRIC_LABELS.get(metric, metric)
+    return f"{label} {normalisation}" if normalisation and metric != "word_detection_f1" else label
+
+
+Table = tuple[str, list[str], list[list[str]]]
+
+
+def _engine_labels(summary: dict[str, Any]) -> list[str]:
+    seen = [r["engine"] for r in summary.get("leaderboard", [])]
+    return ordered(seen, list(summary.get("engines", {})))
+
+
+def headline_table(summary: dict[str, Any]) -> Table:
+    """Datasets x engines, each cell the dataset's headline metric."""
+    engines = _engine_labels(summary)
+    by_pair = {(r["engine"], r["dataset"]): r for r in summary.get("leaderboard", [])}
+    rows = []
+    for name, info in summary.get("datasets", {}).items():
+        if not any((e, name) in by_pair for e in engines):
+            continue
+        spec = info.get("headline", {})
+        metric, norm = spec.get("metric", "cer"), spec.get("normalisation", "exact")
+        arrow = ""
+        if metric in HEADLINE_KEYS:
+            arrow = " ↓" if HEADLINE_KEYS[metric][1] else " ↑"
+        cells = []
+        for engine in engines:
+            record = by_pair.get((engine, name))
+            if record is None:
+                cells.append("")
+            elif not record["headline"].get("measured"):
+                cells.append("not measured")
+            else:
+                cells.append(percent(record["headline"]["value"]))
+        rows.append(
+            [name, str(info.get("samples", "")), metric_label(metric, norm) + arrow, *cells]
+        )
+    return (
+        "Headline (each dataset's own metric)",
+        ["dataset", "samples", "metric", *engines],
+        rows,
+    )
+
+
+def engines_table(summary: dict[str, Any]) -> Table:
+    """Per engine: version, processes x threads, pages, warm speed, peak memory."""
+    rows = []
+    for label, info in summary.get("engines", {}).items():
+        if "pages" not in info:
+            continue
+        processes = info.get("processes")
+        threads = info.get("threads") or "default"
+        layout = f"in-process × {threads}" if processes == 0 else f"{processes} × {threads}"
+        rows.append(
+            [
+                label,
+                ", ".join(info.get("versions") or [info.get("version", "")]),
+                layout,
+                str(info.get("pages", 0)),
+                _seconds(info.get("seconds_per_page"), info.get("warm", True)),
+                "—" if not info.get("pages_per_minute") else f"{info['pages_per_minute']:.1f}",
+                _mib(info.get("peak_rss_mib")),
+            ]
+        )
+    headers = [
+        "engine",
+        "version",
+        "processes × threads",
+        "pages",
+        "s/page (warm)",
+        "pages/min",
+        "peak RSS (MiB)",
+    ]
+    return ("Engines", headers, rows)
+
+
+TEXT_HEADERS = [
+    "dataset",
+    "engine",
+    "samples",
+    "errors",
+    "pages",
+    "CER exact",
+    "CER folded",
+    "WER exact",
+    "WER folded",
+    "BoW F1 exact",
+    "BoW F1 folded",
+]
+MORE_HEADERS = [
+    "dataset",
+    "engine",
+    "lines",
+    "line CER exact",
+    "line CER folded",
+    "word det. F1",
+    "s/page (warm)",
+    "pages/min",
+    "peak RSS (MiB)",
+]
+
+
+def text_table(summary: dict[str, Any]) -> Table:
+    """Page-text figures of every (dataset, engine) pair."""
+    rows = [
+        [
+            r["dataset"],
+            r["engine"],
+            str(r["samples"]),
+            str(r["errors"]),
+            str(r["pages"]),
+            percent(r["cer_exact"]),
+            percent(r["cer_folded"]),
+            percent(r["wer_exact"]),
+            percent(r["wer_folded"]),
+            percent(r["bow_f1_exact"], 1),
+            percent(r["bow_f1_folded"], 1),
+        ]
+        for r in summary.get("leaderboard", [])
+    ]
+    return ("Page text (corpus level)", list(TEXT_HEADERS), rows)
+
+
+def more_table(summary: dict[str, Any]) -> Table:
+    """Line CER, word detection, speed and memory of every (dataset, engine) pair."""
+    rows = [
+        [
+            r["dataset"],
+            r["engine"],
+            "—" if r.get("lines") is None else str(r["lines"]),
+            percent(r["line_cer_exact"]),
+            percent(r["line_cer_folded"]),
+            percent(r["word_det_f1"], 1),
+            _seconds(r["seconds_per_page"], r.get("warm", True)),
+            "—" if not r.get("pages_per_minute") else f"{r['pages_per_minute']:.1f}",
+            _mib(r.get("peak_rss_mib")),
+        ]
+        for r in summary.get("leaderboard", [])
+    ]
+    return ("Line recognition, word detection, speed and memory", list(MORE_HEADERS), rows)
+
+
+def table_data(summary: dict[str, Any]) -> list[Table]:
+    """The leaderboard as plain tables: headline, engines, then every figure in two tables."""
+    return [
+        headline_table(summary),
+        engines_table(summary),
+        text_table(summary),
+        more_table(summary),
+    ]
+
+
+def _markdown_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> list[str]:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    align = ["---" if i < numeric_from else "---:" for i in range(len(headers))]
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _stamp_lines(summary: dict[str, Any]) -> list[str]:
+    stamp = summary.get("stamp", {})
+    git = stamp.get("git", {})
+    versions = stamp.get("versions", {})
+    machine = stamp.get("machine", {})
+    commit = git.get("commit")
+    commit_text = f"commit `{commit[:10]}`" if commit else "no git commit"
+    if git.get("dirty"):
+        commit_text += " (with uncommitted changes)"
+    ram = machine.get("ram_bytes")
+    ram_text = f", {ram / 1024**3:.1f} GiB RAM" if ram else ""
+    run = summary.get("run", {})
+    lines = [
+        f"Run {stamp.get('time', '?')} · {commit_text} · ocrxtract {versions.get('ocrxtract', '?')}"
+        f" · Python {versions.get('python', '?')}  ",
+        f"Machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores "
+        f"({machine.get('usable_cores', '?')} usable){ram_text} · {machine.get('system', '')}  ",
+        f"Wall time {run.get('wall_seconds', 0):.0f} s; pages recognised "
+        f"{run.get('pages_recognised', 0)}, from the cache {run.get('pages_cached', 0)}.",
+    ]
+    baseline = run.get("baseline")
+    if baseline and run.get("speedup"):
+        lines[-1] = (
+            f"Wall time {run.get('wall_seconds', 0):.1f} s: every engine output came from the "
+            f"cache ({run.get('pages_cached', 0)} pages); the run of {baseline.get('time')} that "
+            f"recognised them took {baseline.get('wall_seconds', 0):.0f} s, "
+            f"{run['speedup']:.0f}x longer."
+        )
+    libraries = [
+        f"{name} {versions[name]}"
+        for name in ("tesserocr", "rapidocr", "onnxruntime", "jiwer", "pillow", "pypdfium2")
+        if name in versions
+    ]
+    if libraries:
+        lines.append("")
+        lines.append("Libraries: " + ", ".join(libraries) + ".")
+    return lines
+
+
+def render_markdown(summary: dict[str, Any]) -> str:
+    """The leaderboard page (Markdown) of a summary."""
+    campaign = summary.get("campaign", {})
+    out = [f"# Benchmark `{campaign.get('name', '?')}`", ""]
+    if campaign.get("description"):
+        out += [f"> {campaign['description']}", ""]
+    out += [*_stamp_lines(summary), ""]
+    if campaign.get("file"):
+        out += [
+            f"Campaign: `{campaign['file']}` (fingerprint `{campaign.get('fingerprint')}`).",
+            "",
+        ]
+    title, headers, rows = headline_table(summary)
+    out += [f"## {title}", "", "↓ lower is better, ↑ higher is better.", ""]
+    out += [*_markdown_table(headers, rows, 3), ""]
+    title, headers, rows = engines_table(summary)
+    out += [f"## {title}", "", *_markdown_table(headers, rows, 3), ""]
+    for title, headers, rows in (text_table(summary), more_table(summary)):
+        out += [f"## {title}", "", *_markdown_table(headers, rows, 2), ""]
+    out += ["## How to read it", "", *_notes(summary), ""]
+    return "\n".join(out)
+
+
+def _notes(summary: dict[str, Any]) -> list[str]:
+    notes = [
+        "- Rates are corpus-level: total edits over total reference characters or words, summed "
+        "over the samples (not a mean of per-page rates). `exact` keeps case, accents and "
+        "punctuation; `folded` folds case, accents, quotes, dashes and ligatures.",
+        "- Page CER/WER compare the engine's text, in geometric reading order, with the ground "
+        "truth's order; the bag-of-words F1 ignores order. Line CER reads each ground-truth line "
+        "crop with the engine's recogniser alone (no layout analysis).",
+        "- s/page is warm: the first page of each worker process (model loading) is left out. "
+        "Peak RSS is the peak of the engine's worker processes (engine, models, decoded "
+        "pages); a process's peak never goes down, so a dataset's figure includes the "
+        "datasets read before it in the same process.",
+        "- A sample whose run failed is counted in `errors` and left out of the scores.",
+    ]
+    unmeasured: dict[str, list[str]] = {}
+    for name, info in summary.get("datasets", {}).items():
+        for metric in info.get("not_measured", []):
+            unmeasured.setdefault(metric, []).append(name)
+    if unmeasured:
+        parts = [f"{METRIC_LABELS.get(m, m)} ({', '.join(d)})" for m, d in unmeasured.items()]
+        notes.append(
+            "- Not measured yet (field extraction and table recognition are not built): "
+            + "; ".join(parts)
+            + "."
+        )
+    for name, info in summary.get("datasets", {}).items():
+        if info.get("limit") is not None or info.get("split"):
+            scope = []
+            if info.get("split"):
+                scope.append(f"split `{info['split']}`")
+            if info.get("limit") is not None:
+                scope.append(f"limit {info['limit']} of {info.get('available', '?')} samples")
+            why = f": {info['why']}" if info.get("why") else ""
+            notes.append(f"- `{name}`: {', '.join(scope)}{why}.")
+    for skip in summary.get("skipped", []):
+        who = "/".join(x for x in (skip.get("engine"), skip.get("dataset")) if x)
+        notes.append(f"- Skipped `{who}`: {skip['reason']}")
+    errors = summary.get("errors", [])
+    for error in errors[:20]:
+        notes.append(
+            f"- Error: `{error['engine']}` on `{error['dataset']}/{error['sample_id']}`: "
+            f"{error['error_type']}: {error['error']}"
+        )
+    if len(errors) > 20:
+        notes.append(f"- … and {len(errors) - 20} more errors (see `rows.parquet`).")
+    return notes

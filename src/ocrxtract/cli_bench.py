@@ -1,0 +1,258 @@
+"""``ocrxtract bench`` and ``ocrxtract report``: benchmark campaigns on the command line.
+
+:func:`register` adds both commands to the main app (``ocrxtract.cli``). Like the main CLI this
+module prints and turns typed errors into their exit codes; the work is done by
+:mod:`ocrxtract.bench`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ocrxtract.cli_console import console, err_console, escape, fail
+from ocrxtract.errors import OcrxtractError
+
+if TYPE_CHECKING:
+    from ocrxtract.bench import Campaign, ProgressEvent, RunResult
+
+EXIT_PARTIAL_FAILURE = 1
+EXIT_INTERRUPTED = 130
+DEFAULT_ENGINES = "tesseract,rapidocr"
+RESULTS_ROOT = Path("benchmarks") / "results"
+
+
+def _names(value: str | None) -> list[str]:
+    return [name.strip() for name in (value or "").split(",") if name.strip()]
+
+
+def _campaign(
+    campaign_file: Path | None,
+    engines: str | None,
+    datasets: str | None,
+    limit: int | None,
+    workers: int | None,
+) -> Campaign:
+    from ocrxtract.bench import DEFAULT_CAMPAIGN, campaign_from_names, load_campaign
+
+    if campaign_file is not None:
+        return load_campaign(campaign_file).with_overrides(
+            limit=limit, workers=workers, engines=_names(engines), datasets=_names(datasets)
+        )
+    if not engines and not datasets:
+        return DEFAULT_CAMPAIGN.with_overrides(limit=limit, workers=workers)
+    return campaign_from_names(
+        _names(engines or DEFAULT_ENGINES),
+        _names(datasets) or [d.name for d in DEFAULT_CAMPAIGN.datasets],
+        limit=limit,
+        workers=1 if workers is None else workers,
+    )
+
+
+def _eta(event: ProgressEvent) -> str:
+    if event.eta is None:
+        return "ETA …"
+    minutes, seconds = divmod(int(event.eta), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"ETA {hours}:{minutes:02d}:{seconds:02d}" if hours else f"ETA {minutes}:{seconds:02d}"
+
+
+def print_tables(summary: dict[str, Any], *, details: bool = True) -> None:
+    """Draw the leaderboard tables of a summary."""
+    from ocrxtract.bench import table_data
+
+    tables = table_data(summary)
+    for title, headers, rows in tables if details else tables[:2]:
+        if not rows:
+            continue
+        table = Table(title=title)
+        for index, header in enumerate(headers):
+            table.add_column(header, justify="left" if index < 2 else "right", overflow="fold")
+        for row in rows:
+            table.add_row(*(escape(cell) for cell in row))
+        console.print(table)
+
+
+def _print_outcome(result: RunResult) -> None:
+    for skip in result.skipped:
+        who = "/".join(x for x in (skip.engine, skip.dataset) if x)
+        console.print(
+            f"[yellow]skipped[/] {escape(who)}: {escape(skip.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    run = result.summary["run"]
+    lines_cached = sum(r["line_sets_cached"] or 0 for r in result.rows)
+    if result.baseline is not None and result.speedup is not None:
+        console.print(
+            f"[bold]Served from the cache[/]: {result.pages_cached} pages and {lines_cached} "
+            f"line sets, nothing recognised; {result.wall_seconds:.1f} s against "
+            f"{result.baseline['wall_seconds']:.1f} s for the run of {result.baseline['time']} "
+            f"that recognised them: [bold]{result.speedup:.0f}x faster[/].",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"Engine outputs: {result.pages_recognised} pages recognised, {result.pages_cached} "
+            f"from the cache ({escape(str(run['cache_dir'] or 'cache off'))}); "
+            f"{result.wall_seconds:.1f} s.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if result.resumed:
+        console.print(f"Resumed: {result.resumed} rows kept from the interrupted run.")
+    for role, path in result.paths.items():
+        console.print(f"{role}: {escape(str(path))}", highlight=False, soft_wrap=True)
+
+
+def bench(
+    campaign_file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Campaign file (benchmarks/<name>.yml). Default: the embedded sample campaign."
+        ),
+    ] = None,
+    engines: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Engines, comma-separated (default {DEFAULT_ENGINES}; with a "
+            "campaign: keep only these)."
+        ),
+    ] = None,
+    datasets: Annotated[
+        str | None,
+        typer.Option(
+            help="Datasets, comma-separated (default sample-fr; with a campaign: keep only these)."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=0, help="At most this many samples per dataset.")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, help="Worker processes (0: in this process). Default: the campaign's."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Results folder. Default: benchmarks/results/<campaign name>."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Engine-output cache. Default: $OCRXTRACT_CACHE_DIR/bench or "
+            "~/.cache/ocrxtract/bench."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Recognise everything again; cache nothing.")
+    ] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="Drop the rows of an interrupted run instead of resuming."),
+    ] = False,
+    details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+) -> None:
+    """Benchmark engines on datasets: corpus CER/WER (exact, folded), bag-of-words F1, line CER,
+    word detection, s/page and peak memory; results in Parquet, a stamped summary and Markdown.
+
+    Engine outputs are cached by content, so a second run only re-scores; an interrupted run
+    resumes where it stopped when run again. Exit code 1 when a sample failed (it is recorded
+    with its error; the others are scored).
+    """
+    from ocrxtract.bench import BenchCache, run_campaign
+
+    try:
+        campaign = _campaign(campaign_file, engines, datasets, limit, workers)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    target = out or RESULTS_ROOT / campaign.name
+    cache = None if no_cache else BenchCache(cache_dir)
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[eta]}"),
+    )  # fmt: skip
+    try:
+        with Progress(*columns, console=err_console, transient=True) as progress:
+            bar = progress.add_task(f"bench {campaign.name}", total=None, eta="ETA …")
+
+            def show(event: ProgressEvent) -> None:
+                row = event.row
+                description = f"bench {campaign.name}"
+                if row is not None:
+                    description = f"{row['engine']} {row['dataset']}/{row['sample_id']}"
+                    if row["status"] != "ok":
+                        progress.console.print(
+                            f"[red]✗[/] {escape(description)}: "
+                            f"{escape(str(row['error_type']))}: {escape(str(row['error']))}",
+                            highlight=False,
+                            soft_wrap=True,
+                        )
+                progress.update(
+                    bar,
+                    total=event.total,
+                    completed=event.done,
+                    description=escape(description),
+                    eta=_eta(event),
+                )
+                if not err_console.is_terminal:  # a log file: one plain line per row
+                    err_console.print(
+                        escape(f"[{event.done}/{event.total}] {description} {_eta(event)}"),
+                        highlight=False,
+                        soft_wrap=True,
+                    )
+
+            result = run_campaign(
+                campaign,
+                target,
+                cache=cache,
+                resume=not fresh,
+                on_progress=show,
+                source=campaign_file,
+            )
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    except KeyboardInterrupt:
+        err_console.print(
+            f"interrupted: finished rows are kept in {escape(str(target))}; run the same "
+            "command to resume."
+        )
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
+    print_tables(result.summary, details=details)
+    _print_outcome(result)
+    errors = [r for r in result.rows if r["status"] != "ok"]
+    if errors:
+        err_console.print(f"[red]{len(errors)} sample(s) failed[/] (see the summary's errors).")
+        raise typer.Exit(code=EXIT_PARTIAL_FAILURE)
+
+
+def report(
+    results_dir: Annotated[
+        Path,
+        typer.Argument(help="A results folder written by `ocrxtract bench`."),
+    ] = RESULTS_ROOT / "sample",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Markdown file to write. Default: <results_dir>/leaderboard.md."),
+    ] = None,
+    details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+) -> None:
+    """Regenerate a benchmark's Markdown leaderboard from its results and print it."""
+    from ocrxtract.bench import regenerate
+
+    try:
+        summary, path = regenerate(results_dir, out)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    print_tables(summary, details=details)
+    console.print(f"leaderboard: {escape(str(path))}", highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``bench`` and ``report`` to ``app`` (the main ``ocrxtract`` app)."""
+    app.command("bench")(bench)
+    app.command("report")(report)
