@@ -1,6 +1,7 @@
 # ocrxtract — every set-up step for a fresh Debian/Ubuntu machine lives here.
-#   make demo   set up, then OCR a generated French page with every available engine
+#   make bench  set up, then benchmark the engines on generated French documents (the main job)
 #   make test   set up, then run the linters and the test suite
+#   make demo   set up, then OCR one generated French page with every available engine
 # System packages are installed with apt-get (as root, or through sudo when available).
 
 PYTHON ?= python3
@@ -19,10 +20,11 @@ EXTRAS ?= tesseract,rapidocr,datasets,dev
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help setup system-packages venv install install-deep install-paddle test-paddle demo test \
+.PHONY: help bench setup system-packages venv install install-deep install-paddle test-paddle demo test \
         lint typecheck importlint pytest ci clean
 
 help:
+	@echo "make bench   set up and benchmark the engines on generated French documents"
 	@echo "make demo    set up and OCR a generated French page with every available engine"
 	@echo "make test    set up and run linters + tests"
 	@echo "make install-deep  add EasyOCR and docTR (torch: several GB)"
@@ -62,6 +64,10 @@ install-paddle: $(PADDLE_VENV)/bin/python
 
 test-paddle: install-paddle
 	$(PADDLE_VENV)/bin/python -m pytest -q tests/test_engine_paddleocr.py tests/test_optional_imports.py tests/test_registry.py
+
+# The main job on the embedded default: benchmark the offline engines on generated French documents.
+bench: setup
+	$(BIN)/ocrxtract bench
 
 demo: setup
 	$(BIN)/ocrxtract demo

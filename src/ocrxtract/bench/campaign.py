@@ -191,14 +191,18 @@ def _check_subset(what: str, asked: list[str], known: list[str], campaign: str) 
         )
 
 
-#: The embedded default (``benchmarks/sample.yml`` holds the same): the generated French pages,
-#: which need no download, with the two offline engines.
+#: The embedded default (``benchmarks/sample.yml`` holds the same): generated French documents,
+#: which need no download (the synthetic set is generated on first use), with the two offline
+#: engines.
 DEFAULT_CAMPAIGN = Campaign(
     name="sample",
-    description="The generated French sample pages with the offline engines: a quick check.",
+    description=(
+        "Generated French documents (sample page; payslips, rent receipts, ID cards, receipts, "
+        "invoices, tables, letters at five difficulty levels) with the offline engines."
+    ),
     engines=(EngineEntry(name="tesseract"), EngineEntry(name="rapidocr")),
-    datasets=(DatasetEntry(name="sample-fr"),),
-    workers=1,
+    datasets=(DatasetEntry(name="sample-fr"), DatasetEntry(name="synthetic-fr")),
+    workers=2,
 )
 
 
