@@ -11,21 +11,23 @@ PIP := $(BIN)/python -m pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: Tesseract 5 with French and English data, fonts for generated pages
-# (sans, serif, a typewriter face for receipts, a handwriting face for signatures).
+# (sans, serif, a typewriter face for receipts, a handwriting face for signatures), and
+# Chromium for the app's browser test (Playwright drives /usr/bin/chromium; it downloads nothing).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
-                fonts-dancingscript fonts-gnutypewriter
+                fonts-dancingscript fonts-gnutypewriter chromium
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
-EXTRAS ?= tesseract,rapidocr,datasets,dev
+EXTRAS ?= tesseract,rapidocr,datasets,app,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help bench setup system-packages venv install install-deep install-paddle test-paddle demo test \
+.PHONY: help app bench setup system-packages venv install install-deep install-paddle test-paddle demo test \
         lint typecheck importlint pytest ci clean
 
 help:
 	@echo "make bench   set up and benchmark the engines on generated French documents"
 	@echo "make demo    set up and OCR a generated French page with every available engine"
+	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
 	@echo "make test    set up and run linters + tests"
 	@echo "make install-deep  add EasyOCR and docTR (torch: several GB)"
 	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
@@ -71,6 +73,10 @@ bench: setup
 
 demo: setup
 	$(BIN)/ocrxtract demo
+
+# The Streamlit app on http://127.0.0.1:8501 (local only; nothing leaves the machine).
+app: setup
+	$(BIN)/ocrxtract app
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks app

@@ -121,3 +121,17 @@ def test_install_hints_keep_their_square_brackets() -> None:
     assert result.exit_code == 0, result.output
     assert "package [x] absent" in result.output
     assert "pip install 'ocrxtract[x]'" in result.output
+
+
+def test_app_without_streamlit_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "streamlit" else real_find_spec(name, *args),
+    )
+    result = runner.invoke(app, ["app"])
+    assert result.exit_code == 5
+    assert "pip install 'ocrxtract[app]'" in result.output

@@ -1,0 +1,197 @@
+"""Results page: benchmark leaderboards read from the results store, with charts and filters.
+
+Each folder of the results root holding a ``summary.json`` (written by ``ocrxtract bench``) is
+one run. The root is ``benchmarks/results`` of the repository, or ``$OCRXTRACT_RESULTS_DIR``.
+Widget keys start with ``results.``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ocrxtract.bench import read_summary, table_data
+from ocrxtract.errors import OcrxtractError
+from ocrxtract.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
+
+KEY = "results."
+ENV_RESULTS = "OCRXTRACT_RESULTS_DIR"
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+SUMMARY = "summary.json"
+#: Accuracy measures offered for the chart: record column -> (label, lower is better).
+MEASURES: dict[str, tuple[str, bool]] = {
+    "cer_exact": ("CER exact", True),
+    "cer_folded": ("CER folded", True),
+    "wer_exact": ("WER exact", True),
+    "wer_folded": ("WER folded", True),
+    "bow_f1_folded": ("bag-of-words F1 folded", False),
+    "line_cer_folded": ("line CER folded", True),
+}
+RATES = {name for name in LEADERBOARD_FIGURES if name.startswith(("cer", "wer", "bow", "line_c"))}
+RATES.add("word_det_f1")
+
+
+@st.cache_data(show_spinner=False, ttl=30)
+def load_summary(path: str, mtime: float) -> dict[str, Any]:
+    return read_summary(Path(path))
+
+
+def results_root() -> Path:
+    return Path(os.environ.get(ENV_RESULTS) or DEFAULT_ROOT)
+
+
+def run_folders(root: Path) -> list[Path]:
+    folders = sorted(p.parent for p in root.glob(f"*/{SUMMARY}"))
+    return ([root] if (root / SUMMARY).is_file() else []) + folders
+
+
+def stamp_caption(summary: dict[str, Any]) -> str:
+    stamp = summary.get("stamp", {})
+    commit = (stamp.get("git") or {}).get("commit")
+    machine = stamp.get("machine") or {}
+    parts = [
+        f"run {stamp.get('time', '?')}",
+        f"commit {commit[:10]}" if commit else "no commit",
+        f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores",
+    ]
+    wall = (summary.get("run") or {}).get("wall_seconds")
+    if wall is not None:
+        parts.append(f"wall time {wall:.0f} s")
+    return " · ".join(parts)
+
+
+def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
+    label, lower = MEASURES[measure]
+    data = frame.dropna(subset=[measure, "seconds_per_page"])
+    if data.empty:
+        return None
+    direction = "lower is better" if lower else "higher is better"
+    x = alt.X(
+        "seconds_per_page:Q",
+        scale=alt.Scale(type="log", padding=12),
+        title="seconds per page (warm, log scale) — left is faster",
+    )
+    top = float(data[measure].max()) or 1.0
+    y = alt.Y(
+        f"{measure}:Q",
+        axis=alt.Axis(format="%"),
+        scale=alt.Scale(domain=[-0.04 * top, 1.06 * top], nice=False),  # room for the marks
+        title=f"{label} ({direction})",
+    )
+    base = alt.Chart(data)
+    # A grey segment joins the engines of each dataset: the trade-off at a glance.
+    links = base.mark_line(color="#c8c8c8", strokeWidth=1.5).encode(x=x, y=y, detail="dataset:N")
+    points = base.mark_point(size=150, filled=True, opacity=0.9).encode(
+        x=x,
+        y=y,
+        color=alt.Color("engine:N", title="engine", scale=alt.Scale(scheme="tableau10")),
+        shape=alt.Shape("dataset:N", title="dataset", legend=alt.Legend(labelLimit=320)),
+        tooltip=[
+            "engine",
+            "dataset",
+            "kind",
+            alt.Tooltip(f"{measure}:Q", format=".2%", title=label),
+            alt.Tooltip("seconds_per_page:Q", format=".2f", title="s/page"),
+            "pages",
+        ],
+    )
+    chart: alt.LayerChart = (links + points).properties(height=440).interactive()
+    return chart
+
+
+def show_tables(summary: dict[str, Any]) -> None:
+    for title, headers, rows in table_data(summary)[:2]:
+        if rows:
+            st.markdown(f"**{title}**")
+            st.dataframe(pd.DataFrame(rows, columns=headers), hide_index=True)
+
+
+# --- page -----------------------------------------------------------------------------------
+
+
+st.title("Benchmark results")
+root = results_root()
+folders = run_folders(root)
+if not folders:
+    st.info(
+        f"No benchmark results in {root}. Run one, for example "
+        "`ocrxtract bench --datasets sample-fr --engines tesseract,rapidocr`, or point "
+        f"{ENV_RESULTS} at a results folder."
+    )
+    st.stop()
+
+folder = st.selectbox(
+    "Benchmark run",
+    folders,
+    format_func=lambda p: p.name or str(p),
+    key=KEY + "run",
+)
+summary_path = folder / SUMMARY
+try:
+    summary = load_summary(str(summary_path), summary_path.stat().st_mtime)
+except (OcrxtractError, OSError) as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+campaign = summary.get("campaign") or {}
+if campaign.get("description"):
+    st.markdown(campaign["description"])
+st.caption(stamp_caption(summary))
+
+kinds = dataset_kinds(summary)
+chosen_kinds = st.multiselect(
+    "Dataset kinds", kinds, default=kinds, key=KEY + "kinds", help="Filter datasets by kind."
+)
+records = leaderboard_records(summary, chosen_kinds)
+if not records:
+    st.info("No results for these dataset kinds.")
+    st.stop()
+frame = pd.DataFrame.from_records(records)
+
+measure = st.selectbox(
+    "Accuracy measure",
+    list(MEASURES),
+    format_func=lambda m: MEASURES[m][0],
+    key=KEY + "measure",
+)
+chart = accuracy_chart(frame, measure)
+if chart is None:
+    st.info(f"No dataset here has both {MEASURES[measure][0]} and a speed.")
+else:
+    st.altair_chart(chart, key=KEY + "chart")
+
+st.subheader("Leaderboard")
+st.caption(
+    "Corpus-level rates: total edits over total reference characters or words. "
+    "`exact` keeps case and accents; `folded` folds them."
+)
+columns: dict[str, Any] = {
+    name: st.column_config.NumberColumn(name.replace("_", " "), format="percent") for name in RATES
+}
+columns["headline"] = st.column_config.NumberColumn("headline", format="percent")
+columns["headline_metric"] = st.column_config.TextColumn("headline metric")
+columns["seconds_per_page"] = st.column_config.NumberColumn("s/page", format="%.2f")
+columns["pages_per_minute"] = st.column_config.NumberColumn("pages/min", format="%.1f")
+columns["peak_rss_mib"] = st.column_config.NumberColumn("peak RSS (MiB)", format="%.0f")
+# Figures that no dataset of this run measured are left out of the table.
+table = frame.dropna(axis="columns", how="all")
+st.dataframe(table, hide_index=True, column_config=columns, key=KEY + "leaderboard")
+show_tables(summary)
+
+skipped = summary.get("skipped") or []
+errors = summary.get("errors") or []
+if skipped or errors:
+    with st.expander(f"Skipped ({len(skipped)}) and errors ({len(errors)})"):
+        for skip in skipped:
+            who = "/".join(x for x in (skip.get("engine"), skip.get("dataset")) if x)
+            st.text(f"skipped {who}: {skip.get('reason', '')}")
+        for error in errors[:50]:
+            st.text(
+                f"{error.get('engine')} on {error.get('dataset')}/{error.get('sample_id')}: "
+                f"{error.get('error_type')}: {error.get('error')}"
+            )
