@@ -16,18 +16,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
                 fonts-dancingscript fonts-gnutypewriter chromium
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
-EXTRAS ?= tesseract,rapidocr,datasets,app,dev
+EXTRAS ?= tesseract,rapidocr,datasets,app,docs,notebooks,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help app bench setup system-packages venv install install-deep install-paddle test-paddle demo test \
+.PHONY: help app bench docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle demo test \
         lint typecheck importlint pytest ci clean
 
 help:
 	@echo "make bench   set up and benchmark the engines on generated French documents"
 	@echo "make demo    set up and OCR a generated French page with every available engine"
 	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
+	@echo "make docs    build the wiki (make docs-serve: on http://localhost:8000); make lab: notebooks"
 	@echo "make test    set up and run linters + tests"
 	@echo "make install-deep  add EasyOCR and docTR (torch: several GB)"
 	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
@@ -74,13 +75,28 @@ bench: setup
 demo: setup
 	$(BIN)/ocrxtract demo
 
+# The wiki: generated pages (datasets, engines, results) are written first, then a strict build.
+docs: install
+	$(BIN)/ocrxtract report --wiki wiki/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: install
+	$(BIN)/ocrxtract report --wiki wiki/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a localhost:8000
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+notebooks-test: install
+	$(BIN)/python -m pytest -q tests/test_notebooks.py
+
 # The Streamlit app on http://127.0.0.1:8501 (local only; nothing leaves the machine).
 app: setup
 	$(BIN)/ocrxtract app
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks app
-	$(BIN)/ruff format --check src tests benchmarks app
+	$(BIN)/ruff check src tests benchmarks app notebooks
+	$(BIN)/ruff format --check src tests benchmarks app notebooks
 
 typecheck: install
 	$(BIN)/mypy

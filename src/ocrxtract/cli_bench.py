@@ -240,8 +240,27 @@ def report(
         typer.Option(help="Markdown file to write. Default: <results_dir>/leaderboard.md."),
     ] = None,
     details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+    wiki: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead, write the wiki's generated pages (datasets, engines, results of every "
+            "campaign under benchmarks/results) into this folder, e.g. wiki/."
+        ),
+    ] = None,
 ) -> None:
-    """Regenerate a benchmark's Markdown leaderboard from its results and print it."""
+    """Regenerate a benchmark's Markdown leaderboard from its results and print it.
+
+    With ``--wiki DIR``, write the wiki's generated pages instead (run before ``mkdocs build``).
+    """
+    if wiki is not None:
+        from ocrxtract.wiki import write_generated_pages
+
+        try:
+            written = write_generated_pages(wiki, RESULTS_ROOT)
+        except OcrxtractError as exc:
+            raise fail(exc) from exc
+        console.print(f"{len(written)} generated wiki file(s) up to date in {escape(str(wiki))}")
+        return
     from ocrxtract.bench import regenerate
 
     try:

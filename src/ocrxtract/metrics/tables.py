@@ -117,7 +117,7 @@ def _parse_table(markup: str, ignore_tags: tuple[str, ...]) -> Any | None:
     """The first ``<table>`` element of ``markup`` (a private copy), or ``None``."""
     if not markup.strip():
         return None
-    import lxml.html  # type: ignore[import-untyped]  # stubs: lxml-stubs (dev extra)
+    import lxml.html  # type: ignore[import-untyped]
     from lxml import etree  # type: ignore[import-untyped]
 
     try:
