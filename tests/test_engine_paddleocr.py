@@ -203,7 +203,7 @@ def test_check_follows_the_instance_options(
 ) -> None:
     import ocrxtract.engines.paddleocr_engine as module
 
-    monkeypatch.setattr(module, "_missing_packages", lambda: [])  # as if installed
+    monkeypatch.setattr(module, "REQUIRED_MODULES", ())  # as if installed
     options = {"det_model_name": DET, "rec_model_name": REC}
     missing = PaddleOcrEngine(options).check()
     assert not missing.available

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -56,6 +57,25 @@ class Availability(BaseModel):
     available: bool
     reason: str | None = None
     install: str | None = None
+
+
+def missing_modules(*modules: str) -> list[str]:
+    """The modules among ``modules`` that cannot be imported here (checked without importing)."""
+    import importlib.util
+
+    return [name for name in modules if importlib.util.find_spec(name) is None]
+
+
+def packages_unavailable(modules: Sequence[str], install: str) -> Availability | None:
+    """An "unavailable" answer naming the missing ``modules``, or ``None`` when all are there."""
+    missing = missing_modules(*modules)
+    if not missing:
+        return None
+    return Availability(
+        available=False,
+        reason=f"Python package(s) {', '.join(missing)} not installed",
+        install=install,
+    )
 
 
 class OcrEngine(ABC):

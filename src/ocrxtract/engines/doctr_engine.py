@@ -15,7 +15,6 @@ vocabulary, so the engine reads French and English.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import os
@@ -29,7 +28,14 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from ocrxtract.document import Line, Page, Word, block_from_lines
-from ocrxtract.engines.base import TORCH_PIN, Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import (
+    TORCH_PIN,
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    missing_modules,
+    packages_unavailable,
+)
 from ocrxtract.engines.geometry import clip_confidence, quad_to_geometry
 from ocrxtract.errors import (
     EngineUnavailableError,
@@ -42,6 +48,8 @@ from ocrxtract.io import PageImage
 log = logging.getLogger(__name__)
 
 ENGINE_NAME = "doctr"
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("doctr", "torch", "torchvision")
 INSTALL_COMMAND = f"pip install {TORCH_PIN} 'ocrxtract[doctr]'"
 MODEL_DIR_ENV = "OCRXTRACT_DOCTR_MODEL_DIR"
 
@@ -176,12 +184,6 @@ def _weights_look_present(arch: str, model_dir: Path | None = None) -> bool:
     return False
 
 
-def _missing_packages() -> list[str]:
-    return [
-        name for name in ("doctr", "torch", "torchvision") if importlib.util.find_spec(name) is None
-    ]
-
-
 # --- raw result -> Page ---------------------------------------------------------------------------
 
 
@@ -287,13 +289,9 @@ class DoctrEngine(OcrEngine):
     @classmethod
     def availability(cls) -> Availability:
         """Installed, with the default models' weights on disk."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         defaults = DoctrOptions()
         absent = [
             a for a in (defaults.det_arch, defaults.reco_arch) if not _weights_look_present(a)
@@ -312,13 +310,9 @@ class DoctrEngine(OcrEngine):
 
     def check(self) -> Availability:
         """Whether this instance's options can run here (cheap: weights are not opened)."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         options = self.doctr_options
         if options.random_weights or options.allow_download:
             return Availability(available=True)
@@ -347,7 +341,7 @@ class DoctrEngine(OcrEngine):
     @classmethod
     def languages(cls) -> list[str]:
         """French and English (the official recognisers' vocabulary), when docTR is installed."""
-        return [] if _missing_packages() else sorted(LANGUAGES)
+        return [] if missing_modules(*REQUIRED_MODULES) else sorted(LANGUAGES)
 
     def _load_weights(self, model: Any, arch: str, explicit: Path | None) -> None:
         """Load a local state dict into ``model`` (or download it when allowed).
@@ -410,7 +404,7 @@ class DoctrEngine(OcrEngine):
         """Build the docTR predictor once (imports torch)."""
         if self._predictor is not None:
             return self._predictor
-        missing = _missing_packages()
+        missing = missing_modules(*REQUIRED_MODULES)
         if missing:
             raise EngineUnavailableError(
                 ENGINE_NAME,

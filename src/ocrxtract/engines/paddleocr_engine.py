@@ -16,7 +16,6 @@ polygon per text line; word boxes are cut from it in proportion to character cou
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -29,7 +28,13 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from ocrxtract.document import Page, block_from_lines
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import (
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    missing_modules,
+    packages_unavailable,
+)
 from ocrxtract.engines.geometry import text_quad_to_line
 from ocrxtract.errors import (
     EngineUnavailableError,
@@ -42,6 +47,8 @@ from ocrxtract.io import PageImage
 log = logging.getLogger(__name__)
 
 ENGINE_NAME = "paddleocr"
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("paddleocr", "paddlex", "paddle")
 INSTALL_COMMAND = "pip install 'ocrxtract[paddleocr]'"
 MODEL_DIR_ENV = "OCRXTRACT_PADDLEOCR_MODEL_DIR"
 APPROXIMATE_WORDS_NOTE = (
@@ -206,14 +213,6 @@ def _any_models_present() -> bool:
     return False
 
 
-def _missing_packages() -> list[str]:
-    return [
-        name
-        for name in ("paddleocr", "paddlex", "paddle")
-        if importlib.util.find_spec(name) is None
-    ]
-
-
 # --- raw result -> Page ---------------------------------------------------------------------------
 
 
@@ -321,13 +320,9 @@ class PaddleOcrEngine(OcrEngine):
     @classmethod
     def availability(cls) -> Availability:
         """Installed, with a detector and a recogniser in a default model folder."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         if not _any_models_present():
             searched = ", ".join(str(p) for p in model_folders())
             return Availability(
@@ -344,13 +339,9 @@ class PaddleOcrEngine(OcrEngine):
     def check(self) -> Availability:
         """Whether this instance's options can run here (imports paddleocr only for default
         model names)."""
-        missing = _missing_packages()
-        if missing:
-            return Availability(
-                available=False,
-                reason=f"Python package(s) {', '.join(missing)} not installed",
-                install=INSTALL_COMMAND,
-            )
+        blocked = packages_unavailable(REQUIRED_MODULES, INSTALL_COMMAND)
+        if blocked is not None:
+            return blocked
         try:
             self.model_sources()
         except ModelNotFoundError as exc:
@@ -365,7 +356,7 @@ class PaddleOcrEngine(OcrEngine):
     @classmethod
     def languages(cls) -> list[str]:
         """ISO 639-2 codes PaddleOCR has models for (downloaded or not), when installed."""
-        return [] if _missing_packages() else sorted(LANGUAGES)
+        return [] if missing_modules(*REQUIRED_MODULES) else sorted(LANGUAGES)
 
     def _resolve_model(self, kind: Literal["det", "rec"], default_name: str | None) -> Path | str:
         """A local folder for the ``kind`` model, or its name when downloads are allowed.
@@ -463,7 +454,7 @@ class PaddleOcrEngine(OcrEngine):
         """Build the PaddleOCR pipeline once (imports paddle)."""
         if self._pipeline is not None:
             return self._pipeline
-        missing = _missing_packages()
+        missing = missing_modules(*REQUIRED_MODULES)
         if missing:
             raise EngineUnavailableError(
                 ENGINE_NAME,
