@@ -8,6 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ocrxtract.bench import DEFAULT_CAMPAIGN
 from ocrxtract.cli_bench import register
 from ocrxtract.engines import register as register_engine
 from ocrxtract.engines import unregister
@@ -99,7 +100,9 @@ def test_skip_reasons_are_printed_verbatim(app, tiny):
 
 
 def test_engines_alone_run_on_the_generated_pages(app, tiny, monkeypatch):
-    monkeypatch.delenv("OCRXTRACT_DATASETS_FILE")  # the repository's registry: sample-fr
+    # The repository's registry and the default campaign's datasets: this also generates the
+    # synthetic set on first use, into the test's data dir (issue 4: "generated on first use").
+    monkeypatch.delenv("OCRXTRACT_DATASETS_FILE")
     result = runner.invoke(
         app,
         ["bench", "--engines", "null", "--limit", "1", "--workers", "0",
@@ -107,5 +110,5 @@ def test_engines_alone_run_on_the_generated_pages(app, tiny, monkeypatch):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     summary = json.loads((tiny / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert list(summary["datasets"]) == ["sample-fr"]
+    assert list(summary["datasets"]) == [entry.name for entry in DEFAULT_CAMPAIGN.datasets]
     assert summary["leaderboard"][0]["cer_exact"] == 1.0  # null reads nothing
