@@ -30,7 +30,7 @@ help:
 	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
 	@echo "make docs    build the wiki (make docs-serve: on http://localhost:8000); make lab: notebooks"
 	@echo "make test    set up and run linters + tests"
-	@echo "make install-deep  add EasyOCR and docTR (torch: several GB)"
+	@echo "make install-deep  add EasyOCR, docTR (torch: several GB) and augraphy"
 	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
 
 setup: system-packages install
@@ -53,7 +53,7 @@ install: venv
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
 install-deep: install
-	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr]"
+	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr,augraphy]"
 
 # PaddleOCR gets a virtual environment of its own: paddlex pins numpy<2.4 and PyYAML==6.0.2 and
 # installs opencv-contrib 4.10 over the cv2 that the other engines use.
