@@ -20,8 +20,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.datasets.base import Discovery, Item, PageRef, Sample
-from ocrxtract.datasets.builder import RawBlock, RawLine, build_page, page_notes
+from ocrxtract.datasets.base import Discovery, Item, Sample
+from ocrxtract.datasets.builder import RawBlock, RawLine, load_transcribed_image
 from ocrxtract.datasets.files import (
     has_shared_layout,
     local_name,
@@ -34,11 +34,10 @@ from ocrxtract.datasets.geometry import (
     ImageInfo,
     box_from_points,
     clip_box,
-    image_info,
     parse_points,
 )
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.document import BBox, Document
+from ocrxtract.document import BBox
 from ocrxtract.errors import CorruptInputError
 
 log = logging.getLogger(__name__)
@@ -206,31 +205,4 @@ def parse_alto(path: Path, image: ImageInfo | None) -> tuple[list[RawBlock], int
 
 def load(item: Item, spec: DatasetSpec) -> Sample:
     """Parse one ALTO sample."""
-    image_path, gt = item.files["image"], item.files["gt"]
-    image = image_info(image_path)
-    blocks, width, height, notes = parse_alto(gt, image)
-    dpi = spec.dpi or image.dpi
-    built = build_page(
-        blocks,
-        index=0,
-        width=width,
-        height=height,
-        dpi=dpi,
-        source=f"{spec.name}:alto",
-        conventions=True,
-    )
-    return Sample(
-        dataset=spec.name,
-        sample_id=item.sample_id,
-        pages=(PageRef(path=image_path),),
-        truth=Document(
-            source=str(image_path),
-            pages=[built.page],
-            metadata={"ground_truth": str(gt), "format": "alto"},
-        ),
-        text="\n".join(built.text_lines),
-        split=item.split,
-        dpi=dpi,
-        scorable_lines=tuple(built.scorable),
-        notes=tuple(notes + page_notes(built)),
-    )
+    return load_transcribed_image(item, spec, parse_alto, "alto")

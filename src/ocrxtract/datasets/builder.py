@@ -8,13 +8,18 @@ and collects the scorable lines and the reference text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ocrxtract.datasets.base import ScorableLine
-from ocrxtract.datasets.geometry import approximate_words
+from ocrxtract.datasets.base import Item, PageRef, Sample, ScorableLine
+from ocrxtract.datasets.geometry import ImageInfo, approximate_words, image_info
 from ocrxtract.datasets.transcription import CleanText, clean_transcription, normalize_spaces
-from ocrxtract.document import BBox, Line, Page, Provenance, Word, block_from_lines
+from ocrxtract.document import BBox, Document, Line, Page, Provenance, Word, block_from_lines
+
+if TYPE_CHECKING:
+    from ocrxtract.datasets.registry import DatasetSpec
 
 #: Provenance ``engine`` of ground-truth pages.
 GROUND_TRUTH = "ground-truth"
@@ -181,3 +186,50 @@ def page_notes(built: BuiltPage) -> list[str]:
     if built.markup:
         notes.append(f"markup removed: {' '.join(sorted(built.markup))}")
     return notes
+
+
+#: A parser of a line-transcription file: (ground truth, image) -> blocks, width, height, notes.
+TranscriptionParser = Callable[
+    [Path, "ImageInfo | None"], tuple[list[RawBlock], int, int, list[str]]
+]
+
+
+def load_transcribed_image(
+    item: Item, spec: DatasetSpec, parse: TranscriptionParser, fmt: str
+) -> Sample:
+    """One image with a line-level transcription file (ALTO, PAGE XML) as a :class:`Sample`.
+
+    Args:
+        item: The discovered files: ``image`` and ``gt``.
+        spec: The dataset's registry entry (its dpi, when the files give none).
+        parse: The format's parser.
+        fmt: The format's name, recorded in the sample's provenance and metadata.
+    """
+    image_path, gt = item.files["image"], item.files["gt"]
+    image = image_info(image_path)
+    blocks, width, height, notes = parse(gt, image)
+    dpi = spec.dpi or image.dpi
+    built = build_page(
+        blocks,
+        index=0,
+        width=width,
+        height=height,
+        dpi=dpi,
+        source=f"{spec.name}:{fmt}",
+        conventions=True,
+    )
+    return Sample(
+        dataset=spec.name,
+        sample_id=item.sample_id,
+        pages=(PageRef(path=image_path),),
+        truth=Document(
+            source=str(image_path),
+            pages=[built.page],
+            metadata={"ground_truth": str(gt), "format": fmt},
+        ),
+        text="\n".join(built.text_lines),
+        split=item.split,
+        dpi=dpi,
+        scorable_lines=tuple(built.scorable),
+        notes=tuple(notes + page_notes(built)),
+    )

@@ -14,8 +14,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.datasets.base import Discovery, Item, PageRef, Sample
-from ocrxtract.datasets.builder import RawBlock, RawLine, build_page, page_notes
+from ocrxtract.datasets.base import Discovery, Item, Sample
+from ocrxtract.datasets.builder import RawBlock, RawLine, load_transcribed_image
 from ocrxtract.datasets.files import (
     has_shared_layout,
     local_name,
@@ -24,9 +24,9 @@ from ocrxtract.datasets.files import (
     parse_xml,
     require_root,
 )
-from ocrxtract.datasets.geometry import ImageInfo, box_from_points, image_info, parse_points
+from ocrxtract.datasets.geometry import ImageInfo, box_from_points, parse_points
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.document import BBox, Document
+from ocrxtract.document import BBox
 from ocrxtract.errors import CorruptInputError
 
 log = logging.getLogger(__name__)
@@ -142,31 +142,4 @@ def parse_page_xml(
 
 def load(item: Item, spec: DatasetSpec) -> Sample:
     """Parse one PAGE XML sample."""
-    image_path, gt = item.files["image"], item.files["gt"]
-    image = image_info(image_path)
-    blocks, width, height, notes = parse_page_xml(gt, image)
-    dpi = spec.dpi or image.dpi
-    built = build_page(
-        blocks,
-        index=0,
-        width=width,
-        height=height,
-        dpi=dpi,
-        source=f"{spec.name}:page-xml",
-        conventions=True,
-    )
-    return Sample(
-        dataset=spec.name,
-        sample_id=item.sample_id,
-        pages=(PageRef(path=image_path),),
-        truth=Document(
-            source=str(image_path),
-            pages=[built.page],
-            metadata={"ground_truth": str(gt), "format": "page-xml"},
-        ),
-        text="\n".join(built.text_lines),
-        split=item.split,
-        dpi=dpi,
-        scorable_lines=tuple(built.scorable),
-        notes=tuple(notes + page_notes(built)),
-    )
+    return load_transcribed_image(item, spec, parse_page_xml, "page-xml")
