@@ -10,14 +10,14 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from pydantic import ValidationError
 
-from ocrxtract.document import Point
+from ocrxtract.document import Document, Point
 from ocrxtract.errors import ExportError, ExportParseError
 
 log = logging.getLogger(__name__)
@@ -152,3 +152,28 @@ def where(element: Element, kind: str) -> str:
     if ident:
         return f"{kind} {ident!r}"
     return f"{kind} on line {element.sourceline}"
+
+
+def read_xml_document(
+    data: str | bytes,
+    label: str,
+    *,
+    kind: str,
+    root_name: str,
+    read: Callable[[Element], Document],
+) -> Document:
+    """Parse ``data``, check its root element and read it into a Document with ``read``.
+
+    Raises:
+        ExportParseError: not well-formed XML, a root other than ``<root_name>``, or a value
+            that does not fit the result model (``read`` raises ``ValueError``, named here).
+    """
+    root = parse_xml(data, label)
+    if local_name(root) != root_name:
+        raise ExportParseError(
+            f"{label}: not {kind}: the root element is <{local_name(root)}>, expected <{root_name}>"
+        )
+    try:
+        return read(root)
+    except ValueError as exc:
+        raise ExportParseError(f"{label}: {describe(exc)}") from exc

@@ -51,17 +51,14 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ocrxtract.document import BBox, Block, Document, Line, Page, Point, Provenance, Word
-from ocrxtract.errors import ExportParseError
 from ocrxtract.export._xml import (
     Element,
     context,
-    describe,
     json_text,
-    local_name,
     number_text,
     parse_points,
-    parse_xml,
     points_text,
+    read_xml_document,
     serialize,
     where,
     xml_text,
@@ -418,13 +415,10 @@ def from_alto(data: str | bytes, *, name: str | None = None) -> Document:
         ExportParseError: the input is not well-formed XML, not ALTO, or holds a value that
             does not fit the result model (the message names the element).
     """
-    label = name or "ALTO input"
-    root = parse_xml(data, label)
-    if local_name(root) != "alto":
-        raise ExportParseError(
-            f"{label}: not ALTO: the root element is <{local_name(root)}>, expected <alto>"
-        )
-    try:
-        return _Reader(root).document()
-    except ValueError as exc:
-        raise ExportParseError(f"{label}: {describe(exc)}") from exc
+    return read_xml_document(
+        data,
+        name or "ALTO input",
+        kind="ALTO",
+        root_name="alto",
+        read=lambda root: _Reader(root).document(),
+    )

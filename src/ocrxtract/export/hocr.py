@@ -47,17 +47,14 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ocrxtract import __version__
 from ocrxtract.document import BBox, Block, Document, Line, Page, Point, Provenance, Word
-from ocrxtract.errors import ExportParseError
 from ocrxtract.export._xml import (
     Element,
     context,
-    describe,
     json_text,
-    local_name,
     number_text,
     parse_points,
-    parse_xml,
     points_text,
+    read_xml_document,
     serialize,
     where,
     xml_text,
@@ -374,13 +371,6 @@ def from_hocr(data: str | bytes, *, name: str | None = None) -> Document:
         ExportParseError: the input is not well-formed XML, not hOCR, or holds a value that
             does not fit the result model (the message names the element).
     """
-    label = name or "hOCR input"
-    root = parse_xml(data, label)
-    if local_name(root) != "html":
-        raise ExportParseError(
-            f"{label}: not hOCR: the root element is <{local_name(root)}>, expected <html>"
-        )
-    try:
-        return _read_document(root)
-    except ValueError as exc:
-        raise ExportParseError(f"{label}: {describe(exc)}") from exc
+    return read_xml_document(
+        data, name or "hOCR input", kind="hOCR", root_name="html", read=_read_document
+    )
