@@ -16,12 +16,18 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ocrxtract.document import Page, Provenance
-from ocrxtract.errors import InvalidOptionsError, OcrxtractError, RecognitionError
+from ocrxtract.errors import (
+    EngineUnavailableError,
+    InvalidOptionsError,
+    OcrxtractError,
+    RecognitionError,
+)
 from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
@@ -76,6 +82,21 @@ def packages_unavailable(modules: Sequence[str], install: str) -> Availability |
         reason=f"Python package(s) {', '.join(missing)} not installed",
         install=install,
     )
+
+
+@cache
+def library_version(engine: str, install: str, library: str, runtime: str) -> str:
+    """``"<library version> (<runtime> <version>)"`` from the installed distributions.
+
+    Raises:
+        EngineUnavailableError: one of the two distributions is not installed.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{version(library)} ({runtime} {version(runtime)})"
+    except PackageNotFoundError as exc:
+        raise EngineUnavailableError(engine, f"{exc.name} is not installed", install) from exc
 
 
 class OcrEngine(ABC):

@@ -19,9 +19,6 @@ import logging
 import math
 import os
 import pickle
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +30,7 @@ from ocrxtract.engines.base import (
     Availability,
     EngineOptions,
     OcrEngine,
+    library_version,
     missing_modules,
     packages_unavailable,
 )
@@ -258,14 +256,8 @@ def doctr_page_to_page(
 # --- the engine -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _library_version() -> str:
-    try:
-        return f"{dist_version('python-doctr')} (torch {dist_version('torch')})"
-    except PackageNotFoundError as exc:
-        raise EngineUnavailableError(
-            ENGINE_NAME, f"{exc.name} is not installed", INSTALL_COMMAND
-        ) from exc
+    return library_version(ENGINE_NAME, INSTALL_COMMAND, "python-doctr", "torch")
 
 
 class DoctrEngine(OcrEngine):

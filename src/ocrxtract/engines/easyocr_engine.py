@@ -17,24 +17,22 @@ import importlib.util
 import logging
 import os
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
 
-from ocrxtract.document import Page, block_from_lines
+from ocrxtract.document import Page
 from ocrxtract.engines.base import (
     TORCH_PIN,
     Availability,
     EngineOptions,
     OcrEngine,
+    library_version,
     missing_modules,
     packages_unavailable,
 )
-from ocrxtract.engines.geometry import text_quad_to_line
+from ocrxtract.engines.geometry import page_of_lines, text_quad_to_line
 from ocrxtract.errors import (
     EngineUnavailableError,
     InvalidOptionsError,
@@ -228,26 +226,18 @@ def easyocr_result_to_page(
     Returns:
         A page with one block holding the lines in EasyOCR's order (it reports no layout).
     """
-    lines = []
-    for quad, text, confidence in raw:
-        line = text_quad_to_line(str(text), quad, confidence, width, height)
-        if line is not None:
-            lines.append(line)
-    blocks = [block_from_lines(lines)] if lines else []
-    return Page(index=index, width=width, height=height, dpi=dpi, blocks=blocks)
+    lines = [
+        text_quad_to_line(str(text), quad, confidence, width, height)
+        for quad, text, confidence in raw
+    ]
+    return page_of_lines(lines, index, width, height, dpi)
 
 
 # --- the engine -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _library_version() -> str:
-    try:
-        return f"{dist_version('easyocr')} (torch {dist_version('torch')})"
-    except PackageNotFoundError as exc:
-        raise EngineUnavailableError(
-            ENGINE_NAME, f"{exc.name} is not installed", INSTALL_COMMAND
-        ) from exc
+    return library_version(ENGINE_NAME, INSTALL_COMMAND, "easyocr", "torch")
 
 
 class EasyOcrEngine(OcrEngine):

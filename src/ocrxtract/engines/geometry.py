@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ocrxtract.document import BBox, Line, Word
+from ocrxtract.document import BBox, Line, Page, Word, block_from_lines
 
 FloatPoint = tuple[float, float]
 
@@ -106,3 +106,12 @@ def text_quad_to_line(
         return None
     bbox, polygon = quad_to_geometry(line_points, width, height)
     return Line(words=words, bbox=bbox, confidence=score, polygon=polygon)
+
+
+def page_of_lines(
+    lines: Sequence[Line | None], index: int, width: int, height: int, dpi: float | None
+) -> Page:
+    """A page holding ``lines`` (``None`` entries dropped) in one block, in the engine's order."""
+    kept = [line for line in lines if line is not None]
+    blocks = [block_from_lines(kept)] if kept else []
+    return Page(index=index, width=width, height=height, dpi=dpi, blocks=blocks)

@@ -19,23 +19,21 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from ocrxtract.document import Page, block_from_lines
+from ocrxtract.document import Page
 from ocrxtract.engines.base import (
     Availability,
     EngineOptions,
     OcrEngine,
+    library_version,
     missing_modules,
     packages_unavailable,
 )
-from ocrxtract.engines.geometry import text_quad_to_line
+from ocrxtract.engines.geometry import page_of_lines, text_quad_to_line
 from ocrxtract.errors import (
     EngineUnavailableError,
     InvalidOptionsError,
@@ -261,24 +259,15 @@ def paddle_result_to_page(
         if len(points) != 4:  # curved text: cut words along its bounding box
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             quad = _box_quad((min(xs), min(ys), max(xs), max(ys)))
-        line = text_quad_to_line(str(text), quad, score, width, height)
-        if line is not None:
-            lines.append(line)
-    blocks = [block_from_lines(lines)] if lines else []
-    return Page(index=index, width=width, height=height, dpi=dpi, blocks=blocks)
+        lines.append(text_quad_to_line(str(text), quad, score, width, height))
+    return page_of_lines(lines, index, width, height, dpi)
 
 
 # --- the engine -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _library_version() -> str:
-    try:
-        return f"{dist_version('paddleocr')} (paddlepaddle {dist_version('paddlepaddle')})"
-    except PackageNotFoundError as exc:
-        raise EngineUnavailableError(
-            ENGINE_NAME, f"{exc.name} is not installed", INSTALL_COMMAND
-        ) from exc
+    return library_version(ENGINE_NAME, INSTALL_COMMAND, "paddleocr", "paddlepaddle")
 
 
 def default_model_names(lang: str) -> tuple[str | None, str | None]:
