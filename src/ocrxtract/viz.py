@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw
 
 from ocrxtract.document import BBox, Page
 from ocrxtract.errors import UsageError
+from ocrxtract.metrics import METRIC_LABELS
 from ocrxtract.metrics.text import normalise
 
 log = logging.getLogger(__name__)
@@ -364,19 +365,6 @@ LEADERBOARD_FIGURES: tuple[str, ...] = (
     "pages_per_minute",
     "peak_rss_mib",
 )
-
-
-#: Display names of the metrics a benchmark summary names (``ocrxtract bench``).
-METRIC_LABELS: dict[str, str] = {
-    "cer": "CER",
-    "wer": "WER",
-    "bow_f1": "BoW F1",
-    "line_cer": "line CER",
-    "word_detection_f1": "word det. F1",
-    "field_f1": "field F1",
-    "teds": "TEDS",
-    "teds_struct": "TEDS (structure)",
-}
 
 
 def leaderboard_records(

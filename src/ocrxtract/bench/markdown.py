@@ -11,19 +11,9 @@ import logging
 from typing import Any
 
 from ocrxtract.bench.report import HEADLINE_KEYS, ordered
+from ocrxtract.metrics import METRIC_LABELS
 
 log = logging.getLogger(__name__)
-
-METRIC_LABELS = {
-    "cer": "CER",
-    "wer": "WER",
-    "bow_f1": "BoW F1",
-    "line_cer": "line CER",
-    "word_detection_f1": "word det. F1",
-    "field_f1": "field F1",
-    "teds": "TEDS",
-    "teds_struct": "TEDS (structure)",
-}
 
 
 def percent(value: float | None, digits: int = 2) -> str:

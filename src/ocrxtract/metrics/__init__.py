@@ -59,6 +59,7 @@ __all__ = [
     "FIELD_NORMALISERS",
     "FOLDED",
     "IOU_THRESHOLD",
+    "METRIC_LABELS",
     "NORMALISATIONS",
     "DocumentScore",
     "FieldScores",
@@ -96,3 +97,15 @@ __all__ = [
     "total_fields",
     "wer",
 ]
+
+#: Display names of the metrics that benchmark summaries and datasets.yml name.
+METRIC_LABELS: dict[str, str] = {
+    "cer": "CER",
+    "wer": "WER",
+    "bow_f1": "BoW F1",
+    "line_cer": "line CER",
+    "word_detection_f1": "word det. F1",
+    "field_f1": "field F1",
+    "teds": "TEDS",
+    "teds_struct": "TEDS (structure)",
+}
