@@ -9,7 +9,7 @@ import time
 import pytest
 
 from ocrxtract.document import BBox, Line, Page, Word, block_from_lines, line_from_words
-from ocrxtract.reading_order import estimate_skew, lines_to_text, order_lines
+from ocrxtract.layout.reading_order import estimate_skew, lines_to_text, order_lines
 
 # A layout entry: (text, x0, y0, x1, y1) of one engine segment, before any rotation.
 Entry = tuple[str, int, int, int, int]

@@ -11,7 +11,7 @@ import pytest
 
 from ocrxtract.document import BBox, Line, Word
 from ocrxtract.metrics.text import score_text
-from ocrxtract.reading_order import lines_to_text
+from ocrxtract.layout.reading_order import lines_to_text
 
 pytestmark = pytest.mark.shared_data
 

@@ -194,8 +194,8 @@ class Page(_Model):
             yield from line.words
 
     def text(self) -> str:
-        """The page's text in reading order (see :mod:`ocrxtract.reading_order`)."""
-        from ocrxtract.reading_order import lines_to_text
+        """The page's text in reading order (see :mod:`ocrxtract.layout.reading_order`)."""
+        from ocrxtract.layout.reading_order import lines_to_text
 
         return lines_to_text(list(self.lines()))
 
