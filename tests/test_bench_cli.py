@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from ocrxtract.bench import DEFAULT_CAMPAIGN
-from ocrxtract.cli_bench import register
+from ocrxtract.cli.bench import register
 from ocrxtract.engines import register as register_engine
 from ocrxtract.engines import unregister
 from test_bench_kit import (

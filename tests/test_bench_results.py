@@ -95,7 +95,7 @@ def test_the_stamp_names_commit_versions_machine_and_time():
 def test_without_pyarrow_the_package_imports_and_the_run_says_what_to_install():
     probe = (
         "import sys; sys.modules['pyarrow'] = None\n"
-        "import ocrxtract.bench, ocrxtract.cli_bench\n"
+        "import ocrxtract.bench, ocrxtract.cli.bench\n"
         "from ocrxtract.bench.results import require_pyarrow\n"
         "from ocrxtract.errors import MissingDependencyError\n"
         "try:\n"

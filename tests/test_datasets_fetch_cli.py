@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ocrxtract.cli_datasets import datasets_app
+from ocrxtract.cli.datasets import datasets_app
 from ocrxtract.datasets import DatasetDownloadError, fetch_dataset
 from ocrxtract.datasets.fetch import extract_archive
 from ocrxtract.errors import UsageError
@@ -121,7 +121,7 @@ runner = CliRunner()
 def test_cli_list_and_info(monkeypatch):
     from rich.console import Console
 
-    import ocrxtract.cli_datasets as cli_datasets
+    import ocrxtract.cli.datasets as cli_datasets
 
     monkeypatch.setattr(cli_datasets, "console", Console(width=200))
     listed = runner.invoke(app, ["datasets", "list"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ocrxtract.cli_datasets import datasets_app
+from ocrxtract.cli.datasets import datasets_app
 from ocrxtract.datasets import registry
 from ocrxtract.datasets.synthetic import (
     DOCUMENT_TYPES,

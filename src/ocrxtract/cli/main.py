@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ocrxtract import __version__
-from ocrxtract.cli_console import console, err_console, escape, fail
+from ocrxtract.cli.console import console, err_console, escape, fail
 from ocrxtract.errors import InvalidOptionsError, OcrxtractError, UsageError
 
 app = typer.Typer(
@@ -25,8 +25,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-from ocrxtract.cli_bench import register as register_bench  # noqa: E402 - needs `app`
-from ocrxtract.cli_datasets import datasets_app  # noqa: E402 - imports nothing heavy
+from ocrxtract.cli.bench import register as register_bench  # noqa: E402 - needs `app`
+from ocrxtract.cli.datasets import datasets_app  # noqa: E402 - imports nothing heavy
 
 app.add_typer(
     datasets_app, name="datasets", help="List, describe, fetch and generate benchmark datasets."
@@ -300,7 +300,7 @@ def run_app(
     try:
         if importlib.util.find_spec("streamlit") is None:
             raise MissingDependencyError("streamlit", "run the app", "pip install 'ocrxtract[app]'")
-        script = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
+        script = Path(__file__).resolve().parents[3] / "app" / "streamlit_app.py"
         if not script.is_file():
             raise UsageError(
                 f"the app is not here ({script}); run `ocrxtract app` from a checkout of ocrxtract"

@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ocrxtract.cli_console import console, err_console, escape, fail
+from ocrxtract.cli.console import console, err_console, escape, fail
 from ocrxtract.errors import OcrxtractError
 
 if TYPE_CHECKING:
