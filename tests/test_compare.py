@@ -1,4 +1,4 @@
-"""ocrxtract.compare: the engine catalogue, options described for forms, comparison with a
+"""ocrxtract.workbench.compare: the engine catalogue, options described for forms, comparison with a
 reference, document statistics, and running several engines on several documents."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from pydantic import Field
 
 from appdata import EchoEngine, FailingEngine, MissingEngine, png_bytes, two_page_pdf
-from ocrxtract.compare import (
+from ocrxtract.workbench.compare import (
     DEFAULT_ENGINES,
     EngineStatus,
     attribute_docs,
@@ -29,7 +29,7 @@ from ocrxtract.compare import (
 from ocrxtract.document import BBox, Document, Page, Provenance, Word, block_from_lines
 from ocrxtract.document import line_from_words as line_of
 from ocrxtract.engines import EngineOptions, register, unregister
-from ocrxtract.uploads import UploadedDocument
+from ocrxtract.workbench.uploads import UploadedDocument
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""ocrxtract.uploads: limits from the environment, uploads read page by page through a private
+"""ocrxtract.workbench.uploads: limits from the environment, uploads read page by page through a private
 temporary folder that never outlives the call, errors named after the upload, dataset samples."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ocrxtract.errors import (
     UnsupportedFormatError,
     UsageError,
 )
-from ocrxtract.uploads import (
+from ocrxtract.workbench.uploads import (
     DEFAULT_MAX_MB,
     DEFAULT_MAX_PAGES,
     SampleDocument,

@@ -1,4 +1,4 @@
-"""ocrxtract.viz: confidence colours, boxes drawn on pages, character diffs, leaderboard records.
+"""ocrxtract.workbench.viz: confidence colours, boxes drawn on pages, character diffs, leaderboard records.
 
 Expected values are worked out by hand in the comments.
 """
@@ -11,7 +11,7 @@ from PIL import Image
 from ocrxtract.document import BBox, Block, Line, Page, Word
 from ocrxtract.errors import UsageError
 from ocrxtract.metrics import score_text
-from ocrxtract.viz import (
+from ocrxtract.workbench.viz import (
     NO_CONFIDENCE_COLOUR,
     VISIBLE_SPACE,
     DiffCounts,

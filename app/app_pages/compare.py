@@ -1,7 +1,7 @@
 """Compare page: read one or more documents with several OCR engines, side by side.
 
-Everything that decides or computes is in the library (``ocrxtract.compare``,
-``ocrxtract.uploads``, ``ocrxtract.viz``); this page lays out widgets and shows results. Widget
+Everything that decides or computes is in the library (``ocrxtract.workbench.compare``,
+``ocrxtract.workbench.uploads``, ``ocrxtract.workbench.viz``); this page lays out widgets and shows results. Widget
 keys start with ``compare.`` so the page's state never collides with another page's.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 from PIL import Image
 
-from ocrxtract.compare import (
+from ocrxtract.workbench.compare import (
     EngineRun,
     EngineStatus,
     TextComparison,
@@ -32,7 +32,7 @@ from ocrxtract.document import Page
 from ocrxtract.engines import OcrEngine, create_engine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import FORMATS, export_document, file_extension
-from ocrxtract.uploads import (
+from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
     UPLOAD_TYPES,
     AppDocument,
@@ -40,7 +40,7 @@ from ocrxtract.uploads import (
     UploadedDocument,
     UploadLimits,
 )
-from ocrxtract.viz import diff_html, diff_legend_html, draw_boxes, legend_html, markdown_escape
+from ocrxtract.workbench.viz import diff_html, diff_legend_html, draw_boxes, legend_html, markdown_escape
 
 KEY = "compare."
 #: Longest side, in pixels, of the page images shown in the panels.

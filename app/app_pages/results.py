@@ -17,7 +17,7 @@ import streamlit as st
 
 from ocrxtract.bench import read_summary, table_data
 from ocrxtract.errors import OcrxtractError
-from ocrxtract.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
+from ocrxtract.workbench.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
 
 KEY = "results."
 ENV_RESULTS = "OCRXTRACT_RESULTS_DIR"

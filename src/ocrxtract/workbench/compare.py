@@ -30,10 +30,10 @@ from ocrxtract.engines.base import EngineOptions
 from ocrxtract.engines.registry import engine_names, get_engine_class
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.metrics.text import TextScore, score_text
-from ocrxtract.viz import DiffCounts, DiffSpan, char_diff, diff_counts
+from ocrxtract.workbench.viz import DiffCounts, DiffSpan, char_diff, diff_counts
 
 if TYPE_CHECKING:
-    from ocrxtract.uploads import AppDocument
+    from ocrxtract.workbench.uploads import AppDocument
 
 log = logging.getLogger(__name__)
 
