@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from minipdf import PageSpec, Rect, Text, build_pdf
-from ocrxtract import io
+from ocrxtract.io import pdf as pdf_reader
 from ocrxtract.document import BBox
 from ocrxtract.errors import (
     CorruptInputError,
@@ -36,7 +36,7 @@ from ocrxtract.io import (
     load_pages,
     sniff_format,
 )
-from ocrxtract.text_layer import pdf_page_size, read_text_layer
+from ocrxtract.io import pdf_page_size, read_text_layer
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -497,13 +497,13 @@ def test_pdf_page_selection_and_count(text_pdf: Path) -> None:
 def test_pdf_pages_are_rendered_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "long.pdf", build_pdf([PageSpec(width=100, height=100)] * 50))
     rendered: list[int] = []
-    real_render = io._render
+    real_render = pdf_reader.render_page
 
     def counting_render(page: object, path: Path, index: int, *args: object) -> Image.Image:
         rendered.append(index)
         return real_render(page, path, index, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(io, "_render", counting_render)
+    monkeypatch.setattr(pdf_reader, "render_page", counting_render)
     pages = iter_pages(path, dpi=72)
     assert rendered == []
     first = next(pages)

@@ -14,7 +14,7 @@ from ocrxtract.engines.pdftext_engine import PdfTextEngine, PdfTextOptions
 from ocrxtract.engines.registry import create_engine, get_engine_class
 from ocrxtract.errors import InvalidOptionsError
 from ocrxtract.io import PageImage, load_pages
-from ocrxtract.text_layer import read_text_layer
+from ocrxtract.io import read_text_layer
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_image_source_gives_an_empty_page_with_a_note(tmp_path: Path) -> None:
     assert result.blocks == []
     assert (result.width, result.height) == (40, 30)
     assert result.provenance is not None
-    assert result.provenance.notes == [f"no text layer: {path} is not a PDF file"]
+    assert result.provenance.notes == [f"no text layer: {path} is not a PDF page"]
 
 
 def test_in_memory_page_gives_an_empty_page_with_a_note() -> None:
@@ -92,13 +92,22 @@ def test_in_memory_page_gives_an_empty_page_with_a_note() -> None:
     result = PdfTextEngine().recognize(page)
     assert result.blocks == []
     assert result.provenance is not None
-    assert "no text layer: <memory> is not a PDF file" in result.provenance.notes
+    assert "no text layer: <memory> is not a PDF page" in result.provenance.notes
 
 
-def test_unknown_dpi_is_derived_from_the_image_width(pdf: Path) -> None:
+def test_the_engine_never_opens_the_file(pdf: Path) -> None:
+    # The words travel with the page: the file may be gone when the engine reads the page.
     page = load_pages(pdf, dpi=144, pages=[0])[0]
-    undated = replace(page, dpi=None, has_text_layer=None)
-    result = PdfTextEngine().recognize(undated)
-    # 1224 px for 612 pt -> 144 dpi: the same boxes as when the dpi is known.
+    expected = read_text_layer(pdf, 0, dpi=144).blocks
+    pdf.unlink()
+    result = PdfTextEngine().recognize(page)
     assert result.dpi == 144.0
-    assert result.blocks == read_text_layer(pdf, 0, dpi=144).blocks
+    assert result.blocks == expected
+    assert list(result.words())
+
+
+def test_in_memory_pdf_pages_carry_their_text_layer(pdf: Path) -> None:
+    page = load_pages(pdf.read_bytes(), dpi=100, pages=[0], name="facture.pdf")[0]
+    assert page.source == "facture.pdf"
+    result = PdfTextEngine().recognize(page)
+    assert result.blocks == read_text_layer(pdf, 0, dpi=100).blocks

@@ -2,20 +2,18 @@
 
 It gives the exact words of a PDF made by software (no OCR error), with their boxes in the
 pixels of the rendered page, so it is both a reference and the fastest "engine" for such files.
-It needs the PDF itself: it reads ``page.source`` and ``page.index`` of the
-:class:`~ocrxtract.io.PageImage` (as :func:`ocrxtract.io.iter_pages` makes them) and returns an
-empty page, with a note, for an image or a PDF page without a text layer.
+The words are read while the PDF is open (:func:`ocrxtract.io.iter_pages` puts them in
+``PageImage.text_layer``); this engine returns them and never opens a file. An image, or a PDF
+page without a text layer, gives an empty page with a note.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from ocrxtract.document import Page
 from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
-from ocrxtract.io import PageImage, sniff_format
-from ocrxtract.text_layer import pdf_page_size, read_text_layer
+from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +24,6 @@ class PdfTextOptions(EngineOptions):
     ``languages`` is accepted (every engine takes it) and ignored: the text layer holds
     whatever language the document is in.
     """
-
-
-def _is_pdf(source: str) -> bool:
-    path = Path(source)
-    if not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            return sniff_format(handle.read(1024)) == "pdf"
-    except OSError:
-        return False
 
 
 class PdfTextEngine(OcrEngine):
@@ -67,19 +54,13 @@ class PdfTextEngine(OcrEngine):
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         empty = Page(index=page.index, width=page.width, height=page.height, dpi=page.dpi)
-        if not _is_pdf(page.source):
-            return empty, [f"no text layer: {page.source} is not a PDF file"]
-        if page.has_text_layer is False:
+        if page.has_text_layer is None:
+            return empty, [f"no text layer: {page.source} is not a PDF page"]
+        layer = page.text_layer
+        if not page.has_text_layer or layer is None or not layer.blocks:
             return empty, [f"no text layer on page {page.index + 1} of {page.source}"]
-        # The page was rendered at page.dpi; when it is unknown, the image width tells it.
-        dpi = page.dpi
-        if dpi is None:
-            width_pt, _ = pdf_page_size(page.source, page.index)
-            dpi = page.width * 72.0 / width_pt
-        result = read_text_layer(page.source, page.index, dpi=dpi)
+        result = layer.model_copy(deep=True)
         notes: list[str] = []
-        if not result.blocks:
-            notes.append(f"no text layer on page {page.index + 1} of {page.source}")
         if (result.width, result.height) != (page.width, page.height):
             notes.append(
                 f"text layer page is {result.width}x{result.height} px, the image "
@@ -87,4 +68,5 @@ class PdfTextEngine(OcrEngine):
             )
             log.warning("%s page %d: %s", page.source, page.index + 1, notes[-1])
         result.width, result.height = page.width, page.height
+        result.index = page.index
         return result, notes

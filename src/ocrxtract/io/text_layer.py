@@ -1,8 +1,9 @@
 """The text layer of born-digital PDF pages: words with boxes, grouped into lines and blocks.
 
-:func:`read_text_layer` reads the words of a PDF page with their boxes, in the pixel space of the
-page rendered at a given dpi by :func:`ocrxtract.io.iter_pages` (see :mod:`ocrxtract.document`
-for the convention), so a page that has text is never OCR'd unless asked.
+:func:`page_text_layer` reads the words of an open PDF page with their boxes, in the pixel space
+of the page rendered at a given dpi (see :mod:`ocrxtract.document` for the convention). The PDF
+reader (:mod:`ocrxtract.io.pdf`) calls it while the page is open, so the words travel with the
+page image and a page that has text is never OCR'd unless asked.
 """
 
 from __future__ import annotations
@@ -13,20 +14,9 @@ import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ocrxtract.document import BBox, Block, Line, Page, Word, block_from_lines, line_from_words
-from ocrxtract.errors import UnsupportedFormatError
-from ocrxtract.io import (
-    DEFAULT_LIMITS,
-    check_dpi,
-    detect_format,
-    get_pdf_page,
-    open_pdf,
-    pdf_pixel_size,
-    select_pages,
-)
 
 log = logging.getLogger(__name__)
 
@@ -208,71 +198,32 @@ def _layout(chunks: list[_Chunk], width: int, height: int) -> list[Block]:
     return [block_from_lines(members) for members, _ in blocks]
 
 
-def read_text_layer(path: str | Path, page_index: int, *, dpi: float) -> Page:
-    """Read the words of a born-digital PDF page, with boxes in pixels of the page at ``dpi``.
+def pdf_pixel_size(page: Any, dpi: float) -> tuple[int, int]:
+    """Size in pixels of ``page`` rendered at ``dpi``, exactly as PDFium renders it."""
+    width, height = page.get_size()  # points, /Rotate already applied
+    scale = dpi / 72.0
+    return math.ceil(width * scale), math.ceil(height * scale)
+
+
+def page_text_layer(page: Any, page_index: int, dpi: float) -> Page:
+    """Read the words of an open PDF page, with boxes in pixels of the page at ``dpi``.
 
     Characters come from PDFium's text page; words are cut at whitespace, and lines at the
     text's own line breaks, when the vertical overlap is lost or when a gap wider than
     ``LINE_GAP_EM`` font heights separates two words (table cells stay apart). Word boxes are
     the union of the glyphs' ink boxes, converted from PDF points (bottom-left origin, page
     rotation /Rotate applied) to integer pixels (top-left origin) of the page rendered at
-    ``dpi``, the same pixel space as :func:`iter_pages` gives. Confidences are ``None``.
+    ``dpi``, the same pixel space as :func:`ocrxtract.io.iter_pages` gives. Confidences are
+    ``None``.
 
     Args:
-        path: The PDF.
-        page_index: 0-based page index.
+        page: A pypdfium2 page, open.
+        page_index: Its 0-based index (the result's ``index``).
         dpi: Resolution of the pixel space of the result.
 
     Returns:
         The page (no provenance); no blocks when the page has no text layer.
-
-    Raises:
-        InputError: the file is missing, not a PDF, damaged or encrypted (see :func:`iter_pages`).
-        UsageError: ``page_index`` out of range, or a non-positive dpi.
     """
-    path = Path(path)
-    dpi = check_dpi(dpi, "dpi")
-    kind = detect_format(path)
-    if kind != "pdf":
-        raise UnsupportedFormatError(
-            path, f"a {kind.upper()} image has no text layer", "pass a PDF, or use an OCR engine"
-        )
-    pdf = open_pdf(path)
-    try:
-        select_pages(path, len(pdf), [page_index], DEFAULT_LIMITS)
-        page = get_pdf_page(pdf, path, page_index)
-        try:
-            return _page_text_layer(page, page_index, dpi)
-        finally:
-            page.close()
-    finally:
-        pdf.close()
-
-
-def pdf_page_size(path: str | Path, page_index: int) -> tuple[float, float]:
-    """Width and height in PDF points of a page as displayed (its /Rotate applied).
-
-    Raises:
-        InputError: the file is missing, not a PDF, damaged or encrypted.
-        UsageError: ``page_index`` out of range.
-    """
-    path = Path(path)
-    if detect_format(path) != "pdf":
-        raise UnsupportedFormatError(path, "not a PDF", "pass a PDF file")
-    pdf = open_pdf(path)
-    try:
-        select_pages(path, len(pdf), [page_index], DEFAULT_LIMITS)
-        page = get_pdf_page(pdf, path, page_index)
-        try:
-            width, height = page.get_size()
-        finally:
-            page.close()
-    finally:
-        pdf.close()
-    return float(width), float(height)
-
-
-def _page_text_layer(page: Any, page_index: int, dpi: float) -> Page:
     width, height = pdf_pixel_size(page, dpi)
     to_pixels = _to_pixels(page.get_bbox(), page.get_rotation(), dpi / 72.0)
     textpage = page.get_textpage()
