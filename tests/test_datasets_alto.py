@@ -71,7 +71,7 @@ def test_alto_v2_word_boxes_and_hyphen(tmp_path):
         ("lende-", (75, 20, 110, 35)),  # HYP appended to the last word
         ("main", (10, 40, 70, 55)),
     ]
-    assert page.blocks[0].kind == "MainZone"
+    assert page.blocks[0].role == "text"  # the MainZone label
     assert sample.text == "Paris, le lende-\nmain"
     assert [line.text for line in sample.scorable_lines] == ["Paris, le lende-", "main"]
     assert page.provenance is not None and page.provenance.notes == []  # real word boxes
@@ -269,7 +269,7 @@ def test_page_xml_reading_order_words_and_conventions(tmp_path):
         ("Bon", (5, 5, 25, 15)),
         ("jour", (30, 6, 60, 14)),
     ]
-    assert [b.kind for b in page.blocks] == ["text", "paragraph"]
+    assert [b.role for b in page.blocks] == ["text", "text"]  # no type, "paragraph"
     # the ¥ line (a signature placeholder) is not scorable
     assert [line.text for line in sample.scorable_lines] == ["Bon jour"]
     assert sample.dpi == 300.0

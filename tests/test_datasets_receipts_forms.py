@@ -199,7 +199,7 @@ def test_funsd_split_tokens_order_and_links(tmp_path):
     assert sample.fields == {"DATE:": "2-Dec-97"}
     page = sample.truth.pages[0]
     assert page.dpi == 100.0 and sample.dpi == 100.0
-    assert [b.kind for b in page.blocks] == ["question", "answer", "header"]
+    assert [b.role for b in page.blocks] == ["text", "text", "title"]  # question, answer, header
     answer = page.blocks[1].lines[0].words
     assert [(w.text, w.bbox.as_tuple()) for w in answer] == [("2-Dec-97", (50, 10, 95, 20))]
     assert any("2 token(s) split" in note for note in sample.notes)

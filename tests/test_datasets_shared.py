@@ -20,7 +20,7 @@ COUNTS = {
     "lectaurep-repertoires": (63, 0),
     "celestine-doniau-danest": (3, 0),
     "fr-handwritten-tables-lectaurep-mariages": (1, 0),
-    "icdar2013-tables": (34, 31),  # 3 PDFs without GT, 28 GT stems without PDF
+    "icdar2013-tables": (37, 0),  # every PDF with both answer files (-reg, -str)
     "pubtabnet-samples": (27, 0),
     "fr-invoices-facturx-fnfe": (12, 0),
     "dsa-systemic-risk-reports": (4, 0),

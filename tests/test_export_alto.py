@@ -42,7 +42,7 @@ def sample() -> Document:
                 height=800,
                 dpi=300,
                 blocks=[
-                    Block(lines=[text_line], bbox=BBox(x0=5, y0=5, x1=400, y1=60), kind="table")
+                    Block(lines=[text_line], bbox=BBox(x0=5, y0=5, x1=400, y1=60), role="table")
                 ],
                 provenance=Provenance(
                     engine="tesseract", engine_version="5.3.0", options={"psm": 6}, seconds=0.25
@@ -122,7 +122,7 @@ def test_provenance_goes_to_a_processing_step_referenced_by_the_page(tree: etree
     assert xpath(step, "string(a:processingSoftware/a:softwareVersion)") == "5.3.0"
     settings = json.loads(xpath(step, "string(a:processingStepSettings)"))
     assert settings["dpi"] == 300
-    assert settings["provenance"] == {"options": {"psm": 6}, "seconds": 0.25, "notes": []}
+    assert settings["provenance"] == {"options": {"psm": 6}, "seconds": 0.25, "notes": [], "steps": []}
     assert settings["line_confidences"] == {xpath(tree, "string(//a:TextLine/@ID)"): 0.5}
 
 
@@ -169,7 +169,7 @@ def test_reads_tesseract_style_alto_v3_in_latin1() -> None:
     assert (page.index, page.width, page.height, page.dpi) == (0, 1240, 1754, None)
     assert page.provenance == Provenance(engine="tesseract 5.3.0", engine_version="")
     (block,) = page.blocks  # found inside the ComposedBlock; the empty line is dropped
-    assert block.kind == "text"
+    assert block.role == "text"
     (text_line,) = block.lines
     assert [w.text for w in text_line.words] == ["Reçu", "12 £"]  # stripped; blank dropped
     # Fractional coordinates are rounded outwards: 100.5 -> 100, 100.5 + 199.4 = 299.9 -> 300.
@@ -195,7 +195,7 @@ def test_real_alto_v4_file_from_the_tapuscorpus(shared_datasets: Path) -> None:
     assert len(list(page.lines())) == len(
         xpath(tree, "//a:TextLine[a:String[normalize-space(@CONTENT)]]")
     )
-    assert page.blocks[0].kind == "MainZone"  # label of the TAGREFS tag
+    assert page.blocks[0].role == "text"  # MainZone, the label of the TAGREFS tag
     first = next(page.lines())
     assert first.text == "MISSION NOUVELLE - ECOSSE 1962"
     assert first.bbox.as_tuple() == (685, 175, 1251, 223)

@@ -9,6 +9,7 @@ import pytest
 
 from ocrxtract.document import BBox, Document, Page, Word, block_from_lines, line_from_words
 from ocrxtract.errors import ExportParseError, UnknownFormatError, UsageError
+from ocrxtract.layout import order_page
 from ocrxtract.export import (
     FORMATS,
     READABLE_FORMATS,
@@ -55,14 +56,20 @@ def test_plain_text_cannot_be_read_back() -> None:
         read_document("hello", "txt")
 
 
-def test_txt_is_the_text_in_reading_order_with_form_feeds_between_pages() -> None:
+def test_txt_is_the_stored_text_with_form_feeds_between_pages() -> None:
     first = one_line_page(0, "Facture", "n°", "42")
-    # Two lines stored bottom first: reading order puts the top one first.
+    # Two lines stored bottom first: the export keeps the stored order; the pipeline's
+    # reading order (order_page) puts the top one first, and ALTO/hOCR then agree with it.
     bottom = line_from_words([Word(text="bas", bbox=BBox(x0=10, y0=500, x1=90, y1=530))])
     top = line_from_words([Word(text="haut", bbox=BBox(x0=10, y0=100, x1=90, y1=130))])
     second = Page(index=1, width=1000, height=1000, blocks=[block_from_lines([bottom, top])])
     doc = Document(pages=[first, second, Page(index=2, width=10, height=10)])
-    assert export_document(doc, "txt") == "Facture n° 42\fhaut\nbas\f"
+    assert export_document(doc, "txt") == "Facture n° 42\fbas\nhaut\f"
+    ordered = doc.model_copy(update={"pages": [order_page(page) for page in doc.pages]})
+    assert export_document(ordered, "txt") == "Facture n° 42\fhaut\nbas\f"
+    for fmt in ("hocr", "alto"):
+        back = read_document(export_document(ordered, fmt), fmt)
+        assert export_document(back, "txt") == export_document(ordered, "txt")
     assert export_document(Document(), "txt") == ""
 
 

@@ -34,7 +34,7 @@ def sample() -> Document:
                 width=600,
                 height=800,
                 dpi=300,
-                blocks=[block_from_lines([line(words, confidence=0.5)], kind="table")],
+                blocks=[block_from_lines([line(words, confidence=0.5)], role="table")],
                 provenance=Provenance(engine="tesseract", engine_version="5.3.0", seconds=0.25),
             ),
             Page(index=5, width=600, height=800),
@@ -83,7 +83,7 @@ def test_hierarchy_and_word_properties(tree: etree._Element) -> None:
     (line_el,) = xpath(tree, "//h:span[@class='ocr_line']")
     assert line_el.get("title") == "bbox 10 18 330 52; x_wconf 50"
     (area,) = xpath(tree, "//h:div[@class='ocr_carea']")
-    assert area.get("data-ocrxtract-kind") == "table"
+    assert area.get("data-ocrxtract-role") == "table"
 
 
 def test_text_is_escaped_as_xml_and_accents_stay_characters() -> None:
@@ -163,7 +163,7 @@ def test_reads_tesseract_style_hocr() -> None:
     assert (page.index, page.width, page.height, page.dpi) == (0, 1240, 1754, 150.0)
     assert page.provenance is None
     (block,) = page.blocks  # the empty carea is dropped
-    assert block.kind == "text"
+    assert block.role == "text"
     assert block.bbox.as_tuple() == (100, 90, 700, 160)
     first, second = block.lines
     assert [w.text for w in first.words] == ["Facture", "N°42"]  # blank word dropped

@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 
 from ocrxtract.document import (
+    ROLES,
     BBox,
     Block,
     Document,
+    KeyField,
     Line,
     Page,
     Provenance,
+    Region,
+    Table,
+    TableCell,
     Word,
     block_from_lines,
     line_from_words,
@@ -57,7 +62,7 @@ def rich_document() -> Document:
         ]
     )
     party = Block(
-        kind="table",
+        role="table",
         bbox=BBox(x0=90, y0=290, x1=1500, y1=360),
         lines=[
             Line(
@@ -85,7 +90,38 @@ def rich_document() -> Document:
             options={"languages": ["fra"], "psm": 3, "nested": {"a": [1, 2.5, None, True]}},
             seconds=1.2345678901,
             notes=["redressement de 0,5°", "page «recto»"],
+            steps=["reading-order:xycut-1"],
         ),
+        tables=[
+            Table(
+                page_index=0,
+                table_id="t1",
+                bbox=BBox(x0=90, y0=290, x1=1500, y1=360),
+                cells=[
+                    TableCell(row=0, col=0, col_span=2, text="Société «Dupont»", header=True),
+                    TableCell(
+                        row=1,
+                        col=0,
+                        row_span=2,
+                        text="1 234,56 €",
+                        bbox=BBox(x0=900, y0=198, x1=1100, y1=244),
+                        words=[word("1 234,56 €", 900, 198, 1100, 244, confidence=0.8765)],
+                    ),
+                    TableCell(row=1, col=1, text=""),
+                ],
+                html="<html><body><table><tr><td>x</td></tr></table></body></html>",
+                continued=True,
+            ),
+            Table(page_index=0),  # only the region is known
+        ],
+        regions=[
+            Region(role="figure", bbox=BBox(x0=0, y0=0, x1=50, y1=60), confidence=0.75),
+            Region(
+                role="page_number",
+                bbox=BBox(x0=1200, y0=3400, x1=1260, y1=3450),
+                polygon=[(1200, 3400), (1260, 3400), (1260, 3450)],
+            ),
+        ],
     )
     page_two = Page(
         index=2,
@@ -105,9 +141,10 @@ def rich_document() -> Document:
                     ),
                     line_from_words([word("àéèêëîïôùûüÿç", 10, 40, 400, 60, confidence=0.7)]),
                 ],
-                kind="header",
+                role="header",
             )
         ],
+        regions=[Region(role="margin_note", bbox=BBox(x0=1, y0=2, x1=3, y1=4))],
     )
     page_three = Page(
         index=3,
@@ -120,6 +157,19 @@ def rich_document() -> Document:
         source='scans/facture d\'été & co; "n°1".pdf',
         pages=[page_one, page_two, page_three],
         metadata={"client": "Dupont & Fils <SARL>", "titre": "Facture « été »", "vide": ""},
+        fields=[
+            KeyField(
+                name="total_ttc",
+                value="1234.56",
+                text="1 234,56 €",
+                page=0,
+                boxes=[BBox(x0=900, y0=198, x1=1100, y1=244)],
+                confidence=0.9123,
+                valid=False,
+                checks={"ht_plus_tva": False, "format": True},
+            ),
+            KeyField(name="vendeur", text="Dupont & Fils <SARL>"),
+        ],
     )
 
 
@@ -151,11 +201,35 @@ def test_rich_document_really_has_what_the_round_trip_claims() -> None:
     assert {line.polygon is None for line in lines} == {True, False}
     assert {page.dpi is None for page in doc.pages} == {True, False}
     assert {page.provenance is None for page in doc.pages} == {True, False}
-    assert {block.kind for page in doc.pages for block in page.blocks} == {
+    assert {block.role for page in doc.pages for block in page.blocks} == {
         "text",
         "table",
         "header",
     }
+    assert {len(page.tables) for page in doc.pages} == {0, 2}
+    assert {len(page.regions) for page in doc.pages} == {0, 1, 2}
+    assert {f.valid for f in doc.fields} == {None, False}
+
+
+@pytest.mark.parametrize("fmt", LOSSLESS)
+def test_every_role_survives(fmt: str) -> None:
+    blocks = [
+        block_from_lines([line_from_words([word(role, 10 * i, 0, 10 * i + 8, 9)])], role=role)
+        for i, role in enumerate(ROLES)
+    ]
+    regions = [Region(role=role, bbox=BBox(x0=i, y0=i, x1=i + 5, y1=i + 5)) for i, role in
+               enumerate(ROLES)]  # fmt: skip
+    doc = Document(pages=[Page(index=0, width=500, height=50, blocks=blocks, regions=regions)])
+    assert read_document(export_document(doc, fmt), fmt) == doc
+
+
+def test_older_results_with_a_block_kind_are_read_with_a_role() -> None:
+    old = Document(pages=[Page(index=0, width=10, height=10, blocks=[block_from_lines(
+        [line_from_words([word("x", 0, 0, 5, 5)])])])]).model_dump(mode="json")  # fmt: skip
+    block = old["pages"][0]["blocks"][0]
+    block.pop("role")
+    block["kind"] = "MarginTextZone"
+    assert Document.model_validate(old).pages[0].blocks[0].role == "margin_note"
 
 
 @pytest.mark.parametrize("fmt", LOSSLESS)
@@ -192,12 +266,13 @@ def test_awkward_text_survives(fmt: str, text: str) -> None:
     doc = Document(
         source=text,
         metadata={text: text},
+        fields=[KeyField(name=text, value=text, text=text)],
         pages=[
             Page(
                 index=0,
                 width=50,
                 height=50,
-                blocks=[block_from_lines([line_from_words([word(text, 1, 1, 9, 9)])], kind=text)],
+                blocks=[block_from_lines([line_from_words([word(text, 1, 1, 9, 9)])])],
                 provenance=Provenance(engine=text, engine_version=text, notes=[text]),
             )
         ],
@@ -217,7 +292,7 @@ def test_empty_strings_and_repeated_page_indexes_survive(fmt: str) -> None:
                 width=5,
                 height=5,
                 dpi=123.456789,
-                blocks=[block_from_lines([line_from_words([word("x", 0, 0, 5, 5)])], kind="")],
+                blocks=[block_from_lines([line_from_words([word("x", 0, 0, 5, 5)])])],
             ),
         ],
     )

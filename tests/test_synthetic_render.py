@@ -144,7 +144,7 @@ def test_id_card_specimen_stamp_and_valid_mrz():
     for seed in range(8):
         truth = render_clean("carte-identite", seed, DPI).truth
         seen.add(truth.template)
-        stamps = [b for b in truth.document.pages[0].blocks if b.kind == "stamp"]
+        stamps = [b for b in truth.document.pages[0].blocks if b.role == "stamp"]
         assert [w.text for b in stamps for ln in b.lines for w in ln.words] == ["SPECIMEN"]
         assert stamps[0].lines[0].words[0].polygon is not None
         if truth.template == "verso":

@@ -1,4 +1,15 @@
-"""The result model: Document > Page > Block > Line > Word.
+"""The result model: Document > Page > Block > Line > Word, with tables, regions and key fields.
+
+* A :class:`Page` holds its text as blocks of lines of words (in reading order once
+  :func:`ocrxtract.layout.order_page` has run: :meth:`Page.text` joins the stored order), the
+  :class:`Table` s found on it, and layout :class:`Region` s (figures, headers, margin notes...,
+  which may hold no text).
+* A :class:`Block` has a closed :data:`Role` (``text``, ``title``, ``table``, ``header`` ...);
+  the labels of other vocabularies (SegmOnto zones, PAGE XML region types, our older free
+  "kinds") are mapped onto it by :func:`block_role`.
+* A :class:`Document` holds the :class:`KeyField` s extracted from it (the net pay of a payslip,
+  the total of a receipt), each with its value, the text it was read from, its page and boxes,
+  and the checks it passed.
 
 Geometry convention (written once, used everywhere):
 
@@ -17,8 +28,9 @@ Every element exports itself to plain JSON (``model_dump(mode="json")``) and is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -151,29 +163,167 @@ class Line(_Model):
         return " ".join(word.text for word in self.words)
 
 
+#: The role of a block or region on its page (closed: other vocabularies map onto it).
+Role = Literal[
+    "text",
+    "title",
+    "list_item",
+    "table",
+    "figure",
+    "caption",
+    "header",
+    "footer",
+    "page_number",
+    "margin_note",
+    "handwriting",
+    "signature",
+    "stamp",
+    "formula",
+]
+ROLES: tuple[str, ...] = get_args(Role)
+
+#: Labels of other vocabularies (lower case, SegmOnto zones without "Zone") -> role.
+_ROLE_OF_LABEL: dict[str, str] = {
+    # our own older block kinds and common words
+    "note": "text", "paragraph": "text", "main": "text", "default": "text", "printed": "text",
+    "heading": "title", "titlepage": "title", "runningtitle": "header", "numbering": "page_number",
+    "page-number": "page_number", "pagenumber": "page_number", "margintext": "margin_note",
+    "marginalia": "margin_note", "marginal": "margin_note", "commentary": "margin_note",
+    "quiremarks": "margin_note", "catch-word": "margin_note", "graphic": "figure",
+    "illustration": "figure", "image": "figure", "music": "figure", "damage": "figure",
+    "digitizationartefact": "figure", "seal": "stamp", "signature-mark": "signature",
+    "drop-capital": "text", "dropcapital": "text", "list": "list_item", "equation": "formula",
+    "table-cell": "table", "cell": "table", "tablecell": "table",
+    # FUNSD entity labels: a form's section header is a title, the rest is text
+    "header": "header", "question": "text", "answer": "text", "other": "text",
+}  # fmt: skip
+_LABEL_CLEAN = re.compile(r"[:#].*$")
+
+
+def block_role(label: str | None) -> Role:
+    """The :data:`Role` of a block labelled ``label`` in another vocabulary.
+
+    Roles are returned as they are; SegmOnto zones (``MainZone``, ``MarginTextZone:note``),
+    PAGE XML region types (``paragraph``, ``page-number``), dataset labels (``Commentary``,
+    ``Illustration``) and our older kinds (``note``) are mapped; anything else is ``text``.
+    """
+    if not label:
+        return "text"
+    if label in ROLES:
+        return label  # type: ignore[return-value]
+    key = _LABEL_CLEAN.sub("", label).strip().lower()
+    if key.endswith("zone") and key != "zone":
+        key = key[: -len("zone")]
+    key = key.replace("_", "-") if key.replace("_", "-") in _ROLE_OF_LABEL else key
+    if key in ROLES:
+        return key  # type: ignore[return-value]
+    role = _ROLE_OF_LABEL.get(key, "text")
+    return role  # type: ignore[return-value]
+
+
 class Block(_Model):
-    """A block (paragraph, cell, column part) of lines."""
+    """A block (paragraph, cell, column part) of lines, with its role on the page."""
 
     lines: list[Line] = Field(min_length=1)
     bbox: BBox
-    kind: str = "text"
+    role: Role = "text"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_kind(cls, data: Any) -> Any:
+        """Read the open ``kind`` of older results (and caches) as a role."""
+        if isinstance(data, dict) and "kind" in data:
+            data = dict(data)
+            kind = data.pop("kind")
+            data.setdefault("role", block_role(kind if isinstance(kind, str) else None))
+        return data
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+class Region(_Model):
+    """A layout region of a page: where a role applies, whether or not it holds text lines.
+
+    Layout analysis fills these (figures, tables, headers, margin notes); a region of a role
+    that holds text usually has blocks of the same role inside it.
+    """
+
+    role: Role
+    bbox: BBox
+    polygon: list[Point] | None = None
+    confidence: float | None = None
+
+    _confidence = field_validator("confidence")(_check_confidence)
+    _polygon = field_validator("polygon")(_check_polygon)
+
+
+class TableCell(_Model):
+    """One table cell: grid position (0-based), spans, text, box and the words it came from.
+
+    ``words`` are copies of the page's words that make up the cell (empty for ground truth that
+    gives only the text, or when the cell's text did not come from a page's words).
+    """
+
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+    row_span: int = Field(default=1, ge=1)
+    col_span: int = Field(default=1, ge=1)
+    text: str = ""
+    bbox: BBox | None = None
+    header: bool = False
+    words: list[Word] = Field(default_factory=list)
+
+
+class Table(_Model):
+    """A table (or the part of one on a page) with its cells and, when known, its HTML.
+
+    ``html`` follows PubTabNet (``<html><body><table>…``) so that TEDS can compare it; it is
+    empty when only the table's region is known (``cells`` empty), or when it is to be
+    built from the cells. ``page_index`` is the 0-based page the table is on (the page that
+    holds it, for predicted tables). ``continued`` marks a table that goes on from the
+    previous page.
+    """
+
+    page_index: int = Field(default=0, ge=0)
+    table_id: str = ""
+    bbox: BBox | None = None
+    cells: list[TableCell] = Field(default_factory=list)
+    html: str = ""
+    continued: bool = False
+
+    @property
+    def has_structure(self) -> bool:
+        return bool(self.cells)
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.row + c.row_span for c in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.col + c.col_span for c in self.cells), default=0)
 
 
 class Provenance(_Model):
-    """Where a page's content comes from: engine, version, options and time spent."""
+    """Where a page's content comes from: engine, version, options, time spent, later steps."""
 
     engine: str
     engine_version: str
     options: dict[str, Any] = Field(default_factory=dict)
     seconds: float = Field(default=0.0, ge=0.0)
     notes: list[str] = Field(default_factory=list)
+    #: Steps applied after the engine, in order (``reading-order:xycut-1`` ...).
+    steps: list[str] = Field(default_factory=list)
 
 
 class Page(_Model):
     """One page: its pixel size, resolution and content.
 
     ``index`` is 0-based in the source document. ``dpi`` is ``None`` when the resolution is
-    unknown (images that claim 72 or 96 dpi usually mean "unknown").
+    unknown (images that claim 72 or 96 dpi usually mean "unknown"). ``tables`` are the tables
+    found on the page, ``regions`` its layout regions.
     """
 
     index: int = Field(ge=0)
@@ -181,6 +331,8 @@ class Page(_Model):
     height: int = Field(gt=0)
     dpi: float | None = Field(default=None, gt=0)
     blocks: list[Block] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
     provenance: Provenance | None = None
 
     def lines(self) -> Iterator[Line]:
@@ -194,18 +346,62 @@ class Page(_Model):
             yield from line.words
 
     def text(self) -> str:
-        """The page's text in reading order (see :mod:`ocrxtract.layout.reading_order`)."""
-        from ocrxtract.layout.reading_order import lines_to_text
+        """The page's lines in their stored order, one per text row.
 
-        return lines_to_text(list(self.lines()))
+        Engines return lines in their own order; the pipeline puts them in reading order once
+        (:func:`ocrxtract.layout.order_page`, noted in ``provenance.steps``), so this is the
+        page's text as a person reads it.
+        """
+        return "\n".join(line.text for line in self.lines())
+
+    @property
+    def ordered(self) -> bool:
+        """Whether :func:`ocrxtract.layout.order_page` put the lines in reading order."""
+        return self.provenance is not None and any(
+            step.startswith("reading-order") for step in self.provenance.steps
+        )
+
+
+class KeyField(_Model):
+    """One key field extracted from a document (like docTR's KIE predictions).
+
+    Attributes:
+        name: The field's name in its schema (``net_a_payer``, ``total``).
+        value: The normalised value (amounts ``"1740.58"``, dates ``"2024-03-31"``), ``None``
+            when the text could not be normalised.
+        text: The text it was read from, as the engine read it.
+        page: 0-based page it was found on, ``None`` when it comes from no page (an embedded
+            e-invoice, for instance).
+        boxes: Boxes of the words it was read from (pixels of that page).
+        confidence: How sure the extractor is, in ``[0, 1]``.
+        valid: Whether every check passed (``None``: no check applies). A value that fails a
+            check is kept, flagged.
+        checks: Each check applied and whether it passed (``{"luhn": True}``).
+    """
+
+    name: str = Field(min_length=1)
+    value: str | None = None
+    text: str = ""
+    page: int | None = Field(default=None, ge=0)
+    boxes: list[BBox] = Field(default_factory=list)
+    confidence: float | None = None
+    valid: bool | None = None
+    checks: dict[str, bool] = Field(default_factory=dict)
+
+    _confidence = field_validator("confidence")(_check_confidence)
 
 
 class Document(_Model):
-    """A document: its pages, the file it comes from and free metadata."""
+    """A document: its pages, the file it comes from, free metadata and extracted fields."""
 
     source: str | None = None
     pages: list[Page] = Field(default_factory=list)
     metadata: dict[str, str] = Field(default_factory=dict)
+    fields: list[KeyField] = Field(default_factory=list)
+
+    def field(self, name: str) -> KeyField | None:
+        """The first extracted field called ``name``, or ``None``."""
+        return next((f for f in self.fields if f.name == name), None)
 
     def text(self) -> str:
         """Text of every page in reading order; pages are separated by a form feed."""
@@ -225,6 +421,9 @@ def line_from_words(words: Sequence[Word], confidence: float | None = None) -> L
     return Line(words=list(words), bbox=BBox.union([w.bbox for w in words]), confidence=confidence)
 
 
-def block_from_lines(lines: Sequence[Line], kind: str = "text") -> Block:
-    """Build a block whose box bounds its lines."""
-    return Block(lines=list(lines), bbox=BBox.union([line.bbox for line in lines]), kind=kind)
+def block_from_lines(lines: Sequence[Line], role: str = "text") -> Block:
+    """Build a block whose box bounds its lines; ``role`` may be a label of another
+    vocabulary (see :func:`block_role`)."""
+    return Block(
+        lines=list(lines), bbox=BBox.union([line.bbox for line in lines]), role=block_role(role)
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ocrxtract.document import BBox, Document
+from ocrxtract.document import BBox, Document, Table, TableCell
 from ocrxtract.errors import UsageError
 from ocrxtract.io import PageImage
 
@@ -24,9 +24,6 @@ log = logging.getLogger(__name__)
 
 #: Resolution at which PDF pages are rendered when the dataset does not say otherwise.
 DEFAULT_RENDER_DPI = 300
-
-
-# --- errors (candidates for ocrxtract.errors) ------------------------------------------------
 
 
 # --- parts of a sample ----------------------------------------------------------------------
@@ -45,44 +42,6 @@ class ScorableLine(_Frozen):
     page_index: int = Field(ge=0)
     bbox: BBox
     text: str = Field(min_length=1)
-
-
-class TableCell(_Frozen):
-    """One cell: grid position (0-based), spans, text and box (pixels, when known)."""
-
-    row: int = Field(ge=0)
-    col: int = Field(ge=0)
-    row_span: int = Field(default=1, ge=1)
-    col_span: int = Field(default=1, ge=1)
-    text: str = ""
-    bbox: BBox | None = None
-    header: bool = False
-
-
-class Table(_Frozen):
-    """A table (or the part of one on a page) with its cells and its HTML.
-
-    ``html`` follows PubTabNet (``<html><body><table>…``) so that TEDS can compare it; it is
-    empty when only the table's region is known (``cells`` empty).
-    """
-
-    page_index: int = Field(default=0, ge=0)
-    table_id: str = ""
-    bbox: BBox | None = None
-    cells: tuple[TableCell, ...] = ()
-    html: str = ""
-
-    @property
-    def has_structure(self) -> bool:
-        return bool(self.cells)
-
-    @property
-    def n_rows(self) -> int:
-        return max((c.row + c.row_span for c in self.cells), default=0)
-
-    @property
-    def n_cols(self) -> int:
-        return max((c.col + c.col_span for c in self.cells), default=0)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def build_page(
             if clean.scorable:
                 scorable.append(ScorableLine(page_index=index, bbox=line.bbox, text=line.text))
         if lines:
-            built_blocks.append(block_from_lines(lines, kind=block.kind))
+            built_blocks.append(block_from_lines(lines, role=block.kind))
     notes = [APPROXIMATE_WORDS_NOTE] if approx_any else []
     page = Page(
         index=index,

@@ -143,7 +143,9 @@ def parse_funsd(path: Path, width: int, height: int) -> tuple[list[RawBlock], di
         joined = join_split_tokens(words)
         joined_total += len(words) - len(joined)
         if joined:
-            blocks.append(RawBlock(lines=_lines(joined), kind=str(entity.get("label", "other"))))
+            # A form's "header" entity is a section title; question, answer, other are text.
+            role = "title" if entity.get("label") == "header" else "text"
+            blocks.append(RawBlock(lines=_lines(joined), kind=role))
         entity_id = int(entity.get("id", len(texts)))
         texts[entity_id] = " ".join(t for t, _ in joined)
         labels[entity_id] = str(entity.get("label", ""))

@@ -211,7 +211,7 @@ def load(item: Item, spec: DatasetSpec) -> Sample:
                     page_index=index,
                     table_id=table_id,
                     bbox=bbox,
-                    cells=tuple(cells),
+                    cells=list(cells),
                     html=cells_to_html(cells),
                 )
             )

@@ -209,7 +209,7 @@ def load(item: Item, spec: DatasetSpec) -> Sample:
     for cell in cells:
         if cell.text:
             rows.setdefault(cell.row, []).append(cell.text)
-    table = Table(page_index=0, table_id="0", cells=tuple(cells), html=markup)
+    table = Table(page_index=0, table_id="0", cells=list(cells), html=markup)
     return Sample(
         dataset=spec.name,
         sample_id=item.sample_id,

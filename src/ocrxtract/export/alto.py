@@ -11,7 +11,13 @@ in the file from 1; ``B``, ``L``, ``W`` count blocks, lines and words from 1 wit
                        (0-based like Tesseract and eScriptorium), with one PrintSpace covering
                        the page
     Block              TextBlock ID="block_P_B" + box, TAGREFS to
-                       Tags/OtherTag TYPE="block type" LABEL="KIND"
+                       Tags/OtherTag TYPE="block type" LABEL="ROLE"
+    Page.regions       Illustration (role figure) or GraphicalElement ID="region_P_R" + box,
+                       Shape/Polygon, TAGREFS to the role's tag
+    Page.tables        ComposedBlock ID="table_P_T" TYPE="table" + box (the page's box when
+                       the table has none); its cells in the page's settings (below)
+    Document.fields    Tags/OtherTag TYPE="ocrxtract field" ID="field_N" LABEL="NAME"
+                       DESCRIPTION="{the field as JSON}"
     Line               TextLine ID="line_P_L" + box, Shape/Polygon POINTS="x y x y ..."
     Word               String ID="string_P_W" CONTENT="TEXT" WC="CONFIDENCE" + box,
                        Shape/Polygon; an SP element between two words
@@ -19,14 +25,16 @@ in the file from 1; ``B``, ``L``, ``W`` count blocks, lines and words from 1 wit
                        PROCESSING attribute) with processingSoftware/softwareName = engine and
                        softwareVersion = engine version
 
-ALTO has no field for the page resolution, the line confidence (``WC`` exists on ``String``
-only) nor the rest of the provenance. They go, as JSON, into the page's
-``Processing/processingStepSettings`` (a free-text field meant for "any setting of the
+ALTO has no field for the page resolution, the line and region confidences (``WC`` exists on
+``String`` only), the rest of the provenance nor a table's cells. They go, as JSON, into the
+page's ``Processing/processingStepSettings`` (a free-text field meant for "any setting of the
 processing application")::
 
     {"ocrxtract": 1, "dpi": 300.0,
-     "provenance": {"options": {...}, "seconds": 1.25, "notes": [...]} or null,
-     "line_confidences": {"line_1_3": 0.9}}
+     "provenance": {"options": {...}, "seconds": 1.25, "notes": [...], "steps": [...]} or null,
+     "line_confidences": {"line_1_3": 0.9},
+     "region_confidences": {"region_1_2": 0.8},
+     "tables": {"table_1_1": {"cells": [...], ...}}}
 
 The ``Processing`` element is written only when the page has one of these. ALTO 4 deprecates
 ``OCRProcessing`` in favour of ``Processing``, so the writer uses ``Processing``; the reader takes
@@ -35,8 +43,9 @@ confidence as is (4 decimals). One deviation from the schema: a document without
 empty ``Layout`` (the schema wants at least one ``Page``).
 
 The reader also takes ALTO from other producers (v2, v3 or v4 namespace): every ``TextBlock`` of
-a ``Page`` (also inside ``ComposedBlock`` or margins), the block kind is the ``LABEL`` of the
-first tag its ``TAGREFS`` name, fractional coordinates are rounded outwards, ``String`` contents
+a ``Page`` (also inside ``ComposedBlock`` or margins), the block role comes from the ``LABEL``
+of the first tag its ``TAGREFS`` name (SegmOnto zones and other labels mapped by
+:func:`~ocrxtract.document.block_role`), ``Illustration`` elements are figure regions, fractional coordinates are rounded outwards, ``String`` contents
 are stripped and empty ones skipped, lines and blocks without words are skipped. Only pixel
 units are read.
 """
@@ -50,7 +59,20 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from ocrxtract.document import BBox, Block, Document, Line, Page, Point, Provenance, Word
+from ocrxtract.document import (
+    BBox,
+    Block,
+    Document,
+    KeyField,
+    Line,
+    Page,
+    Point,
+    Provenance,
+    Region,
+    Table,
+    Word,
+    block_role,
+)
 from ocrxtract.export._xml import (
     Element,
     context,
@@ -71,6 +93,9 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
 BLOCK_TAG_TYPE = "block type"
 METADATA_TAG_TYPE = "ocrxtract metadata"
+FIELD_TAG_TYPE = "ocrxtract field"
+#: Keys of the provenance kept in the settings JSON (engine and version have elements).
+_PROVENANCE_KEYS = {"options", "seconds", "notes", "steps"}
 #: Marks a processingStepSettings JSON written by ocrxtract (the value is its layout version).
 SETTINGS_MARK = "ocrxtract"
 _FMT = "ALTO"
@@ -128,8 +153,41 @@ def _write_line(line_el: Element, words: list[Word], page: Page, number: int, wo
     return word_no
 
 
+def _role_tag(roles: dict[str, str], role: str) -> str:
+    if role not in roles:
+        roles[role] = f"blocktype_{len(roles) + 1}"
+    return roles[role]
+
+
+def _write_regions(space: Element, page: Page, number: int, roles: dict[str, str]) -> dict[str, float]:
+    confidences: dict[str, float] = {}
+    for region_no, region in enumerate(page.regions, start=1):
+        region_id = f"region_{number}_{region_no}"
+        element = _sub(
+            space,
+            "Illustration" if region.role == "figure" else "GraphicalElement",
+            ID=region_id,
+            **_box(region.bbox),
+            TAGREFS=_role_tag(roles, region.role),
+        )
+        _shape(element, region.polygon)
+        if region.confidence is not None:
+            confidences[region_id] = region.confidence
+    return confidences
+
+
+def _write_tables(space: Element, page: Page, number: int) -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for table_no, table in enumerate(page.tables, start=1):
+        table_id = f"table_{number}_{table_no}"
+        box = table.bbox or BBox(x0=0, y0=0, x1=page.width, y1=page.height)
+        _sub(space, "ComposedBlock", ID=table_id, TYPE="table", **_box(box))
+        tables[table_id] = table.model_dump(mode="json")
+    return tables
+
+
 def _write_page(
-    layout: Element, description: Element, page: Page, number: int, kinds: dict[str, str]
+    layout: Element, description: Element, page: Page, number: int, roles: dict[str, str]
 ) -> None:
     page_el = _sub(
         layout,
@@ -143,15 +201,12 @@ def _write_page(
     line_confidences: dict[str, float] = {}
     line_no = word_no = 0
     for block_no, block in enumerate(page.blocks, start=1):
-        if block.kind not in kinds:
-            xml_text(block.kind, f"page {page.index} block kind", _FMT)
-            kinds[block.kind] = f"blocktype_{len(kinds) + 1}"
         block_el = _sub(
             space,
             "TextBlock",
             ID=f"block_{number}_{block_no}",
             **_box(block.bbox),
-            TAGREFS=kinds[block.kind],
+            TAGREFS=_role_tag(roles, block.role),
         )
         for line in block.lines:
             line_no += 1
@@ -161,8 +216,16 @@ def _write_page(
             if line.confidence is not None:
                 line_confidences[line_id] = line.confidence
             word_no = _write_line(line_el, line.words, page, number, word_no)
+    region_confidences = _write_regions(space, page, number, roles)
+    tables = _write_tables(space, page, number)
 
-    if page.dpi is None and page.provenance is None and not line_confidences:
+    if (
+        page.dpi is None
+        and page.provenance is None
+        and not line_confidences
+        and not region_confidences
+        and not tables
+    ):
         return
     processing_id = f"processing_{number}"
     processing = _sub(description, "Processing", ID=processing_id)
@@ -173,9 +236,13 @@ def _write_page(
         "dpi": page.dpi,
         "provenance": None
         if provenance is None
-        else provenance.model_dump(mode="json", include={"options", "seconds", "notes"}),
+        else provenance.model_dump(mode="json", include=_PROVENANCE_KEYS),
         "line_confidences": line_confidences,
     }
+    if region_confidences:
+        settings["region_confidences"] = region_confidences
+    if tables:
+        settings["tables"] = tables
     _sub(processing, "processingStepSettings").text = json_text(
         settings, f"page {page.index} provenance", _FMT
     )
@@ -208,17 +275,17 @@ def to_alto(doc: Document) -> str:
         _sub(info, "fileName").text = xml_text(doc.source, "the source", _FMT)
     tags = _sub(root, "Tags")
     layout = _sub(root, "Layout")
-    kinds: dict[str, str] = {}
+    roles: dict[str, str] = {}
     for number, page in enumerate(doc.pages, start=1):
-        _write_page(layout, description, page, number, kinds)
-    for kind, tag_id in kinds.items():
+        _write_page(layout, description, page, number, roles)
+    for role, tag_id in roles.items():
         _sub(
             tags,
             "OtherTag",
             ID=tag_id,
             TYPE=BLOCK_TAG_TYPE,
-            LABEL=kind,
-            DESCRIPTION=f"block type {kind}",
+            LABEL=role,
+            DESCRIPTION=f"block type {role}",
         )
     for tag_no, (key, value) in enumerate(doc.metadata.items(), start=1):
         _sub(
@@ -228,6 +295,15 @@ def to_alto(doc: Document) -> str:
             TYPE=METADATA_TAG_TYPE,
             LABEL=xml_text(key, f"metadata key {key!r}", _FMT),
             DESCRIPTION=xml_text(value, f"metadata value of {key!r}", _FMT),
+        )
+    for field_no, field in enumerate(doc.fields, start=1):
+        _sub(
+            tags,
+            "OtherTag",
+            ID=f"field_{field_no}",
+            TYPE=FIELD_TAG_TYPE,
+            LABEL=xml_text(field.name, f"field name {field.name!r}", _FMT),
+            DESCRIPTION=json_text(field.model_dump(mode="json"), f"field {field.name!r}", _FMT),
         )
     if len(tags) == 0:
         root.remove(tags)
@@ -273,6 +349,11 @@ class _Reader:
             for tag in self.tags.values()
             if tag.get("TYPE") == METADATA_TAG_TYPE
         }
+        fields = []
+        for tag in self.tags.values():
+            if tag.get("TYPE") == FIELD_TAG_TYPE:
+                with context(where(tag, "OtherTag")):
+                    fields.append(KeyField.model_validate_json(tag.get("DESCRIPTION") or "{}"))
         pages = [
             self.page(el, position) for position, el in enumerate(self.root.iter(self.q("Page")))
         ]
@@ -280,6 +361,7 @@ class _Reader:
             source=None if file_name is None else (file_name.text or ""),
             pages=pages,
             metadata=metadata,
+            fields=fields,
         )
 
     def box(self, element: Element) -> BBox | None:
@@ -341,17 +423,57 @@ class _Reader:
             number = element.get("PHYSICAL_IMG_NR")
             refs = (element.get("PROCESSING") or element.get("PROCESSINGREFS") or "").split()
             step = self.steps.get(refs[0]) if refs else None
-            settings = self.settings(step)
-            line_confidences = (settings or {}).get("line_confidences") or {}
+            settings = self.settings(step) or {}
+            line_confidences = settings.get("line_confidences") or {}
             blocks = [self.block(el, line_confidences) for el in element.iter(self.q("TextBlock"))]
             return Page(
                 index=position if number is None else int(float(number)),
                 width=round(float(width)),
                 height=round(float(height)),
-                dpi=(settings or {}).get("dpi"),
+                dpi=settings.get("dpi"),
                 blocks=[block for block in blocks if block is not None],
-                provenance=self.provenance(step, settings),
+                tables=self.tables(element, settings.get("tables") or {}),
+                regions=self.regions(element, settings.get("region_confidences") or {}),
+                provenance=self.provenance(step, settings or None),
             )
+
+    def role(self, element: Element) -> str | None:
+        """The label of the first non-metadata tag ``element``'s TAGREFS name, if any."""
+        for ref in (element.get("TAGREFS") or "").split():
+            tag = self.tags.get(ref)
+            if tag is not None and tag.get("TYPE") not in (METADATA_TAG_TYPE, FIELD_TAG_TYPE):
+                return tag.get("LABEL") or ""
+        return None
+
+    def regions(self, page: Element, confidences: dict[str, Any]) -> list[Region]:
+        regions = []
+        for element in page.iter(self.q("Illustration"), self.q("GraphicalElement")):
+            with context(where(element, "region")):
+                label = self.role(element)
+                is_figure = etree.QName(element).localname == "Illustration"
+                if label is None and not is_figure:
+                    continue  # another producer's separator line, not a region
+                bbox = self.box(element)
+                if bbox is None:
+                    continue
+                regions.append(
+                    Region(
+                        role=block_role(label) if label is not None else "figure",
+                        bbox=bbox,
+                        polygon=self.polygon(element),
+                        confidence=confidences.get(element.get("ID") or ""),
+                    )
+                )
+        return regions
+
+    def tables(self, page: Element, cells: dict[str, Any]) -> list[Table]:
+        tables = []
+        for element in page.iter(self.q("ComposedBlock")):
+            table = cells.get(element.get("ID") or "")
+            if element.get("TYPE") == "table" and isinstance(table, dict):
+                with context(where(element, "ComposedBlock")):
+                    tables.append(Table.model_validate(table))
+        return tables
 
     def block(self, element: Element, line_confidences: dict[str, Any]) -> Block | None:
         with context(where(element, "TextBlock")):
@@ -359,16 +481,10 @@ class _Reader:
             kept = [line for line in lines if line is not None]
             if not kept:
                 return None
-            kind = "text"
-            for ref in (element.get("TAGREFS") or "").split():
-                tag = self.tags.get(ref)
-                if tag is not None and tag.get("TYPE") != METADATA_TAG_TYPE:
-                    kind = tag.get("LABEL") or ""
-                    break
             return Block(
                 lines=kept,
                 bbox=self.box(element) or BBox.union([line.bbox for line in kept]),
-                kind=kind,
+                role=block_role(self.role(element)),
             )
 
     def line(self, element: Element, line_confidences: dict[str, Any]) -> Line | None:

@@ -18,16 +18,23 @@ Mapping of the result model (``P`` is the page's position in the file from 1; ``
     Page.provenance    data-ocrxtract-provenance='{"engine": ..., "engine_version": ...,
                        "options": {...}, "seconds": ..., "notes": [...]}'  (JSON, on ocr_page)
     Block              <div class="ocr_carea" id="block_P_B" title="bbox ..."
-                            data-ocrxtract-kind="KIND">
+                            data-ocrxtract-role="ROLE">
     Line               <span class="ocr_line" id="line_P_L" title="bbox ...; poly ...; x_wconf C">
     Word               <span class="ocrx_word" id="word_P_W" title="bbox ...; poly ...;
                              x_wconf C">TEXT</span>
+    Page.regions       <div class="ocr_image" (figures) or "ocr_float" id="region_P_R"
+                            title="bbox ...; poly ...; x_wconf C" data-ocrxtract-role="ROLE">
+    Page.tables        <table class="ocr_table" id="table_P_T" title="bbox ..."
+                              data-ocrxtract-table='{the table as JSON}'> with one <tr> per
+                       row and a <td> (<th> for header cells) per cell, spans as
+                       rowspan/colspan: readable in a browser, read back from the JSON
+    Document.fields    <meta name="ocrxtract-fields" content='[{the fields as JSON}]'>
 
 ``scan_res`` is left out when the dpi is unknown, ``poly`` when there is no polygon and
 ``x_wconf`` when the confidence is ``None``. ``x_wconf`` is a percentage written with at most two
 decimals (``round(confidence * 100, 2)``) and read back as ``round(value / 100, 4)``, which gives
-back exactly the model's 4-decimal confidence. hOCR has no fields for the block kind, the
-provenance or the document metadata: they go into the ``data-ocrxtract-*`` attributes and
+back exactly the model's 4-decimal confidence. hOCR has no fields for the block role, the
+provenance, the document metadata, a table's cells or key fields: they go into the ``data-ocrxtract-*`` attributes and
 ``ocrxtract-*`` metas above, which hOCR tools ignore.
 
 The reader also takes hOCR from other producers (Tesseract...) when it is well-formed XML: lines
@@ -42,11 +49,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ocrxtract import __version__
-from ocrxtract.document import BBox, Block, Document, Line, Page, Point, Provenance, Word
+from ocrxtract.document import (
+    BBox,
+    Block,
+    Document,
+    KeyField,
+    Line,
+    Page,
+    Point,
+    Provenance,
+    Region,
+    Table,
+    Word,
+    block_role,
+)
 from ocrxtract.export._xml import (
     Element,
     context,
@@ -65,15 +86,21 @@ log = logging.getLogger(__name__)
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 DOCTYPE = "<!DOCTYPE html>"
 #: Everything this writer can produce (hOCR requires the list, even for absent features).
-CAPABILITIES = "ocr_page ocr_carea ocr_line ocrx_word ocrp_wconf ocrp_poly"
+CAPABILITIES = "ocr_page ocr_carea ocr_line ocrx_word ocr_float ocr_image ocr_table ocrp_wconf ocrp_poly"
 #: Classes read as text lines (Tesseract writes the last four for some lines).
 LINE_CLASSES = frozenset(
     {"ocr_line", "ocrx_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat"}
 )
 SOURCE_META = "ocrxtract-source"
 METADATA_META = "ocrxtract-metadata"
+FIELDS_META = "ocrxtract-fields"
 PROVENANCE_ATTR = "data-ocrxtract-provenance"
+ROLE_ATTR = "data-ocrxtract-role"
+#: Written by earlier versions for the block's open "kind" (read as a role).
 KIND_ATTR = "data-ocrxtract-kind"
+TABLE_ATTR = "data-ocrxtract-table"
+#: Classes of region elements (role in ROLE_ATTR).
+REGION_CLASSES = frozenset({"ocr_image", "ocr_float"})
 _FMT = "hOCR"
 
 # A title is "name value value; name "quoted \" value"; ...".
@@ -137,7 +164,7 @@ def _write_page(body: Element, page: Page, number: int, source: str | None) -> N
                 "class": "ocr_carea",
                 "id": f"block_{number}_{block_no}",
                 "title": _title(block.bbox, None, None),
-                KIND_ATTR: xml_text(block.kind, f"page {page.index} block kind", _FMT),
+                ROLE_ATTR: block.role,
             },
         )
         for line in block.lines:
@@ -163,6 +190,42 @@ def _write_page(body: Element, page: Page, number: int, source: str | None) -> N
                     },
                 )
                 word_el.text = xml_text(word.text, f"page {page.index} word {word.text!r}", _FMT)
+    for region_no, region in enumerate(page.regions, start=1):
+        etree.SubElement(
+            page_el,
+            _tag("div"),
+            {
+                "class": "ocr_image" if region.role == "figure" else "ocr_float",
+                "id": f"region_{number}_{region_no}",
+                "title": _title(region.bbox, region.polygon, region.confidence),
+                ROLE_ATTR: region.role,
+            },
+        )
+    for table_no, table in enumerate(page.tables, start=1):
+        _write_table(page_el, page, table, f"table_{number}_{table_no}")
+
+
+def _write_table(page_el: Element, page: Page, table: Table, table_id: str) -> None:
+    attributes = {
+        "class": "ocr_table",
+        "id": table_id,
+        TABLE_ATTR: json_text(table.model_dump(mode="json"), f"page {page.index} table", _FMT),
+    }
+    if table.bbox is not None:
+        attributes["title"] = _title(table.bbox, None, None)
+    table_el = etree.SubElement(page_el, _tag("table"), attributes)
+    rows: dict[int, list[Any]] = {}
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(cell.row, []).append(cell)
+    for row in sorted(rows):
+        row_el = etree.SubElement(table_el, _tag("tr"))
+        for cell in rows[row]:
+            cell_el = etree.SubElement(row_el, _tag("th" if cell.header else "td"))
+            if cell.row_span > 1:
+                cell_el.set("rowspan", str(cell.row_span))
+            if cell.col_span > 1:
+                cell_el.set("colspan", str(cell.col_span))
+            cell_el.text = xml_text(cell.text, f"page {page.index} cell text", _FMT)
 
 
 def to_hocr(doc: Document) -> str:
@@ -193,6 +256,9 @@ def to_hocr(doc: Document) -> str:
         _meta(head, SOURCE_META, doc.source)
     if doc.metadata:
         _meta(head, METADATA_META, json_text(doc.metadata, "the metadata", _FMT))
+    if doc.fields:
+        fields = [field.model_dump(mode="json") for field in doc.fields]
+        _meta(head, FIELDS_META, json_text(fields, "the fields", _FMT))
     body = etree.SubElement(html, _tag("body"))
     for number, page in enumerate(doc.pages, start=1):
         _write_page(body, page, number, doc.source)
@@ -306,12 +372,31 @@ def _read_block(element: Element, is_area: bool) -> Block | None:
         if not lines:
             return None
         bbox = _bbox(parse_title(element.get("title") or "")) if is_area else None
-        kind = element.get(KIND_ATTR) if is_area else None
+        label = (element.get(ROLE_ATTR) or element.get(KIND_ATTR)) if is_area else None
         return Block(
             lines=lines,
             bbox=bbox or BBox.union([line.bbox for line in lines]),
-            kind="text" if kind is None else kind,
+            role=block_role(label),
         )
+
+
+def _read_region(element: Element) -> Region:
+    with context(where(element, "region")):
+        props = parse_title(element.get("title") or "")
+        bbox = _bbox(props)
+        if bbox is None:
+            raise ValueError("no bbox in its title")
+        return Region(
+            role=block_role(element.get(ROLE_ATTR)),
+            bbox=bbox,
+            polygon=_polygon(props),
+            confidence=_confidence(props),
+        )
+
+
+def _read_table(element: Element) -> Table:
+    with context(where(element, "table")):
+        return Table.model_validate_json(element.get(TABLE_ATTR) or "{}")
 
 
 def _read_page(element: Element, position: int) -> Page:
@@ -332,12 +417,19 @@ def _read_page(element: Element, position: int) -> Page:
             if areas
             else [_read_block(element, is_area=False)]
         )
+        elements = list(element.iter(etree.Element))
         return Page(
             index=index,
             width=bbox.width,
             height=bbox.height,
             dpi=dpi,
             blocks=[block for block in blocks if block is not None],
+            tables=[_read_table(el) for el in elements if el.get(TABLE_ATTR) is not None],
+            regions=[
+                _read_region(el)
+                for el in elements
+                if _classes(el) & REGION_CLASSES and el.get(ROLE_ATTR) is not None
+            ],
             provenance=provenance,
         )
 
@@ -357,7 +449,13 @@ def _read_document(root: Element) -> Document:
         image = parse_title(page_elements[0].get("title") or "").get("image")
         source = image[0] if image else None
     metadata = json.loads(metas[METADATA_META]) if METADATA_META in metas else {}
-    return Document(source=source, pages=pages, metadata=metadata)
+    fields = json.loads(metas[FIELDS_META]) if FIELDS_META in metas else []
+    return Document(
+        source=source,
+        pages=pages,
+        metadata=metadata,
+        fields=[KeyField.model_validate(field) for field in fields],
+    )
 
 
 def from_hocr(data: str | bytes, *, name: str | None = None) -> Document:

@@ -1,1 +1,13 @@
-"""Layout: the geometry of a page's text (reading order today; regions and columns to come)."""
+"""Layout: the geometry of a page's text.
+
+* :mod:`.reading_order`: the order a person reads a page's lines in, from geometry alone
+  (de-skew, XY-cut columns with a table guard, rows);
+* :mod:`.order`: :func:`order_page`, that order applied to a page once by the pipeline.
+
+Layout analysis (regions, roles, running headers) grows here.
+"""
+
+from ocrxtract.layout.order import READING_ORDER_STEP, order_page
+from ocrxtract.layout.reading_order import lines_to_text, order_lines, order_regions
+
+__all__ = ["READING_ORDER_STEP", "lines_to_text", "order_lines", "order_page", "order_regions"]

@@ -439,16 +439,17 @@ def _regions(items: list[_Item]) -> list[list[_Item]]:
 # ------------------------------------------------------------------------------------ public
 
 
-def order_lines(lines: Sequence[LineT]) -> list[list[LineT]]:
-    """Visual rows of ``lines`` in reading order, each row's segments left to right.
+def order_regions(lines: Sequence[LineT]) -> list[list[list[LineT]]]:
+    """The uncut regions of ``lines`` in reading order, each as its visual rows.
 
     Args:
         lines: a page's lines (``ocrxtract.document.Line``), in any order; an engine may have
             split one visual line into several segments.
 
     Returns:
-        The rows top to bottom, column by column (see the module docstring for the method and
-        its limits); every input line appears exactly once. Empty input gives ``[]``.
+        Regions (columns, sections) in reading order; in each, the rows top to bottom and each
+        row's segments left to right (see the module docstring for the method and its limits).
+        Every input line appears exactly once. Empty input gives ``[]``.
     """
     if not lines:
         return []
@@ -461,11 +462,25 @@ def order_lines(lines: Sequence[LineT]) -> list[list[LineT]]:
         _Item(index, *_deskewed_box(line, radians), chars=len(line.text))
         for index, line in enumerate(lines)
     ]
-    rows: list[list[LineT]] = []
+    regions: list[list[list[LineT]]] = []
     for region in _regions(items):
         tolerance = ROW_TOLERANCE * _line_height(region)
-        rows.extend([lines[it.index] for it in row] for row in _group_rows(region, tolerance))
-    return rows
+        regions.append([[lines[it.index] for it in row] for row in _group_rows(region, tolerance)])
+    return regions
+
+
+def order_lines(lines: Sequence[LineT]) -> list[list[LineT]]:
+    """Visual rows of ``lines`` in reading order, each row's segments left to right.
+
+    Args:
+        lines: a page's lines (``ocrxtract.document.Line``), in any order; an engine may have
+            split one visual line into several segments.
+
+    Returns:
+        The rows top to bottom, column by column (see the module docstring for the method and
+        its limits); every input line appears exactly once. Empty input gives ``[]``.
+    """
+    return [row for region in order_regions(lines) for row in region]
 
 
 def lines_to_text(lines: Sequence[LineLike]) -> str:

@@ -135,13 +135,13 @@ class Canvas:
         finally:
             builder, self._open = self._open, None
             if builder.lines:
-                self.blocks.append(block_from_lines(builder.lines, kind=builder.kind))
+                self.blocks.append(block_from_lines(builder.lines, role=builder.kind))
 
     def _add_line(self, line: Line, kind: str) -> None:
         if self._open is not None:
             self._open.lines.append(line)
         else:
-            self.blocks.append(block_from_lines([line], kind=kind))
+            self.blocks.append(block_from_lines([line], role=kind))
 
     def record_field(self, name: str, value: str, bbox: BBox | None) -> None:
         """Record key field ``name``; a second record of the same name extends the first

@@ -136,7 +136,7 @@ def draw_table(
         x1=canvas.px(lefts[-1]),
         y1=canvas.px(tops[-1]),
     )
-    table = Table(table_id=table_id, bbox=frame, cells=tuple(cells), html=cells_to_html(cells))
+    table = Table(table_id=table_id, bbox=frame, cells=list(cells), html=cells_to_html(cells))
     return PlacedTable(table=table, bottom=tops[-1])
 
 

@@ -163,13 +163,13 @@ class BoxMapper:
 
     def block(self, block: Block) -> Block:
         lines = [self.line(line) for line in block.lines]
-        return Block(lines=lines, bbox=BBox.union([ln.bbox for ln in lines]), kind=block.kind)
+        return Block(lines=lines, bbox=BBox.union([ln.bbox for ln in lines]), role=block.role)
 
     def table(self, table: Table) -> Table:
-        cells = tuple(
+        cells = [
             cell.model_copy(update={"bbox": self.box(cell.bbox) if cell.bbox else None})
             for cell in table.cells
-        )
+        ]
         box = self.box(table.bbox) if table.bbox else None
         return table.model_copy(update={"cells": cells, "bbox": box})
 
