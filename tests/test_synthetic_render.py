@@ -138,7 +138,7 @@ def test_statistical_table_structure():
 
 
 def test_id_card_specimen_stamp_and_valid_mrz():
-    from ocrxtract.datasets.synthetic.values import mrz_check_digit
+    from ocrxtract.fr import mrz_check_digit
 
     seen = set()
     for seed in range(8):
@@ -160,7 +160,7 @@ def test_id_card_specimen_stamp_and_valid_mrz():
 
 
 def test_payslip_amounts_add_up():
-    from ocrxtract.metrics import parse_amount
+    from ocrxtract.fr import parse_amount
 
     for seed in range(5):
         fields = render_clean("bulletin-de-salaire", seed, DPI).truth.fields
@@ -171,7 +171,7 @@ def test_payslip_amounts_add_up():
 
 
 def test_invoice_totals_add_up():
-    from ocrxtract.metrics import parse_amount
+    from ocrxtract.fr import parse_amount
 
     for seed in range(5):
         fields = render_clean("facture", seed, DPI).truth.fields

@@ -3,7 +3,8 @@
 * :mod:`~ocrxtract.metrics.text`: CER/WER and bag-of-words F1 (``exact`` and ``folded``).
 * :mod:`~ocrxtract.metrics.lines`: line-level recognition CER on ground-truth line crops.
 * :mod:`~ocrxtract.metrics.detection`: word-box precision/recall/F1 at IoU >= 0.5.
-* :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers.
+* :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers
+  (the parsing rules of French amounts, dates and identifiers are in :mod:`ocrxtract.fr`).
 * :mod:`~ocrxtract.metrics.tables`: TEDS and structure-only TEDS (needs ``apted``, imported
   when a table is scored).
 * :mod:`~ocrxtract.metrics.timing`: warm seconds per page, pages per minute, peak RSS.
@@ -18,8 +19,6 @@ from ocrxtract.metrics.fields import (
     FIELD_NORMALISERS,
     FieldScores,
     normalise_field,
-    parse_amount,
-    parse_date,
     score_fields,
     total_fields,
 )
@@ -78,8 +77,6 @@ __all__ = [
     "maxrss_to_bytes",
     "normalise",
     "normalise_field",
-    "parse_amount",
-    "parse_date",
     "peak_rss_bytes",
     "peak_rss_mib",
     "score_boxes",
