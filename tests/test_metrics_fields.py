@@ -11,7 +11,7 @@ from ocrxtract.errors import UsageError
 from ocrxtract.metrics import (
     FieldScores,
     MatchCounts,
-    normalise_field,
+    normalize_field,
     score_fields,
     total_fields,
 )
@@ -40,7 +40,25 @@ from ocrxtract.metrics import (
     ],
 )
 def test_normalisers(kind: str, a: object, b: object, equal: bool) -> None:
-    assert (normalise_field(a, kind) == normalise_field(b, kind)) is equal  # type: ignore[arg-type]
+    assert (normalize_field(a, kind) == normalize_field(b, kind)) is equal  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "key"),
+    [
+        # the keys are ocrxtract.fr's canonical strings
+        ("amount", "1 234,56 €", "1234.56"),
+        ("amount", Decimal("12"), "12.00"),
+        ("amount", "N/A", "n/a"),  # not a number: the folded text
+        ("date", "12 mars 2024", "2024-03-12"),
+        ("date", date(2024, 3, 12), "2024-03-12"),
+        ("date", "31/02/2024", "31/02/2024"),  # not a date: the folded text
+        ("identifier", "fr 40-303.265.045", "FR40303265045"),
+        ("text", " L’Œuvre ", "l'oeuvre"),
+    ],
+)
+def test_normalized_keys(kind: str, value: object, key: str) -> None:
+    assert normalize_field(value, kind) == key  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -107,4 +125,4 @@ def test_unknown_field_type_lists_known_ones() -> None:
     with pytest.raises(UsageError, match="amount, date, identifier, text"):
         score_fields({"a": "1"}, {"a": "1"}, {"a": "money"})
     with pytest.raises(UsageError, match="known"):
-        normalise_field("1", "money")
+        normalize_field("1", "money")

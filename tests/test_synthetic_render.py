@@ -138,7 +138,7 @@ def test_statistical_table_structure():
 
 
 def test_id_card_specimen_stamp_and_valid_mrz():
-    from ocrxtract.fr import mrz_check_digit
+    from ocrxtract.fr import check_mrz_td1, mrz_check_digit
 
     seen = set()
     for seed in range(8):
@@ -156,6 +156,7 @@ def test_id_card_specimen_stamp_and_valid_mrz():
             assert line2[29] == mrz_check_digit(
                 line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
             )
+            assert all(check_mrz_td1([line1, line2, truth.fields["mrz_3"].value]).values())
     assert seen == {"recto", "verso"}
 
 

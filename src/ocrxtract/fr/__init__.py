@@ -1,13 +1,17 @@
 """French value rules: pure functions, no randomness, only the standard library.
 
 * :mod:`~ocrxtract.fr.identifiers`: check digits of SIREN/SIRET (Luhn), the intra-community VAT
-  number, RIB and IBAN, the NIR and the ICAO 9303 MRZ; :func:`normalise_identifier`.
+  number, RIB and IBAN, the NIR and the ICAO 9303 MRZ (:func:`check_mrz_td1` verifies an
+  identity card's whole MRZ); :func:`normalize_identifier`.
 * :mod:`~ocrxtract.fr.amounts`: rounding to the cent (:func:`money`), French number, amount and
-  percentage formats, amounts in words, :func:`parse_amount`.
+  percentage formats, amounts in words; :func:`parse_amount`, :func:`normalize_amount`
+  (``"1 740,58 €"`` -> ``"1740.58"``).
 * :mod:`~ocrxtract.fr.dates`: French date formats (``12/03/2024``, ``mars 2024``, ``1er mars
-  2024``), month bounds, :func:`parse_date`.
+  2024``), month bounds; :func:`parse_date`, :func:`normalize_date` (-> ``"2024-03-31"``),
+  :func:`parse_period`, :func:`normalize_period` (``"mars 2024"`` ->
+  ``"2024-03-01/2024-03-31"``).
 * :mod:`~ocrxtract.fr.text`: the typographic folding steps behind the ``exact`` and ``folded``
-  normalisations; :func:`normalise_text_field`.
+  normalisations; :func:`normalize_text_field`.
 
 The synthetic documents (:mod:`ocrxtract.datasets.synthetic`) write values with these rules and
 the field metrics (:mod:`ocrxtract.metrics.fields`) read them back with them.
@@ -20,6 +24,7 @@ from ocrxtract.fr.amounts import (
     format_number,
     format_percent,
     money,
+    normalize_amount,
     number_in_words,
     parse_amount,
     unbreakable,
@@ -30,9 +35,13 @@ from ocrxtract.fr.dates import (
     format_long_date,
     format_month,
     month_bounds,
+    normalize_date,
+    normalize_period,
     parse_date,
+    parse_period,
 )
 from ocrxtract.fr.identifiers import (
+    check_mrz_td1,
     format_iban,
     format_nir,
     iban_check_digits,
@@ -41,9 +50,10 @@ from ocrxtract.fr.identifiers import (
     luhn_sum,
     luhn_valid,
     mrz_check_digit,
+    mrz_valid,
     nir_key,
     nir_valid,
-    normalise_identifier,
+    normalize_identifier,
     rib_key,
     siren_valid,
     siret_valid,
@@ -51,12 +61,13 @@ from ocrxtract.fr.identifiers import (
     vat_number,
     vat_valid,
 )
-from ocrxtract.fr.text import normalise_text_field
+from ocrxtract.fr.text import normalize_text_field
 
 __all__ = [
     "CENT",
     "MONTHS",
     "amount_in_words",
+    "check_mrz_td1",
     "format_date",
     "format_euros",
     "format_iban",
@@ -73,13 +84,18 @@ __all__ = [
     "money",
     "month_bounds",
     "mrz_check_digit",
+    "mrz_valid",
     "nir_key",
     "nir_valid",
-    "normalise_identifier",
-    "normalise_text_field",
+    "normalize_amount",
+    "normalize_date",
+    "normalize_identifier",
+    "normalize_period",
+    "normalize_text_field",
     "number_in_words",
     "parse_amount",
     "parse_date",
+    "parse_period",
     "rib_key",
     "siren_valid",
     "siret_valid",

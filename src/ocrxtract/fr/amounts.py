@@ -169,3 +169,36 @@ def parse_amount(text: str) -> Decimal | None:
     except InvalidOperation:  # e.g. "1.2.3,4,5": separators in an order no rule reads
         return None
     return -value if negative else value
+
+
+def normalize_amount(value: Decimal | int | float | str) -> str | None:
+    """The canonical string of an amount: plain digits, a point, at least two decimals.
+
+    Two amounts get the same string exactly when they are the same number: ``"1 740,58 €"``,
+    ``"1740.58"`` and ``Decimal("1740.580")`` all give ``"1740.58"``; ``12`` gives ``"12.00"``;
+    ``"0,125"`` keeps its third decimal (``"0.125"``). No rounding happens.
+
+    Args:
+        value: A number, or a text that :func:`parse_amount` reads.
+
+    Returns:
+        The canonical string, or ``None`` when ``value`` is not a (finite) amount.
+
+    >>> normalize_amount("1 740,58 €")
+    '1740.58'
+    """
+    if isinstance(value, Decimal):
+        number: Decimal | None = value
+    elif isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        number = parse_amount(value)
+    if number is None or not number.is_finite():
+        return None
+    if number.is_zero():
+        return "0.00"  # also for -0 and 0E-5
+    text = f"{number:f}"  # exact: never in exponent form, never rounded to a context
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"

@@ -6,9 +6,10 @@
   turned into digits), then the ISO 13616 check digits (the IBAN read as a number is 1 mod 97);
 * NIR (social security number): 13 digits + key ``97 - NIR mod 97`` (Corsica ``2A``/``2B`` count
   as 19/18);
-* ICAO 9303 machine-readable zone check digits (weights 7, 3, 1).
+* ICAO 9303 machine-readable zone check digits (weights 7, 3, 1), and the four check digits
+  of an identity card's MRZ verified at once (:func:`check_mrz_td1`).
 
-:func:`normalise_identifier` gives the comparable form of any of them (separators dropped,
+:func:`normalize_identifier` gives the comparable form of any of them (separators dropped,
 upper-cased).
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from ocrxtract.fr.text import nfc
 
@@ -156,9 +158,67 @@ def mrz_check_digit(field: str) -> str:
     return str(total % 10)
 
 
+def mrz_valid(field: str) -> bool:
+    """True when the last character of ``field`` is the ICAO 9303 check digit of the rest.
+
+    A field of fewer than two characters, or holding a character other than ``0-9 A-Z <``,
+    is not valid.
+
+    >>> mrz_valid("7408122")  # birth date 740812, check digit 2
+    True
+    """
+    if len(field) < 2:
+        return False
+    try:
+        return mrz_check_digit(field[:-1]) == field[-1]
+    except ValueError:  # a character that is not 0-9, A-Z or <
+        return False
+
+
+#: The length of each of the three lines of a TD1 (ID-1 card) machine-readable zone.
+TD1_LINE_LENGTH = 30
+
+
+def check_mrz_td1(lines: str | Sequence[str]) -> dict[str, bool]:
+    """Verify the four check digits of a TD1 (identity card) machine-readable zone.
+
+    ICAO 9303 part 5 layout, as on the French identity card since 2021: line 1 holds the
+    document number (positions 6-14) and its check digit (15); line 2 the birth date (1-6) and
+    its check digit (7), the expiry date (9-14) and its check digit (15), and the composite
+    check digit (30) over line 1 positions 6-30 and line 2 positions 1-7, 9-15 and 19-29.
+    Line 3 (the name) has no check digit.
+
+    Args:
+        lines: The three lines, as a sequence or as one text with a line break between lines;
+            spaces around each line are ignored.
+
+    Returns:
+        ``{"document_number": ..., "birth_date": ..., "expiry_date": ..., "composite": ...}``,
+        each True when its check digit is right.
+
+    Raises:
+        ValueError: not three lines of 30 characters.
+    """
+    rows = [line.strip() for line in (lines.splitlines() if isinstance(lines, str) else lines)]
+    if len(rows) != 3 or any(len(row) != TD1_LINE_LENGTH for row in rows):
+        lengths = ", ".join(str(len(row)) for row in rows)
+        raise ValueError(
+            f"a TD1 MRZ is 3 lines of {TD1_LINE_LENGTH} characters; got {len(rows)} lines "
+            f"({lengths} characters)"
+        )
+    upper, middle = rows[0], rows[1]
+    composite = upper[5:30] + middle[0:7] + middle[8:15] + middle[18:29] + middle[29]
+    return {
+        "document_number": mrz_valid(upper[5:15]),
+        "birth_date": mrz_valid(middle[0:7]),
+        "expiry_date": mrz_valid(middle[8:15]),
+        "composite": mrz_valid(composite),
+    }
+
+
 _ID_SEPARATORS = re.compile(r"[\s.\-‐‑‒–—]")
 
 
-def normalise_identifier(text: str) -> str:
+def normalize_identifier(text: str) -> str:
     """Spaces, dots and dashes removed, upper-cased: ``fr 12.345-678`` -> ``FR12345678``."""
     return _ID_SEPARATORS.sub("", nfc(text)).upper()

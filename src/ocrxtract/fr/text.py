@@ -95,10 +95,10 @@ FOLDED_STEPS: tuple[Callable[[str], str], ...] = (
 )
 
 
-def normalise_text_field(text: str) -> str:
+def normalize_text_field(text: str) -> str:
     """The ``folded`` normalisation (which also collapses whitespace).
 
-    >>> normalise_text_field("  L’Œuvre   Générale ")
+    >>> normalize_text_field("  L’Œuvre   Générale ")
     "l'oeuvre generale"
     """
     for step in FOLDED_STEPS:

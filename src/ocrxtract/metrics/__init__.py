@@ -18,7 +18,7 @@ from ocrxtract.metrics.detection import IOU_THRESHOLD, match_boxes, score_boxes,
 from ocrxtract.metrics.fields import (
     FIELD_NORMALISERS,
     FieldScores,
-    normalise_field,
+    normalize_field,
     score_fields,
     total_fields,
 )
@@ -76,7 +76,7 @@ __all__ = [
     "match_boxes",
     "maxrss_to_bytes",
     "normalise",
-    "normalise_field",
+    "normalize_field",
     "peak_rss_bytes",
     "peak_rss_mib",
     "score_boxes",

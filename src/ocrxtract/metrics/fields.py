@@ -2,11 +2,12 @@
 
 A field's value is compared by exact match after the normaliser of the field's *type*:
 
-* ``amount``: ``"1 234,56 €"``, ``"1234.56"``, ``"1.234,56 EUR"`` -> ``Decimal("1234.56")``
-  (see :func:`ocrxtract.fr.parse_amount` for the separator rules). Decimals compare by value:
+* ``amount``: ``"1 234,56 €"``, ``"1234.56"``, ``"1.234,56 EUR"`` -> ``"1234.56"`` (see
+  :func:`ocrxtract.fr.parse_amount` for the separator rules and
+  :func:`ocrxtract.fr.normalize_amount` for the canonical string). Amounts compare by value:
   ``12`` equals ``12.00``.
 * ``date``: ``"12/03/2024"`` (day first, the French order), ``"2024-03-12"``, ``"12 mars 2024"``,
-  ``"20240312"`` -> ``datetime.date(2024, 3, 12)`` (see :func:`ocrxtract.fr.parse_date`).
+  ``"20240312"`` -> ``"2024-03-12"`` (see :func:`ocrxtract.fr.parse_date`).
 * ``identifier``: spaces, dots and dashes removed, upper-cased (SIRET, SIREN, IBAN, VAT number).
 * ``text``: the ``folded`` normalisation (case, accents, quotes, dashes, ligatures folded) with
   whitespace collapsed.
@@ -24,13 +25,18 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from ocrxtract.errors import UsageError
-from ocrxtract.fr import normalise_identifier, normalise_text_field, parse_amount, parse_date
+from ocrxtract.fr import (
+    normalize_amount,
+    normalize_date,
+    normalize_identifier,
+    normalize_text_field,
+)
 from ocrxtract.metrics.counts import MatchCounts, total
 
 log = logging.getLogger(__name__)
@@ -43,44 +49,37 @@ FieldValues = FieldValue | Sequence[FieldValue]
 # --- per-type normalisers --------------------------------------------------------------------
 
 
-def normalise_amount(value: FieldValue) -> Hashable:
-    """:func:`~ocrxtract.fr.parse_amount`'s Decimal, or the text normaliser's string when it is
-    not a number."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value)
-    parsed = parse_amount(text)
-    if parsed is None:
-        log.debug("not an amount, compared as text: %r", text)
-        return normalise_text_field(text)
-    return parsed
+def _amount_key(value: FieldValue) -> str:
+    """:func:`~ocrxtract.fr.normalize_amount`'s canonical string, or the text normaliser's
+    string when ``value`` is not a number."""
+    number = value if isinstance(value, Decimal | int | float) else str(value)
+    amount = normalize_amount(number)
+    if amount is None:
+        log.debug("not an amount, compared as text: %r", value)
+        return normalize_text_field(str(value))
+    return amount
 
 
-def normalise_date(value: FieldValue) -> Hashable:
-    """:func:`~ocrxtract.fr.parse_date`'s date, or the text normaliser's string when it is not
-    a date."""
-    if isinstance(value, date):
-        return value
-    text = str(value)
-    parsed = parse_date(text)
-    if parsed is None:
-        log.debug("not a date, compared as text: %r", text)
-        return normalise_text_field(text)
-    return parsed
+def _date_key(value: FieldValue) -> str:
+    """:func:`~ocrxtract.fr.normalize_date`'s ISO date, or the text normaliser's string when
+    ``value`` is not a date."""
+    day = normalize_date(value if isinstance(value, date) else str(value))
+    if day is None:
+        log.debug("not a date, compared as text: %r", value)
+        return normalize_text_field(str(value))
+    return day
 
 
 #: Field types and their normalisers (value -> comparable key).
-FIELD_NORMALISERS: dict[str, Callable[[FieldValue], Hashable]] = {
-    "amount": normalise_amount,
-    "date": normalise_date,
-    "identifier": lambda value: normalise_identifier(str(value)),
-    "text": lambda value: normalise_text_field(str(value)),
+FIELD_NORMALISERS: dict[str, Callable[[FieldValue], str]] = {
+    "amount": _amount_key,
+    "date": _date_key,
+    "identifier": lambda value: normalize_identifier(str(value)),
+    "text": lambda value: normalize_text_field(str(value)),
 }
 
 
-def normalise_field(value: FieldValue, kind: str = "text") -> Hashable:
+def normalize_field(value: FieldValue, kind: str = "text") -> str:
     """The comparable key of ``value`` under the normaliser of field type ``kind``.
 
     Raises:
@@ -131,8 +130,8 @@ def _values(value: FieldValues) -> list[FieldValue]:
     return [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
 
 
-def _keys(value: FieldValues, kind: str) -> Counter[Hashable]:
-    return Counter(normalise_field(v, kind) for v in _values(value))
+def _keys(value: FieldValues, kind: str) -> Counter[str]:
+    return Counter(normalize_field(v, kind) for v in _values(value))
 
 
 def score_fields(

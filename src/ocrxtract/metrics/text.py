@@ -245,8 +245,8 @@ def score_documents(
     """CER/WER counts and bag-of-words matches of a hypothesis document against its reference.
 
     A :class:`~ocrxtract.document.Document` is read through :meth:`Page.text`, which orders
-    its lines geometrically (:mod:`ocrxtract.layout.reading_order`); when a ground truth's own order is
-    authoritative (its transcription), pass its plain text instead. A string's pages are
+    its lines geometrically (:mod:`ocrxtract.layout.reading_order`); when a ground truth's own
+    order is authoritative (its transcription), pass its plain text instead. A string's pages are
     separated by form feeds (``\f``), as in :meth:`Document.text` and dataset samples' text.
 
     When both sides have the same number of pages, pages are scored one to one and summed
