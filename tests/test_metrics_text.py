@@ -8,6 +8,7 @@ import pytest
 
 from ocrxtract.document import BBox, Document, Page, Word, block_from_lines, line_from_words
 from ocrxtract.errors import UsageError
+from ocrxtract.fr.text import casefold, strip_accents
 from ocrxtract.metrics import (
     EXACT,
     FOLDED,
@@ -22,7 +23,6 @@ from ocrxtract.metrics import (
     score_text,
     wer,
 )
-from ocrxtract.metrics.text import casefold, strip_accents
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def test_statistical_table_structure():
 
 
 def test_id_card_specimen_stamp_and_valid_mrz():
-    from ocrxtract.datasets.synthetic.values import mrz_check_digit
+    from ocrxtract.fr import check_mrz_td1, mrz_check_digit
 
     seen = set()
     for seed in range(8):
@@ -156,11 +156,12 @@ def test_id_card_specimen_stamp_and_valid_mrz():
             assert line2[29] == mrz_check_digit(
                 line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
             )
+            assert all(check_mrz_td1([line1, line2, truth.fields["mrz_3"].value]).values())
     assert seen == {"recto", "verso"}
 
 
 def test_payslip_amounts_add_up():
-    from ocrxtract.metrics import parse_amount
+    from ocrxtract.fr import parse_amount
 
     for seed in range(5):
         fields = render_clean("bulletin-de-salaire", seed, DPI).truth.fields
@@ -171,7 +172,7 @@ def test_payslip_amounts_add_up():
 
 
 def test_invoice_totals_add_up():
-    from ocrxtract.metrics import parse_amount
+    from ocrxtract.fr import parse_amount
 
     for seed in range(5):
         fields = render_clean("facture", seed, DPI).truth.fields

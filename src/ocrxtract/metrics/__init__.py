@@ -3,7 +3,8 @@
 * :mod:`~ocrxtract.metrics.text`: CER/WER and bag-of-words F1 (``exact`` and ``folded``).
 * :mod:`~ocrxtract.metrics.lines`: line-level recognition CER on ground-truth line crops.
 * :mod:`~ocrxtract.metrics.detection`: word-box precision/recall/F1 at IoU >= 0.5.
-* :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers.
+* :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers
+  (the parsing rules of French amounts, dates and identifiers are in :mod:`ocrxtract.fr`).
 * :mod:`~ocrxtract.metrics.tables`: TEDS and structure-only TEDS (needs ``apted``, imported
   when a table is scored).
 * :mod:`~ocrxtract.metrics.timing`: warm seconds per page, pages per minute, peak RSS.
@@ -17,9 +18,7 @@ from ocrxtract.metrics.detection import IOU_THRESHOLD, match_boxes, score_boxes,
 from ocrxtract.metrics.fields import (
     FIELD_NORMALISERS,
     FieldScores,
-    normalise_field,
-    parse_amount,
-    parse_date,
+    normalize_field,
     score_fields,
     total_fields,
 )
@@ -77,9 +76,7 @@ __all__ = [
     "match_boxes",
     "maxrss_to_bytes",
     "normalise",
-    "normalise_field",
-    "parse_amount",
-    "parse_date",
+    "normalize_field",
     "peak_rss_bytes",
     "peak_rss_mib",
     "score_boxes",

@@ -12,6 +12,8 @@ Normalisations are named, composable pipelines of small text transformations (as
   quotes ``’ ‘ ‚ ‛ ʼ ‹ ›`` -> ``'`` and ``« » “ ” „ ‟`` -> ``"``; dashes ``‐ ‑ ‒ – — ―`` and the
   minus sign ``−`` -> ``-``; whitespace collapsed again.
 
+The steps themselves, each usable alone, are in :mod:`ocrxtract.fr.text`.
+
 Two measures, so that layout order and recognition quality can be told apart:
 
 * CER/WER (:func:`score_text`) align the two texts in order: a page read in the wrong column
@@ -27,78 +29,18 @@ never a mean of per-page rates (as Hugging Face evaluate's ``cer`` does).
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ocrxtract.document import Document
 from ocrxtract.errors import UsageError
+from ocrxtract.fr.text import EXACT_STEPS, FOLDED_STEPS
 from ocrxtract.metrics.counts import MatchCounts
 
 log = logging.getLogger(__name__)
 
-_SPACES = re.compile(r"\s+")
-
-# --- transformations: each one small, named and usable alone -------------------------------
-
-
-def nfc(text: str) -> str:
-    """Unicode canonical composition: ``e`` + combining acute and ``é`` become the same."""
-    return unicodedata.normalize("NFC", text)
-
-
-def collapse_whitespace(text: str) -> str:
-    """Runs of Unicode whitespace (no-break spaces included) -> one space; ends stripped."""
-    return _SPACES.sub(" ", text).strip()
-
-
-_SPACE_TABLE = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2009", " "))
-
-
-def spaces_to_ascii(text: str) -> str:
-    """No-break, narrow no-break, figure and thin spaces -> an ordinary space."""
-    return text.translate(_SPACE_TABLE)
-
-
-_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ﬁ": "fi", "ﬂ": "fl"}
-_LIGATURE_TABLE = str.maketrans(_LIGATURES)
-
-
-def expand_ligatures(text: str) -> str:
-    """``œ æ ﬁ ﬂ`` (and capitals ``Œ Æ``) -> ``oe ae fi fl``."""
-    return text.translate(_LIGATURE_TABLE)
-
-
-def casefold(text: str) -> str:
-    """Case folding (``str.casefold``: like lower-casing, and ``ß`` -> ``ss``)."""
-    return text.casefold()
-
-
-def strip_accents(text: str) -> str:
-    """Drop combining marks after canonical decomposition (``é`` -> ``e``, ``ç`` -> ``c``).
-
-    Letters that do not decompose (``ø``, ``ł``) are kept as they are. The result is NFC.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    return nfc("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-_QUOTE_TABLE = str.maketrans({**dict.fromkeys("’‘‚‛ʼ‹›", "'"), **dict.fromkeys("«»“”„‟", '"')})
-
-
-def fold_quotes(text: str) -> str:
-    """Typographic single quotes and apostrophes -> ``'``; double quotes, guillemets -> ``"``."""
-    return text.translate(_QUOTE_TABLE)
-
-
-_DASH_TABLE = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
-
-
-def fold_dashes(text: str) -> str:
-    """Hyphens, en and em dashes, the horizontal bar and the minus sign -> ``-``."""
-    return text.translate(_DASH_TABLE)
+# --- normalisations: named pipelines of the steps of ocrxtract.fr.text ----------------------
 
 
 class Pipeline:
@@ -127,17 +69,8 @@ class Pipeline:
         return f"Pipeline({self.name!r}, [{names}])"
 
 
-EXACT = Pipeline("exact", (nfc, collapse_whitespace))
-FOLDED = EXACT.then(
-    "folded",
-    spaces_to_ascii,
-    expand_ligatures,
-    casefold,
-    strip_accents,
-    fold_quotes,
-    fold_dashes,
-    collapse_whitespace,
-)
+EXACT = Pipeline("exact", EXACT_STEPS)
+FOLDED = Pipeline("folded", FOLDED_STEPS)
 
 #: The registry of named normalisations (name -> pipeline).
 NORMALISATIONS: dict[str, Callable[[str], str]] = {EXACT.name: EXACT, FOLDED.name: FOLDED}
@@ -312,8 +245,8 @@ def score_documents(
     """CER/WER counts and bag-of-words matches of a hypothesis document against its reference.
 
     A :class:`~ocrxtract.document.Document` is read through :meth:`Page.text`, which orders
-    its lines geometrically (:mod:`ocrxtract.layout.reading_order`); when a ground truth's own order is
-    authoritative (its transcription), pass its plain text instead. A string's pages are
+    its lines geometrically (:mod:`ocrxtract.layout.reading_order`); when a ground truth's own
+    order is authoritative (its transcription), pass its plain text instead. A string's pages are
     separated by form feeds (``\f``), as in :meth:`Document.text` and dataset samples' text.
 
     When both sides have the same number of pages, pages are scored one to one and summed

@@ -1,22 +1,9 @@
-"""French values with valid check digits, and the French ways of writing them.
-
-Identifiers (all computed, never looked up):
-
-* SIREN (9 digits) and SIRET (SIREN + 5-digit NIC): the Luhn algorithm on the whole number;
-* intra-community VAT number: ``FR`` + key + SIREN, key = ``(12 + 3 * (SIREN mod 97)) mod 97``;
-* French IBAN: RIB key ``97 - (89 bank + 15 branch + 3 account) mod 97`` (letters of the account
-  turned into digits), then the ISO 13616 check digits (the IBAN read as a number is 1 mod 97);
-* NIR (social security number): 13 digits + key ``97 - NIR mod 97`` (Corsica ``2A``/``2B`` count
-  as 19/18);
-* ICAO 9303 machine-readable zone check digits (weights 7, 3, 1).
-
-Formats: amounts ``1 234,56 €`` (plain spaces: the narrow no-break space of print is replaced by
-a space so that words split where an OCR engine splits them), numbers ``12 345,6``, dates
-``12/03/2024``, ``mars 2024``, ``1er mars 2024``, amounts in words (``huit cent quarante-cinq
-euros``).
+"""French people, companies and places for the synthetic documents, drawn from one seed.
 
 :class:`FrenchValues` draws people, companies and addresses from Faker's ``fr_FR`` locale, mixed
-with real French communes (Faker's ``fr_FR`` cities are surnames) and street names.
+with real French communes (Faker's ``fr_FR`` cities are surnames) and street names, and computes
+their identifiers (SIREN/SIRET, IBAN, NIR) with valid check digits. The rules themselves (check
+digits, French formats) live in :mod:`ocrxtract.fr`.
 """
 
 from __future__ import annotations
@@ -26,294 +13,22 @@ import random
 import string
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from ocrxtract.errors import MissingDependencyError
+from ocrxtract.fr import (
+    format_iban,
+    iban_check_digits,
+    luhn_complete,
+    nir_key,
+    rib_key,
+    vat_number,
+)
 
 if TYPE_CHECKING:
     from faker import Faker
 
 log = logging.getLogger(__name__)
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-CENT = Decimal("0.01")
-
-# --- check digits ------------------------------------------------------------------------------
-
-
-def luhn_sum(digits: str) -> int:
-    """Luhn sum of a digit string (every second digit from the right doubled), mod 10."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10
-
-
-def luhn_valid(number: str) -> bool:
-    """True when ``number`` (spaces allowed) is all digits and passes the Luhn test."""
-    digits = number.replace(" ", "")
-    return digits.isdigit() and luhn_sum(digits) == 0
-
-
-def luhn_complete(partial: str) -> str:
-    """``partial`` followed by the digit that makes the whole number Luhn-valid."""
-    for check in "0123456789":
-        if luhn_sum(partial + check) == 0:
-            return partial + check
-    raise AssertionError("unreachable: one of ten digits always completes a Luhn number")
-
-
-def siren_valid(siren: str) -> bool:
-    """A SIREN: 9 digits, Luhn-valid."""
-    digits = siren.replace(" ", "")
-    return len(digits) == 9 and luhn_valid(digits)
-
-
-def siret_valid(siret: str) -> bool:
-    """A SIRET: 14 digits, its SIREN and the whole number Luhn-valid.
-
-    (La Poste's establishments, SIREN 356 000 000, follow another rule; never generated here.)
-    """
-    digits = siret.replace(" ", "")
-    return len(digits) == 14 and luhn_valid(digits) and siren_valid(digits[:9])
-
-
-def vat_key(siren: str) -> str:
-    """The 2-digit key of the French intra-community VAT number of ``siren``."""
-    return f"{(12 + 3 * (int(siren.replace(' ', '')) % 97)) % 97:02d}"
-
-
-def vat_number(siren: str) -> str:
-    """``FR`` + key + SIREN (``FR83404833048``)."""
-    digits = siren.replace(" ", "")
-    return f"FR{vat_key(digits)}{digits}"
-
-
-def vat_valid(number: str) -> bool:
-    """A French VAT number whose key matches its SIREN."""
-    compact = number.replace(" ", "").upper()
-    return (
-        len(compact) == 13
-        and compact.startswith("FR")
-        and compact[2:].isdigit()
-        and compact[2:4] == vat_key(compact[4:])
-    )
-
-
-def _letters_to_digits(text: str) -> str:
-    """ISO 13616: ``A`` -> 10 … ``Z`` -> 35; digits kept."""
-    return "".join(str(int(c, 36)) for c in text.upper())
-
-
-# RIB convention: letters of the account number become digits 1-9 (A,J=1 B,K,S=2 ... I,R,Z=9).
-_RIB_LETTERS = {c: str(i % 9 + 1) for i, c in enumerate("ABCDEFGHI")}
-_RIB_LETTERS |= {c: str(i % 9 + 1) for i, c in enumerate("JKLMNOPQR")}
-_RIB_LETTERS |= {c: str(i % 9 + 2) for i, c in enumerate("STUVWXYZ")}
-
-
-def rib_key(bank: str, branch: str, account: str) -> str:
-    """The 2-digit key of a French RIB (bank code, branch code, 11-character account)."""
-    account_digits = "".join(_RIB_LETTERS.get(c, c) for c in account.upper())
-    remainder = (89 * int(bank) + 15 * int(branch) + 3 * int(account_digits)) % 97
-    return f"{97 - remainder:02d}"
-
-
-def iban_check_digits(country: str, bban: str) -> str:
-    """ISO 13616 check digits of ``country`` + ``bban``."""
-    number = int(_letters_to_digits(bban + country + "00"))
-    return f"{98 - number % 97:02d}"
-
-
-def iban_valid(iban: str) -> bool:
-    """True when ``iban`` (spaces allowed) passes the ISO 13616 mod-97 test."""
-    compact = iban.replace(" ", "").upper()
-    if len(compact) < 15 or not compact[:2].isalpha() or not compact.isalnum():
-        return False
-    return int(_letters_to_digits(compact[4:] + compact[:4])) % 97 == 1
-
-
-def format_iban(iban: str) -> str:
-    """Groups of four: ``FR76 3000 6000 0112 3456 7890 189``."""
-    compact = iban.replace(" ", "")
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def nir_key(nir13: str) -> str:
-    """The 2-digit key of a 13-character NIR (``2A``/``2B`` department codes allowed)."""
-    compact = nir13.replace(" ", "").upper()
-    compact = compact.replace("2A", "19", 1) if compact[5:7] == "2A" else compact
-    compact = compact.replace("2B", "18", 1) if compact[5:7] == "2B" else compact
-    return f"{97 - int(compact) % 97:02d}"
-
-
-def nir_valid(nir: str) -> bool:
-    """A 15-character NIR whose last two digits are the key of the first 13."""
-    compact = nir.replace(" ", "").upper()
-    return len(compact) == 15 and compact[13:].isdigit() and nir_key(compact[:13]) == compact[13:]
-
-
-def format_nir(nir: str) -> str:
-    """``1 84 12 75 123 456 78``."""
-    c = nir.replace(" ", "")
-    return f"{c[0]} {c[1:3]} {c[3:5]} {c[5:7]} {c[7:10]} {c[10:13]} {c[13:15]}"
-
-
-_MRZ_WEIGHTS = (7, 3, 1)
-
-
-def mrz_check_digit(field: str) -> str:
-    """ICAO 9303 check digit: ``<`` = 0, ``A`` = 10 … ``Z`` = 35, weights 7, 3, 1."""
-    total = 0
-    for position, char in enumerate(field):
-        value = 0 if char == "<" else int(char, 36)
-        total += value * _MRZ_WEIGHTS[position % 3]
-    return str(total % 10)
-
-
-# --- formats -----------------------------------------------------------------------------------
-
-
-def money(value: Decimal | float | int | str) -> Decimal:
-    """A Decimal rounded to the cent (half up, as payroll and invoices round)."""
-    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def format_number(value: Decimal | float | int, decimals: int = 2) -> str:
-    """French number: ``12 345,67`` (space between thousands, comma for decimals)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):,.{decimals}f}"
-    whole, _, fraction = text.partition(".")
-    whole = whole.replace(",", " ")
-    return f"{sign}{whole},{fraction}" if decimals else f"{sign}{whole}"
-
-
-def format_euros(value: Decimal | float | int, symbol: str = "€") -> str:
-    """``1 234,56 €`` (``symbol=""``: ``1 234,56``)."""
-    number = format_number(value, 2)
-    return f"{number} {symbol}" if symbol else number
-
-
-def unbreakable(text: str) -> str:
-    """``text`` with no-break spaces: a paragraph never breaks ``1 234,56 €`` across lines."""
-    return text.replace(" ", "\u00a0")
-
-
-def format_percent(value: Decimal | float, decimals: int = 2) -> str:
-    """``6,90 %``."""
-    return f"{format_number(value, decimals)} %"
-
-
-def format_date(day: date) -> str:
-    """``12/03/2024``."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def format_month(day: date) -> str:
-    """``mars 2024``."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def format_long_date(day: date) -> str:
-    """``12 mars 2024``, ``1er mars 2024``."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    """First and last day of ``day``'s month."""
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-_UNITS = (
-    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-    "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
-)  # fmt: skip
-_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
-
-
-def _below_hundred(n: int) -> str:
-    if n < 20:
-        return _UNITS[n]
-    tens, unit = divmod(n, 10)
-    if tens in (7, 9):  # soixante-dix, quatre-vingt-dix: 60/80 + 10..19
-        base = "soixante" if tens == 7 else "quatre-vingt"
-        rest = 10 + unit
-        joiner = " et " if tens == 7 and unit == 1 else "-"
-        return f"{base}{joiner}{_UNITS[rest]}"
-    if tens == 8:
-        return "quatre-vingts" if unit == 0 else f"quatre-vingt-{_UNITS[unit]}"
-    word = _TENS[tens]
-    if unit == 0:
-        return word
-    return f"{word} et un" if unit == 1 else f"{word}-{_UNITS[unit]}"
-
-
-def _below_thousand(n: int, final: bool) -> str:
-    hundreds, rest = divmod(n, 100)
-    parts = []
-    if hundreds:
-        if hundreds == 1:
-            parts.append("cent")
-        else:
-            plural = "s" if rest == 0 and final else ""
-            parts.append(f"{_UNITS[hundreds]} cent{plural}")
-    if rest or not hundreds:
-        text = _below_hundred(rest)
-        if not final and text == "quatre-vingts":
-            text = "quatre-vingt"
-        parts.append(text)
-    return " ".join(parts)
-
-
-def number_in_words(n: int) -> str:
-    """A whole number (0 <= n < 10**9) in French words (traditional spelling).
-
-    >>> number_in_words(845)
-    'huit cent quarante-cinq'
-    >>> number_in_words(2080)
-    'deux mille quatre-vingts'
-    """
-    if not 0 <= n < 10**9:
-        raise ValueError(f"{n} is out of range for number_in_words")
-    if n == 0:
-        return "zéro"
-    millions, rest = divmod(n, 1_000_000)
-    thousands, units = divmod(rest, 1000)
-    parts = []
-    if millions:
-        word = _below_thousand(millions, final=False)
-        parts.append(f"{word} million{'s' if millions > 1 else ''}")
-    if thousands:
-        parts.append("mille" if thousands == 1 else f"{_below_thousand(thousands, False)} mille")
-    if units:
-        parts.append(_below_thousand(units, final=True))
-    return " ".join(parts)
-
-
-def amount_in_words(value: Decimal) -> str:
-    """``845,50`` -> ``huit cent quarante-cinq euros et cinquante centimes``."""
-    cents_total = int(money(value) * 100)
-    euros, cents = divmod(cents_total, 100)
-    text = f"{number_in_words(euros)} euro{'s' if euros > 1 else ''}"
-    if euros and euros % 1_000_000 == 0:
-        text = text.replace(" euros", " d'euros")
-    if cents:
-        text += f" et {number_in_words(cents)} centime{'s' if cents > 1 else ''}"
-    return text
-
 
 # --- people, companies, places ------------------------------------------------------------------
 

@@ -16,12 +16,8 @@ from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
 from ocrxtract.datasets.synthetic.fonts import HAND
 from ocrxtract.datasets.synthetic.layout import Canvas, Style
-from ocrxtract.datasets.synthetic.values import (
-    Person,
-    format_date,
-    mrz_check_digit,
-    prefecture,
-)
+from ocrxtract.datasets.synthetic.values import Person, prefecture
+from ocrxtract.fr import format_date, mrz_check_digit
 
 DOC_TYPE = "carte-identite"
 TEMPLATES = ("recto", "verso")

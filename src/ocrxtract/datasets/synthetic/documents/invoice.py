@@ -17,13 +17,8 @@ from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft, address_block
 from ocrxtract.datasets.synthetic.layout import Canvas, Color, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, PlacedTable, TableStyle, draw_table
-from ocrxtract.datasets.synthetic.values import (
-    Company,
-    format_date,
-    format_euros,
-    format_number,
-    money,
-)
+from ocrxtract.datasets.synthetic.values import Company
+from ocrxtract.fr import format_date, format_euros, format_number, money
 
 DOC_TYPE = "facture"
 TEMPLATES = ("classique", "moderne", "epure")

@@ -17,15 +17,8 @@ from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft, address_block
 from ocrxtract.datasets.synthetic.fonts import HAND, TYPEWRITER
 from ocrxtract.datasets.synthetic.layout import INK_BLUE, Canvas, Seg, Style
-from ocrxtract.datasets.synthetic.values import (
-    Person,
-    format_date,
-    format_euros,
-    format_long_date,
-    money,
-    prefecture,
-    unbreakable,
-)
+from ocrxtract.datasets.synthetic.values import Person, prefecture
+from ocrxtract.fr import format_date, format_euros, format_long_date, money, unbreakable
 
 DOC_TYPE = "courrier-administratif"
 TEMPLATES = ("moderne", "classique", "machine")

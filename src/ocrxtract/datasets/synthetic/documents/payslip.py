@@ -21,15 +21,8 @@ from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft, address_block
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, PlacedTable, TableStyle, draw_table
-from ocrxtract.datasets.synthetic.values import (
-    Company,
-    format_date,
-    format_euros,
-    format_nir,
-    format_number,
-    money,
-    month_bounds,
-)
+from ocrxtract.datasets.synthetic.values import Company
+from ocrxtract.fr import format_date, format_euros, format_nir, format_number, money, month_bounds
 
 DOC_TYPE = "bulletin-de-salaire"
 TEMPLATES = ("clarifie-grille", "clarifie-zebre", "classique")

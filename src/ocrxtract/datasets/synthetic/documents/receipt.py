@@ -17,7 +17,7 @@ from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
-from ocrxtract.datasets.synthetic.values import format_date, format_number, money
+from ocrxtract.fr import format_date, format_number, money
 
 DOC_TYPE = "ticket-de-caisse"
 TEMPLATES = ("supermarche", "boulangerie", "bricolage")

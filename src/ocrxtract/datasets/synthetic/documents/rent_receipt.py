@@ -18,9 +18,8 @@ from ocrxtract.datasets.synthetic.documents.common import Context, Draft, addres
 from ocrxtract.datasets.synthetic.fonts import HAND
 from ocrxtract.datasets.synthetic.layout import INK_BLUE, Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
-from ocrxtract.datasets.synthetic.values import (
-    Address,
-    Person,
+from ocrxtract.datasets.synthetic.values import Address, Person
+from ocrxtract.fr import (
     amount_in_words,
     format_date,
     format_euros,

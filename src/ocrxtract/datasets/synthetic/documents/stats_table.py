@@ -18,7 +18,7 @@ from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
-from ocrxtract.datasets.synthetic.values import format_number
+from ocrxtract.fr import format_number
 
 DOC_TYPE = "tableau-statistique"
 TEMPLATES = ("grille", "sans-filets", "nu")
