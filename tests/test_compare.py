@@ -12,6 +12,9 @@ import pytest
 from pydantic import Field
 
 from appdata import EchoEngine, FailingEngine, MissingEngine, png_bytes, two_page_pdf
+from ocrxtract.document import BBox, Document, Page, Provenance, Word, block_from_lines
+from ocrxtract.document import line_from_words as line_of
+from ocrxtract.engines import EngineOptions, register, unregister
 from ocrxtract.workbench.compare import (
     DEFAULT_ENGINES,
     EngineStatus,
@@ -26,9 +29,6 @@ from ocrxtract.workbench.compare import (
     prepare_engines,
     run_comparison,
 )
-from ocrxtract.document import BBox, Document, Page, Provenance, Word, block_from_lines
-from ocrxtract.document import line_from_words as line_of
-from ocrxtract.engines import EngineOptions, register, unregister
 from ocrxtract.workbench.uploads import UploadedDocument
 
 
@@ -93,7 +93,8 @@ def test_catalogue_lists_unavailable_engines_with_why_and_how() -> None:
     assert not missing.available
     assert missing.reason == "its weights are not in $OCRXTRACT_TEST_DIR"
     assert missing.install == "pip install test-missing-weights"
-    assert "null" in {s.name for s in engine_catalogue(hidden=())}
+    assert "null" not in {s.name for s in engine_catalogue(hidden=())}  # not user-facing
+    assert "test-echo" not in {s.name for s in engine_catalogue(hidden=("test-echo",))}
 
 
 def test_default_selection() -> None:

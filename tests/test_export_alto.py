@@ -122,7 +122,12 @@ def test_provenance_goes_to_a_processing_step_referenced_by_the_page(tree: etree
     assert xpath(step, "string(a:processingSoftware/a:softwareVersion)") == "5.3.0"
     settings = json.loads(xpath(step, "string(a:processingStepSettings)"))
     assert settings["dpi"] == 300
-    assert settings["provenance"] == {"options": {"psm": 6}, "seconds": 0.25, "notes": [], "steps": []}
+    assert settings["provenance"] == {
+        "options": {"psm": 6},
+        "seconds": 0.25,
+        "notes": [],
+        "steps": [],
+    }
     assert settings["line_confidences"] == {xpath(tree, "string(//a:TextLine/@ID)"): 0.5}
 
 

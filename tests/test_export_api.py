@@ -9,7 +9,6 @@ import pytest
 
 from ocrxtract.document import BBox, Document, Page, Word, block_from_lines, line_from_words
 from ocrxtract.errors import ExportParseError, UnknownFormatError, UsageError
-from ocrxtract.layout import order_page
 from ocrxtract.export import (
     FORMATS,
     READABLE_FORMATS,
@@ -17,6 +16,7 @@ from ocrxtract.export import (
     file_extension,
     read_document,
 )
+from ocrxtract.layout import order_page
 
 
 def one_line_page(index: int, *texts: str, y: int = 10) -> Page:

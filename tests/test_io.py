@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 
 from minipdf import PageSpec, Rect, Text, build_pdf
-from ocrxtract.io import pdf as pdf_reader
 from ocrxtract.document import BBox
 from ocrxtract.errors import (
     CorruptInputError,
@@ -34,9 +33,11 @@ from ocrxtract.io import (
     iter_pages,
     load_image,
     load_pages,
+    pdf_page_size,
+    read_text_layer,
     sniff_format,
 )
-from ocrxtract.io import pdf_page_size, read_text_layer
+from ocrxtract.io import pdf as pdf_reader
 
 # --- helpers -------------------------------------------------------------------------------
 

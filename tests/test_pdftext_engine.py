@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2.version
@@ -13,8 +12,7 @@ from minipdf import PageSpec, Rect, Text, build_pdf
 from ocrxtract.engines.pdftext_engine import PdfTextEngine, PdfTextOptions
 from ocrxtract.engines.registry import create_engine, get_engine_class
 from ocrxtract.errors import InvalidOptionsError
-from ocrxtract.io import PageImage, load_pages
-from ocrxtract.io import read_text_layer
+from ocrxtract.io import PageImage, load_pages, read_text_layer
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ocrxtract.document import BBox, Line, Word
-from ocrxtract.metrics.text import score_text
 from ocrxtract.layout.reading_order import lines_to_text
+from ocrxtract.metrics.text import score_text
 
 pytestmark = pytest.mark.shared_data
 

@@ -1,5 +1,5 @@
-"""ocrxtract.workbench.uploads: limits from the environment, uploads read page by page through a private
-temporary folder that never outlives the call, errors named after the upload, dataset samples."""
+"""ocrxtract.workbench.uploads: limits from the environment, uploads read page by page from memory
+(no temporary file), errors named after the upload, dataset samples."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ocrxtract.workbench.viz: confidence colours, boxes drawn on pages, character diffs, leaderboard records.
+"""ocrxtract.workbench.viz: confidence colours, boxes on pages, character diffs, leaderboards.
 
 Expected values are worked out by hand in the comments.
 """

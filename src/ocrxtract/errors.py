@@ -47,6 +47,10 @@ class InputError(OcrxtractError):
             message += f" ({fix})"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str | None]]:
+        # Errors cross process boundaries (worker pools): rebuild them from their parts.
+        return (type(self), (self.path, self.problem, self.fix))
+
 
 class InputNotFoundError(InputError):
     """The file does not exist or is not a regular file."""
@@ -88,7 +92,12 @@ class UnknownEngineError(EngineError, UsageError):
 
 
 class EngineRegistrationError(EngineError):
-    """Two engines claim the same name, or an entry point does not load."""
+    """Two engines (or extractors, scorers, dataset formats) claim the same name, or an entry
+    point does not load."""
+
+
+class UnknownExtractorError(UsageError):
+    """No extractor of that name is registered; the message lists the known ones."""
 
 
 class EngineUnavailableError(EngineError):
@@ -109,6 +118,9 @@ class EngineUnavailableError(EngineError):
         if install:
             message += f"; install it with: {install}"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[EngineUnavailableError], tuple[str, str, str | None]]:
+        return (type(self), (self.engine, self.reason, self.install))
 
 
 class ModelNotFoundError(EngineUnavailableError):
@@ -143,8 +155,17 @@ class MissingDependencyError(OcrxtractError):
 
     def __init__(self, package: str, needed_for: str, install: str) -> None:
         self.package = package
+        self.needed_for = needed_for
         self.install = install
         super().__init__(f"{package} is needed to {needed_for}; install it with: {install}")
+
+    def __reduce__(self) -> tuple[type[MissingDependencyError], tuple[str, str, str]]:
+        return (type(self), (self.package, self.needed_for, self.install))
+
+
+class WorkerDiedError(OcrxtractError):
+    """A worker process died while it held a piece of work (out of memory, a crash in native
+    code), twice: the work is recorded as failed and the run goes on."""
 
 
 # --- exports ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ explicit downloads.
 
 from __future__ import annotations
 
-from ocrxtract.datasets.base import PageRef, Sample, ScorableLine, Table, TableCell
+from ocrxtract.datasets.base import PageRef, Sample, ScorableLine
 from ocrxtract.datasets.fetch import FetchResult, ProgressCallback, fetch_dataset
 from ocrxtract.datasets.registry import (
     DatasetSpec,
@@ -23,6 +23,7 @@ from ocrxtract.datasets.registry import (
     load_sample,
     shared_dirs,
 )
+from ocrxtract.document import Table, TableCell
 from ocrxtract.errors import (
     DatasetDownloadError,
     DatasetNotAvailableError,

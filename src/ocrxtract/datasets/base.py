@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ocrxtract.document import BBox, Document, Table, TableCell
+from ocrxtract.document import BBox, Document, Table
 from ocrxtract.errors import UsageError
 from ocrxtract.io import PageImage
 

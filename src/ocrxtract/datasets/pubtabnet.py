@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.datasets.base import Discovery, Item, PageRef, Sample, Table
+from ocrxtract.datasets.base import Discovery, Item, PageRef, Sample
 from ocrxtract.datasets.builder import RawBlock, RawLine, build_page, empty_page, page_notes
 from ocrxtract.datasets.files import (
     GT_DIR,
@@ -36,7 +36,7 @@ from ocrxtract.datasets.geometry import clip_box, image_info
 from ocrxtract.datasets.registry import DatasetSpec
 from ocrxtract.datasets.tables import CellSpec, html_to_cells, place_cells
 from ocrxtract.datasets.transcription import normalize_spaces
-from ocrxtract.document import Document
+from ocrxtract.document import Document, Table
 from ocrxtract.errors import CorruptInputError
 
 log = logging.getLogger(__name__)

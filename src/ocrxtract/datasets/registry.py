@@ -8,7 +8,13 @@ Where the files are looked for, in order:
    ``../shared/datasets`` beside the repository and beside the current directory.
 
 Each dataset names one ground-truth format; the format's module (``alto``, ``sroie``…) finds the
-samples under the root (:func:`discover`) and parses one on demand (:func:`load`).
+samples under the root (:func:`discover`) and parses one on demand (:func:`load`). Formats are
+found like engines: the built-ins, then the ``ocrxtract.dataset_formats`` entry points, then
+:func:`register_format`.
+
+A :class:`DatasetSpec` is a value: it can be made in code (:func:`register_dataset`, e.g. a
+user's own folder in the ``folder`` format, with ``root`` set) and it travels, pickled, to the
+benchmark's worker processes, so workers never look datasets up by name.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -29,6 +36,7 @@ from ocrxtract.datasets.base import DEFAULT_RENDER_DPI, Discovery, Item, Sample
 from ocrxtract.errors import (
     CorruptInputError,
     DatasetNotAvailableError,
+    EngineRegistrationError,
     InputNotFoundError,
     OcrxtractError,
     UnknownDatasetError,
@@ -57,18 +65,20 @@ FORMATS: dict[str, str] = {
     "plain-text": "ocrxtract.datasets.plain_text",
     "generated": "ocrxtract.datasets.sample_fr",
     "synthetic": "ocrxtract.datasets.synthetic.loader",
+    "folder": "ocrxtract.datasets.folder",
 }
+FORMAT_ENTRY_POINTS = "ocrxtract.dataset_formats"
+_extra_formats: dict[str, str] = {}
 #: Formats whose loader makes its samples when no folder is found (no download needed):
 #: ``generated`` renders in memory, ``synthetic`` generates its default set on first use.
 GENERATED_FORMATS = frozenset({"generated", "synthetic"})
 Kind = Literal[
     "receipts", "forms", "typed", "handwritten", "tables", "administrative", "born-digital"
 ]
-Task = Literal["ocr", "fields", "tables"]
-#: Metric names a dataset may declare (implemented in ``ocrxtract.metrics``).
-Metric = Literal[
-    "cer", "wer", "bow_f1", "line_cer", "word_detection_f1", "field_f1", "teds", "teds_struct"
-]
+Task = Literal["ocr", "fields", "tables", "structure"]
+#: A metric name (``cer``, ``field_f1``...): the benchmark's scorers say which they measure
+#: (``ocrxtract.bench.scorers``); a dataset may declare one that no scorer measures yet.
+Metric = str
 Normalisation = Literal["exact", "folded"]
 
 
@@ -79,7 +89,7 @@ class _Spec(BaseModel):
 class Headline(_Spec):
     """The number a leaderboard shows for the dataset."""
 
-    metric: Metric
+    metric: Metric = Field(pattern=r"^[a-z][a-z0-9_]*$")
     normalisation: Normalisation = "exact"
 
     def __str__(self) -> str:
@@ -142,6 +152,8 @@ class DatasetSpec(_Spec):
     citation: str = ""
     headline: Headline
     metrics: tuple[Metric, ...] = ()
+    #: The dataset's folder itself (user datasets); ``None``: looked for by ``folder`` name.
+    root: Path | None = None
     dpi: float | None = Field(default=None, gt=0)
     render_dpi: int = Field(default=DEFAULT_RENDER_DPI, gt=0)
     quirks: tuple[Quirk, ...] = ()
@@ -151,9 +163,48 @@ class DatasetSpec(_Spec):
     @field_validator("format")
     @classmethod
     def _known_format(cls, value: str) -> str:
-        if value not in FORMATS:
-            raise ValueError(f"unknown format {value!r}; known formats: {', '.join(FORMATS)}")
+        known = format_modules()
+        if value not in known:
+            raise ValueError(f"unknown format {value!r}; known formats: {', '.join(known)}")
         return value
+
+    @field_validator("metrics")
+    @classmethod
+    def _metric_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not name.replace("_", "").isalnum() or name != name.lower():
+                raise ValueError(f"metric names are lower_case identifiers, not {name!r}")
+        return value
+
+
+@lru_cache(maxsize=1)
+def _entry_point_formats() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for ep in entry_points(group=FORMAT_ENTRY_POINTS):
+        if ep.name in FORMATS and FORMATS[ep.name] != ep.value:
+            raise EngineRegistrationError(
+                f"dataset format {ep.name!r} is claimed twice: {FORMATS[ep.name]} and {ep.value}"
+            )
+        found[ep.name] = ep.value.partition(":")[0]
+    return found
+
+
+def format_modules() -> dict[str, str]:
+    """Every known ground-truth format -> the module holding its ``discover`` and ``load``."""
+    return {**FORMATS, **_entry_point_formats(), **_extra_formats}
+
+
+def register_format(name: str, module: str) -> None:
+    """Register a ground-truth format at run time: ``module`` (an importable module name)
+    provides ``discover(root, spec)`` and ``load(item, spec)``.
+
+    Raises:
+        EngineRegistrationError: the name is taken by another module.
+    """
+    known = format_modules().get(name)
+    if known is not None and known != module:
+        raise EngineRegistrationError(f"dataset format {name!r} is already registered ({known})")
+    _extra_formats[name] = module
 
 
 class FormatModule(Protocol):
@@ -210,22 +261,60 @@ def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
 
 
 def load_registry(path: Path | None = None) -> dict[str, DatasetSpec]:
-    """Every declared dataset, by name, in file order."""
+    """Every declared dataset, by name: ``datasets.yml`` in file order, then those registered
+    at run time (:func:`register_dataset`)."""
     path = path or registry_path()
-    return _read_registry(path.resolve(), path.stat().st_mtime)
+    return {**_read_registry(path.resolve(), path.stat().st_mtime), **_extra_specs}
+
+
+_extra_specs: dict[str, DatasetSpec] = {}
+
+
+def register_dataset(spec: DatasetSpec, *, replace: bool = False) -> DatasetSpec:
+    """Declare a dataset in code (a user's folder, a notebook's test set) next to the file's.
+
+    Args:
+        spec: The declaration; for a folder of your own, ``format="folder"`` and ``root``.
+        replace: Replace an earlier run-time registration of the same name.
+
+    Raises:
+        UsageError: the name is taken (by ``datasets.yml``, or earlier unless ``replace``).
+    """
+    try:
+        declared = _read_registry(*_registry_key())
+    except OcrxtractError:
+        declared = {}
+    if spec.name in declared or (spec.name in _extra_specs and not replace):
+        raise UsageError(f"dataset name {spec.name!r} is already taken; choose another name")
+    _extra_specs[spec.name] = spec
+    return spec
+
+
+def unregister_dataset(name: str) -> None:
+    """Forget a dataset registered with :func:`register_dataset`."""
+    _extra_specs.pop(name, None)
+
+
+def _registry_key() -> tuple[Path, float]:
+    path = registry_path()
+    return path.resolve(), path.stat().st_mtime
 
 
 def list_datasets() -> list[DatasetSpec]:
-    """Every declared dataset, in the order of ``datasets.yml``."""
+    """Every declared dataset, in the order of ``datasets.yml`` then of registration."""
     return list(load_registry().values())
 
 
-def get_spec(name: str) -> DatasetSpec:
-    """The declaration of dataset ``name``.
+def get_spec(name: str | DatasetSpec) -> DatasetSpec:
+    """The declaration of dataset ``name`` (a spec is returned as it is).
 
     Raises:
         UnknownDatasetError: no such dataset; the message lists the known ones.
     """
+    if isinstance(name, DatasetSpec):
+        return name
+    if name in _extra_specs:
+        return _extra_specs[name]
     specs = load_registry()
     if name not in specs:
         raise UnknownDatasetError(f"unknown dataset {name!r}; known datasets: {', '.join(specs)}")
@@ -267,6 +356,8 @@ def search_roots() -> list[Path]:
 
 def find_root(spec: DatasetSpec) -> Path | None:
     """The folder holding dataset ``spec``'s files, or ``None`` (generated datasets: ``None``)."""
+    if spec.root is not None:
+        return spec.root if spec.root.is_dir() else None
     if spec.folder is None:
         return None
     for base in search_roots():
@@ -277,6 +368,12 @@ def find_root(spec: DatasetSpec) -> Path | None:
 
 
 def _not_available(spec: DatasetSpec) -> DatasetNotAvailableError:
+    if spec.root is not None:
+        return DatasetNotAvailableError(
+            spec.root,
+            f"dataset {spec.name!r}: its folder is not there",
+            "check the path, or register the dataset again with its new folder",
+        )
     target = data_dir() / (spec.folder or spec.name)
     urls = ", ".join(f.url for f in spec.source.files) or spec.source.homepage or "its source"
     looked = ", ".join(str(base / (spec.folder or "")) for base in search_roots())
@@ -289,12 +386,12 @@ def _not_available(spec: DatasetSpec) -> DatasetNotAvailableError:
 
 
 def _module(spec: DatasetSpec) -> FormatModule:
-    module: Any = importlib.import_module(FORMATS[spec.format])
+    module: Any = importlib.import_module(format_modules()[spec.format])
     return module  # type: ignore[no-any-return]
 
 
-def discover(name: str) -> Discovery:
-    """Find the samples of dataset ``name`` (cheap: files are listed, not parsed).
+def discover(name: str | DatasetSpec) -> Discovery:
+    """Find the samples of dataset ``name`` (or of a spec; cheap: files are listed, not parsed).
 
     Raises:
         UnknownDatasetError: no such dataset.
@@ -308,7 +405,11 @@ def discover(name: str) -> Discovery:
 
 
 def load_dataset(
-    name: str, split: str | None = None, limit: int | None = None, *, strict: bool = True
+    name: str | DatasetSpec,
+    split: str | None = None,
+    limit: int | None = None,
+    *,
+    strict: bool = True,
 ) -> Iterator[Sample]:
     """The samples of dataset ``name``, parsed one at a time, in a stable order.
 
@@ -326,12 +427,12 @@ def load_dataset(
     spec = get_spec(name)
     if split is not None and split not in spec.splits:
         known = ", ".join(spec.splits) or "none declared"
-        raise UsageError(f"dataset {name!r} has no split {split!r}; its splits: {known}")
+        raise UsageError(f"dataset {spec.name!r} has no split {split!r}; its splits: {known}")
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be >= 0, not {limit}")
-    found = discover(name)
+    found = discover(spec)
     for item in found.skipped:
-        log.info("%s: %s left aside: %s", name, *item)
+        log.info("%s: %s left aside: %s", spec.name, *item)
     module = _module(spec)
     return _iterate(module, spec, found, split=split, limit=limit, strict=strict)
 
@@ -362,8 +463,8 @@ def _iterate(
         yield sample
 
 
-def load_sample(name: str, sample_id: str) -> Sample:
-    """One sample of dataset ``name`` by its id.
+def load_sample(name: str | DatasetSpec, sample_id: str) -> Sample:
+    """One sample of dataset ``name`` (or of a spec) by its id.
 
     Raises:
         UnknownDatasetError, DatasetNotAvailableError: see :func:`discover`.
@@ -371,15 +472,15 @@ def load_sample(name: str, sample_id: str) -> Sample:
         InputError: its files cannot be read.
     """
     spec = get_spec(name)
-    found = discover(name)
+    found = discover(spec)
     for item in found.items:
         if item.sample_id == sample_id:
             return _module(spec).load(item, spec)
     known = ", ".join(item.sample_id for item in found.items[:5])
-    raise UsageError(f"dataset {name!r} has no sample {sample_id!r} (e.g. {known})")
+    raise UsageError(f"dataset {spec.name!r} has no sample {sample_id!r} (e.g. {known})")
 
 
-def dataset_info(name: str) -> dict[str, Any]:
+def dataset_info(name: str | DatasetSpec) -> dict[str, Any]:
     """Everything known about dataset ``name``: declaration, where it is, counts per split.
 
     Never raises because the files are absent: ``available`` is then ``False``.
@@ -417,7 +518,7 @@ def dataset_info(name: str) -> dict[str, Any]:
         )
         return info
     try:
-        found = discover(name)
+        found = discover(spec)
     except DatasetNotAvailableError as exc:
         info.update(available=False, root=None, count=0, skipped=[], layout="", problem=str(exc))
         counts: Counter[str | None] = Counter()

@@ -11,9 +11,8 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ocrxtract.datasets.base import TableCell
 from ocrxtract.datasets.transcription import normalize_spaces
-from ocrxtract.document import BBox
+from ocrxtract.document import BBox, TableCell
 
 
 @dataclass

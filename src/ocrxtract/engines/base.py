@@ -6,22 +6,35 @@ one page image into one :class:`~ocrxtract.document.Page`. Recognition is a pure
 sent to a process pool (see :func:`ocrxtract.engines.registry.recognize_page`) or, later, to a
 remote worker.
 
-Optional capabilities get a default here rather than a new abstract method, so that engines
-written against an older interface keep working.
+Optional capabilities get a default here rather than a new abstract method (OCRmyPDF's way),
+so that engines written against an older interface keep working:
+
+* :meth:`OcrEngine.recognize_lines` reads ground-truth line crops (the benchmark's line CER);
+  by default each crop is read as a small page, an engine with a line recogniser overrides it;
+* :meth:`OcrEngine.model_fingerprint` hashes the model files, part of cache keys, so a model
+  retrained in place never gets a stale cache hit;
+* class attributes say what the rest of ocrxtract used to key by engine name: whether the
+  engine reads images (:attr:`~OcrEngine.reads_images`), the options the app shows
+  (:attr:`~OcrEngine.main_options`), the option holding its thread count
+  (:attr:`~OcrEngine.thread_option`), the options that only change its speed
+  (:attr:`~OcrEngine.execution_options`) and how it parallelises best
+  (:attr:`~OcrEngine.parallel`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from functools import cache
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ocrxtract.document import Page, Provenance
+from ocrxtract.document import BBox, Page, Provenance
 from ocrxtract.errors import (
     EngineUnavailableError,
     InvalidOptionsError,
@@ -99,6 +112,45 @@ def library_version(engine: str, install: str, library: str, runtime: str) -> st
         raise EngineUnavailableError(engine, f"{exc.name} is not installed", install) from exc
 
 
+@lru_cache(maxsize=256)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def files_fingerprint(paths: Iterable[Path]) -> str:
+    """A short hash of the content of ``paths`` (missing files count as absent), memoised by
+    path, size and modification time: for :meth:`OcrEngine.model_fingerprint`."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        try:
+            stat = path.stat()
+        except OSError:
+            digest.update(f"{path.name}:absent\n".encode())
+            continue
+        content = _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+        digest.update(f"{path.name}:{content}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def crop_line(page: PageImage, box: BBox, number: int) -> PageImage | None:
+    """The crop of ``box`` (clipped to the page) as a page image, ``None`` when it holds no
+    pixel of the page; it keeps the page's resolution and is named after the line."""
+    x0, y0 = max(0, box.x0), max(0, box.y0)
+    x1, y1 = min(page.width, box.x1), min(page.height, box.y1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return PageImage(
+        image=page.image.crop((x0, y0, x1, y1)),
+        index=0,
+        source=f"{page.source} page {page.index + 1} line {number}",
+        dpi=page.dpi,
+    )
+
+
 class OcrEngine(ABC):
     """Abstract OCR engine.
 
@@ -111,6 +163,25 @@ class OcrEngine(ABC):
     options_class: ClassVar[type[EngineOptions]] = EngineOptions
     #: Short human description shown by ``ocrxtract engines``.
     description: ClassVar[str] = ""
+    #: Whether the engine reads page images (``pdf-text`` reads a PDF's text layer, ``null``
+    #: reads nothing): engines that do not are left out of demos and comparisons.
+    reads_images: ClassVar[bool] = True
+    #: The options the app shows for this engine, in order (the others keep their defaults);
+    #: ``None``: every simple field of the options class.
+    main_options: ClassVar[tuple[str, ...] | None] = None
+    #: The option that sets the engine's thread count (set to 1 in single-threaded workers).
+    thread_option: ClassVar[str | None] = None
+    #: Options that change how fast the engine runs, not what it reads (kept out of cache keys).
+    execution_options: ClassVar[frozenset[str]] = frozenset()
+    #: How the engine parallelises best on several cores: ``processes`` (one single-threaded
+    #: process per core) or ``threads`` (one process, the engine's own threads).
+    parallel: ClassVar[Literal["processes", "threads"]] = "processes"
+    #: What :meth:`recognize_lines` does (part of cache keys and results).
+    line_recognizer: ClassVar[str] = "page-on-crop"
+    #: The pip extra of ocrxtract that installs it (``None``: built in, nothing to install).
+    extra: ClassVar[str | None] = None
+    #: Offered to users (the app, demos); ``False`` for engines that exist for tests.
+    user_facing: ClassVar[bool] = True
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         self.options = self.parse_options(options)
@@ -179,6 +250,31 @@ class OcrEngine(ABC):
             notes=notes,
         )
         return result
+
+    def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
+        """Read the text of each line box of ``page``, without layout analysis.
+
+        The default reads each crop as a small page (layout analysis included) and joins its
+        words with spaces (:attr:`line_recognizer` ``page-on-crop``); engines with a line
+        recogniser override it. A box that holds no pixel of the page reads as ``""``.
+
+        Raises:
+            EngineUnavailableError: a package or model is missing.
+            RecognitionError: the engine failed on a crop.
+        """
+        texts = []
+        for number, box in enumerate(boxes, start=1):
+            crop = crop_line(page, box, number)
+            if crop is None:
+                texts.append("")
+                continue
+            texts.append(" ".join(word.text for word in self.recognize(crop).words()))
+        return texts
+
+    def model_fingerprint(self) -> str:
+        """A hash of the model files this instance reads (``""``: none). Part of cache keys,
+        so a model retrained in place is never served an older model's output."""
+        return ""
 
     def engine_version(self) -> str:
         """Version of what this instance runs; defaults to the class-level :meth:`version`.

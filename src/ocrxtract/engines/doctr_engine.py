@@ -265,7 +265,11 @@ class DoctrEngine(OcrEngine):
 
     name = ENGINE_NAME
     options_class = DoctrOptions
+    extra = "doctr"
     description = "docTR (detection + recognition models, torch); word boxes"
+    main_options = ("assume_straight_pages",)
+    thread_option = "threads"
+    execution_options = frozenset({"threads"})
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)

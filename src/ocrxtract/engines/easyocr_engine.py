@@ -245,7 +245,11 @@ class EasyOcrEngine(OcrEngine):
 
     name = ENGINE_NAME
     options_class = EasyOcrOptions
+    extra = "easyocr"
     description = "EasyOCR (CRAFT + CRNN, torch); line boxes, approximate word boxes"
+    main_options = ("text_threshold", "mag_ratio", "canvas_size")
+    thread_option = "threads"
+    execution_options = frozenset({"threads"})
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)

@@ -13,6 +13,8 @@ class NullEngine(OcrEngine):
 
     name = "null"
     description = "Empty pages (for tests and pipeline checks)"
+    reads_images = False
+    user_facing = False
 
     @classmethod
     def availability(cls) -> Availability:

@@ -293,7 +293,11 @@ class PaddleOcrEngine(OcrEngine):
 
     name = ENGINE_NAME
     options_class = PaddleOcrOptions
+    extra = "paddleocr"
     description = "PaddleOCR 3.x (PP-OCR, PaddlePaddle); line polygons, approximate word boxes"
+    main_options = ("rec_score_threshold",)
+    thread_option = "cpu_threads"
+    execution_options = frozenset({"cpu_threads"})
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)

@@ -32,6 +32,8 @@ class PdfTextEngine(OcrEngine):
     name = "pdf-text"
     options_class = PdfTextOptions
     description = "Text layer of born-digital PDFs (exact words, no OCR)"
+    reads_images = False
+    main_options = ()
 
     @classmethod
     def availability(cls) -> Availability:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -30,7 +31,13 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from ocrxtract.document import BBox, Line, Page, Word, block_from_lines
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import (
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    crop_line,
+    files_fingerprint,
+)
 from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
 from ocrxtract.io import PageImage
 
@@ -118,7 +125,12 @@ class RapidOcrEngine(OcrEngine):
 
     name = "rapidocr"
     options_class = RapidOcrOptions
+    extra = "rapidocr"
     description = "PaddleOCR PP-OCRv6 small models on onnxruntime (rapidocr); CPU"
+    main_options = ("text_score", "box_thresh", "use_cls")
+    thread_option = "threads"
+    execution_options = frozenset({"threads"})
+    line_recognizer = "rapidocr-rec"
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)
@@ -213,6 +225,32 @@ class RapidOcrEngine(OcrEngine):
                 ) from exc
             self._ocr = RapidOCR(params=params)
         return self._ocr
+
+    def model_fingerprint(self) -> str:
+        """Hash of the ONNX files read (detection, recognition, and the classifier if used)."""
+        folder = models_dir()
+        if folder is None or self._options().allow_download:
+            return ""
+        models = [DET_MODEL, REC_MODEL] + ([CLS_MODEL] if self._options().use_cls else [])
+        return files_fingerprint(folder / name for name in models)
+
+    def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
+        """The recognition model alone on each line crop (no detection, no classifier)."""
+        import numpy as np
+
+        texts = []
+        for number, box in enumerate(boxes, start=1):
+            crop = crop_line(page, box, number)
+            if crop is None:
+                texts.append("")
+                continue
+            pixels = np.asarray(crop.image.convert("RGB"))[:, :, ::-1]  # BGR, as rapidocr expects
+            with self._lock:
+                output = self._engine()(
+                    np.ascontiguousarray(pixels), use_det=False, use_cls=False, use_rec=True
+                )
+            texts.append(" ".join(str(text) for text in (getattr(output, "txts", None) or ())))
+        return texts
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         import cv2

@@ -39,7 +39,13 @@ from typing import Any, Literal, Protocol
 from pydantic import Field, field_validator
 
 from ocrxtract.document import BBox, Line, Page, Word, block_from_lines, line_from_words
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import (
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    crop_line,
+    files_fingerprint,
+)
 from ocrxtract.errors import EngineUnavailableError, InvalidOptionsError, ModelNotFoundError
 from ocrxtract.io import PageImage
 
@@ -451,12 +457,16 @@ class TesseractEngine(OcrEngine):
 
     name = "tesseract"
     options_class = TesseractOptions
+    extra = "tesseract"
     description = "Tesseract 5 LSTM (tesserocr or the tesseract program); fast on CPU"
+    main_options = ("psm", "thresholding", "oem")
+    line_recognizer = "tesseract-psm7"
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)
         self._reader: WordReader | None = None
         self._backend: str | None = None
+        self._line_engine: TesseractEngine | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -528,6 +538,26 @@ class TesseractEngine(OcrEngine):
                 notes.append(f"thresholding: {mode} -> {note}")
         return words_to_page(words, page), notes
 
+    def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
+        """Each line crop read with these options as a single text line (``psm`` 7)."""
+        if self._line_engine is None:
+            self._line_engine = TesseractEngine(self.options.model_copy(update={"psm": 7}))
+        reader = self._line_engine
+        texts = []
+        for number, box in enumerate(boxes, start=1):
+            crop = crop_line(page, box, number)
+            texts.append(
+                "" if crop is None else " ".join(w.text for w in reader.recognize(crop).words())
+            )
+        return texts
+
+    def model_fingerprint(self) -> str:
+        """Hash of the traineddata files of the languages read."""
+        folder = tessdata_dir(self._options().tessdata_dir)
+        if folder is None:
+            return ""
+        return files_fingerprint(folder / f"{lang}.traineddata" for lang in self.options.languages)
+
     def engine_version(self) -> str:
         """The Tesseract that this instance runs (tesserocr's library or the program)."""
         if self._backend is not None:
@@ -540,3 +570,6 @@ class TesseractEngine(OcrEngine):
             if self._reader is not None:
                 self._reader.close()
             self._reader = None
+            if self._line_engine is not None:
+                self._line_engine.close()
+            self._line_engine = None

@@ -45,9 +45,9 @@ empty ``Layout`` (the schema wants at least one ``Page``).
 The reader also takes ALTO from other producers (v2, v3 or v4 namespace): every ``TextBlock`` of
 a ``Page`` (also inside ``ComposedBlock`` or margins), the block role comes from the ``LABEL``
 of the first tag its ``TAGREFS`` name (SegmOnto zones and other labels mapped by
-:func:`~ocrxtract.document.block_role`), ``Illustration`` elements are figure regions, fractional coordinates are rounded outwards, ``String`` contents
-are stripped and empty ones skipped, lines and blocks without words are skipped. Only pixel
-units are read.
+:func:`~ocrxtract.document.block_role`), ``Illustration`` elements are figure regions,
+fractional coordinates are rounded outwards, ``String`` contents are stripped and empty ones
+skipped, lines and blocks without words are skipped. Only pixel units are read.
 """
 
 from __future__ import annotations
@@ -159,7 +159,9 @@ def _role_tag(roles: dict[str, str], role: str) -> str:
     return roles[role]
 
 
-def _write_regions(space: Element, page: Page, number: int, roles: dict[str, str]) -> dict[str, float]:
+def _write_regions(
+    space: Element, page: Page, number: int, roles: dict[str, str]
+) -> dict[str, float]:
     confidences: dict[str, float] = {}
     for region_no, region in enumerate(page.regions, start=1):
         region_id = f"region_{number}_{region_no}"

@@ -34,8 +34,8 @@ Mapping of the result model (``P`` is the page's position in the file from 1; ``
 ``x_wconf`` when the confidence is ``None``. ``x_wconf`` is a percentage written with at most two
 decimals (``round(confidence * 100, 2)``) and read back as ``round(value / 100, 4)``, which gives
 back exactly the model's 4-decimal confidence. hOCR has no fields for the block role, the
-provenance, the document metadata, a table's cells or key fields: they go into the ``data-ocrxtract-*`` attributes and
-``ocrxtract-*`` metas above, which hOCR tools ignore.
+provenance, the document metadata, a table's cells or key fields: they go into the
+``data-ocrxtract-*`` attributes and ``ocrxtract-*`` metas above, which hOCR tools ignore.
 
 The reader also takes hOCR from other producers (Tesseract...) when it is well-formed XML: lines
 are ``ocr_line`` and the other line classes Tesseract writes (``ocr_header``, ``ocr_caption``,
@@ -86,7 +86,9 @@ log = logging.getLogger(__name__)
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 DOCTYPE = "<!DOCTYPE html>"
 #: Everything this writer can produce (hOCR requires the list, even for absent features).
-CAPABILITIES = "ocr_page ocr_carea ocr_line ocrx_word ocr_float ocr_image ocr_table ocrp_wconf ocrp_poly"
+CAPABILITIES = (
+    "ocr_page ocr_carea ocr_line ocrx_word ocr_float ocr_image ocr_table ocrp_wconf ocrp_poly"
+)
 #: Classes read as text lines (Tesseract writes the last four for some lines).
 LINE_CLASSES = frozenset(
     {"ocr_line", "ocrx_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat"}

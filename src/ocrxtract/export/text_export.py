@@ -10,9 +10,10 @@ log = logging.getLogger(__name__)
 
 
 def to_text(doc: Document) -> str:
-    """The document's text in reading order (:meth:`Document.text`).
+    """The document's text (:meth:`Document.text`): each page's lines in their stored order.
 
-    Lines of a page are joined in the order given by :mod:`ocrxtract.layout.reading_order`; pages are
+    The pipeline stores pages in reading order (:func:`ocrxtract.layout.order_page`), so this
+    is the text as a person reads it, in the same order as the ALTO and hOCR exports. Pages are
     separated by a form feed (``\\f``). An empty document gives ``""``. Plain text keeps no
     geometry, so it cannot be read back into a :class:`Document`.
     """

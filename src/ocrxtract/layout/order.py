@@ -49,7 +49,9 @@ def order_page(page: Page) -> Page:
     if page.ordered:
         return page
     lines = list(page.lines())
-    role_of: dict[int, Role] = {id(line): block.role for block in page.blocks for line in block.lines}
+    role_of: dict[int, Role] = {
+        id(line): block.role for block in page.blocks for line in block.lines
+    }
     blocks: list[Block] = []
     for region in order_regions(lines):
         roles = {role_of[id(line)] for row in region for line in row}

@@ -79,11 +79,11 @@ def _extras() -> set[str]:
         return set()
 
 
-def _install(name: str, extras: set[str]) -> str:
-    if name in {"null", "pdf-text"}:
+def _install(cls: type[OcrEngine], extras: set[str]) -> str:
+    if cls.extra is None:
         return "inclus"
-    if name in extras:
-        return f"`pip install 'ocrxtract[{name}]'`"
+    if cls.extra in extras:
+        return f"`pip install 'ocrxtract[{cls.extra}]'`"
     return "voir sa page"
 
 
@@ -116,7 +116,7 @@ def engines_page(names: Sequence[str] | None = None) -> str:
                     f"[`{name}`](#{_engine_anchor(name)})",
                     cls.description or "—",
                     f"`{cls.__module__}:{cls.__qualname__}`",
-                    _install(name, extras),
+                    _install(cls, extras),
                 ]
                 for name, cls in classes.items()
             ),

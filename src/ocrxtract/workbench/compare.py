@@ -37,20 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Engines the app does not offer: ``null`` recognises nothing (it exists for tests).
-HIDDEN_ENGINES: frozenset[str] = frozenset({"null"})
 #: Engines pre-selected in the app when they are available.
 DEFAULT_ENGINES: tuple[str, ...] = ("tesseract", "rapidocr")
-#: The options shown for each engine (others keep their defaults); an engine not listed here
-#: shows every simple field of its options class.
-MAIN_OPTIONS: dict[str, tuple[str, ...]] = {
-    "tesseract": ("psm", "thresholding", "oem"),
-    "rapidocr": ("text_score", "box_thresh", "use_cls"),
-    "easyocr": ("text_threshold", "mag_ratio", "canvas_size"),
-    "doctr": ("assume_straight_pages",),
-    "paddleocr": ("rec_score_threshold",),
-    "pdf-text": (),
-}
 #: Fields every engine has that are not per-engine knobs (languages get their own widget;
 #: downloads stay off in the app: documents are personal data).
 COMMON_FIELDS: frozenset[str] = frozenset({"languages", "allow_download"})
@@ -70,8 +58,9 @@ class EngineStatus:
     install: str | None = None
 
 
-def engine_catalogue(hidden: Iterable[str] = HIDDEN_ENGINES) -> list[EngineStatus]:
-    """Every registered engine (except ``hidden``), available or not, in registry order.
+def engine_catalogue(hidden: Iterable[str] = ()) -> list[EngineStatus]:
+    """Every registered engine offered to users (``user_facing``, not in ``hidden``), available
+    or not, in registry order.
 
     Cheap: checks packages and model files without loading any model. An engine whose class
     does not even load is listed as unavailable with the error.
@@ -83,6 +72,8 @@ def engine_catalogue(hidden: Iterable[str] = HIDDEN_ENGINES) -> list[EngineStatu
             continue
         try:
             cls = get_engine_class(name)
+            if not cls.user_facing:
+                continue
             availability = cls.availability()
         except OcrxtractError as exc:
             statuses.append(EngineStatus(name, "", False, str(exc), None))
@@ -237,13 +228,13 @@ def option_fields(
 
 
 def main_option_fields(engine: str) -> list[OptionField]:
-    """The options the app shows for ``engine`` (see :data:`MAIN_OPTIONS`).
+    """The options the app shows for ``engine`` (its class's ``main_options``).
 
     Raises:
         UnknownEngineError: no such engine.
     """
     cls = get_engine_class(engine)
-    return option_fields(cls.options_class, MAIN_OPTIONS.get(engine))
+    return option_fields(cls.options_class, cls.main_options)
 
 
 def language_choices(engine: str) -> tuple[list[str], list[str]]:

@@ -19,10 +19,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ocrxtract.datasets.base import Table, TableCell
 from ocrxtract.datasets.synthetic.layout import BLACK, Canvas, Color, Seg, Style
 from ocrxtract.datasets.tables import CellSpec, cells_to_html, place_cells
-from ocrxtract.document import BBox
+from ocrxtract.document import BBox, Table, TableCell
 from ocrxtract.errors import UsageError
 
 log = logging.getLogger(__name__)

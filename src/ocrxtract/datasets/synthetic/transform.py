@@ -15,9 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.truth import FieldTruth, PageTruth
-from ocrxtract.document import BBox, Block, Document, Line, Page, Word
+from ocrxtract.document import BBox, Block, Document, Line, Page, Table, Word
 
 Matrix = np.ndarray
 Point = tuple[int, int]

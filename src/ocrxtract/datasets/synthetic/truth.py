@@ -30,9 +30,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.geometry import group_rows
-from ocrxtract.document import BBox, Document, Page
+from ocrxtract.document import BBox, Document, Page, Table
 
 FORMAT_NAME = "ocrxtract-synthetic"
 FORMAT_VERSION = 1

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.fonts import MONO, SANS, SERIF
 from ocrxtract.datasets.synthetic.layout import Canvas, Color, Style
 from ocrxtract.datasets.synthetic.values import FrenchValues
+from ocrxtract.document import Table
 
 #: Dark inks used for printed text (pure black and the near-blacks of laser printers).
 PRINT_INKS: tuple[Color, ...] = ((0, 0, 0), (20, 20, 20), (35, 35, 40), (10, 20, 45))

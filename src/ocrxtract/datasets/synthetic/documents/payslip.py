@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft, address_block
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, PlacedTable, TableStyle, draw_table
 from ocrxtract.datasets.synthetic.values import Company
+from ocrxtract.document import Table
 from ocrxtract.fr import format_date, format_euros, format_nir, format_number, money, month_bounds
 
 DOC_TYPE = "bulletin-de-salaire"

@@ -12,11 +12,11 @@ import unicodedata
 from datetime import datetime, time
 from decimal import Decimal
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
+from ocrxtract.document import Table
 from ocrxtract.fr import format_date, format_number, money
 
 DOC_TYPE = "ticket-de-caisse"

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic import graphics
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft, address_block
 from ocrxtract.datasets.synthetic.fonts import HAND
 from ocrxtract.datasets.synthetic.layout import INK_BLUE, Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
 from ocrxtract.datasets.synthetic.values import Address, Person
+from ocrxtract.document import Table
 from ocrxtract.fr import (
     amount_in_words,
     format_date,

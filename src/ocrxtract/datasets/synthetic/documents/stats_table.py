@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from ocrxtract.datasets.base import Table
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.table_layout import Cell, TableStyle, draw_table
+from ocrxtract.document import Table
 from ocrxtract.fr import format_number
 
 DOC_TYPE = "tableau-statistique"

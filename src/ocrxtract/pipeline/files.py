@@ -1,8 +1,8 @@
-"""OCR whole files with one or more engines; batches record failures and carry on.
+"""OCR whole files and write the results: the library side of ``ocrxtract ocr``.
 
-This is the library side of ``ocrxtract ocr``: the CLI only adds progress display and exit codes.
-Born-digital PDF pages are read from their text layer (engine ``pdf-text``) unless OCR is forced,
-so a page that already has text is never OCR'd unless asked.
+Built on :func:`ocrxtract.pipeline.run`: each page is rendered once for every engine, born-digital
+PDF pages are read from their text layer unless OCR is forced, a failing (file, engine) pair is
+recorded and the batch carries on. Outputs are written atomically.
 """
 
 from __future__ import annotations
@@ -10,21 +10,21 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ocrxtract.document import Document, Page
+from ocrxtract.document import Document
 from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import create_engine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import export_document, file_extension
-from ocrxtract.io import InputLimits, PageImage, iter_pages
+from ocrxtract.io import InputLimits
+from ocrxtract.pipeline.executors import Executor
+from ocrxtract.pipeline.inputs import FileInput
+from ocrxtract.pipeline.run import PageCallback, Steps, run
+from ocrxtract.pipeline.steps import EngineStep
 
 log = logging.getLogger(__name__)
-
-PageCallback = Callable[[PageImage], None]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class OcrSettings:
     assume_dpi: float | None = None
     force_ocr: bool = False
     limits: InputLimits = field(default_factory=InputLimits)
+
+    def input(self, path: str | Path) -> FileInput:
+        """``path`` as a pipeline input read with these settings."""
+        return FileInput(Path(path), self.dpi, self.assume_dpi, self.limits)
 
 
 @dataclass
@@ -66,7 +70,7 @@ def ocr_document(
     settings: OcrSettings | None = None,
     on_page: PageCallback | None = None,
 ) -> Document:
-    """OCR every page of one file with ``engine``.
+    """OCR every page of one file with ``engine``, in reading order.
 
     Args:
         path: An image, multi-page TIFF or PDF.
@@ -91,6 +95,7 @@ def ocr_files(
     engines: Iterable[OcrEngine],
     settings: OcrSettings | None = None,
     on_page: PageCallback | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[OcrResult]:
     """OCR each file with each engine, rendering each page once for all engines.
 
@@ -98,42 +103,18 @@ def ocr_files(
     error fails the file for every engine, an engine error only that engine on that file.
     """
     settings = settings or OcrSettings()
-    engine_list = list(engines)
-    text_layer = None if settings.force_ocr else create_engine("pdf-text")
-    for path in paths:
-        source = Path(path)
-        pages: dict[str, list[Page]] = {e.name: [] for e in engine_list}
-        errors: dict[str, OcrxtractError] = {}
-        seconds = dict.fromkeys(pages, 0.0)
-        try:
-            for page_image in iter_pages(
-                source, dpi=settings.dpi, assume_dpi=settings.assume_dpi, limits=settings.limits
-            ):
-                for engine in engine_list:
-                    if engine.name in errors:
-                        continue
-                    reader = text_layer if page_image.has_text_layer and text_layer else engine
-                    start = time.perf_counter()
-                    try:
-                        pages[engine.name].append(reader.recognize(page_image))
-                    except OcrxtractError as exc:
-                        log.warning("%s with %s failed: %s", source, engine.name, exc)
-                        errors[engine.name] = exc
-                    seconds[engine.name] += time.perf_counter() - start
-                if on_page is not None:
-                    on_page(page_image)
-        except OcrxtractError as exc:  # the file itself is unreadable: every engine fails on it
-            log.warning("%s cannot be read: %s", source, exc)
-            errors.update((e.name, exc) for e in engine_list if e.name not in errors)
-        for engine in engine_list:
-            if engine.name in errors:
-                yield OcrResult(source, engine.name, error=errors[engine.name],
-                                seconds=seconds[engine.name])  # fmt: skip
-            else:
-                document = Document(source=str(source), pages=pages[engine.name],
-                                    metadata={"engine": engine.name})  # fmt: skip
-                yield OcrResult(source, engine.name, document=document,
-                                seconds=seconds[engine.name])  # fmt: skip
+    steps = Steps(tuple(EngineStep.of(e) for e in engines), force_ocr=settings.force_ocr)
+    inputs = [settings.input(path) for path in paths]
+    by_name = {item.name: item.path for item in inputs}
+    for item in run(inputs, steps, executor, on_page=on_page):
+        for key, outcome in item.outcomes.items():
+            yield OcrResult(
+                by_name.get(item.name, Path(item.name)),
+                key,
+                document=outcome.document if outcome.error is None else None,
+                error=outcome.error,
+                seconds=outcome.seconds,
+            )
 
 
 def output_path(out_dir: Path, source: Path, engine: str, fmt: str) -> Path:

@@ -1,0 +1,134 @@
+"""What the pipeline does to each page: engines (one instance per process), reading order,
+extractors.
+
+:func:`read_page` is the one place where a page image becomes a result page: the PDF's text
+layer when the page has one (unless OCR is forced), else the engine; then the reading order
+(:func:`ocrxtract.layout.order_page`, noted in the provenance). The CLI, the app, the demo and
+the benchmark all go through it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocrxtract.document import Page
+from ocrxtract.engines.base import OcrEngine
+from ocrxtract.engines.registry import get_engine_class
+from ocrxtract.extract import Extractor, get_extractor_class
+from ocrxtract.io import PageImage
+from ocrxtract.layout import order_page
+
+log = logging.getLogger(__name__)
+
+#: The engine that reads the text layer of born-digital PDF pages.
+TEXT_LAYER_ENGINE = "pdf-text"
+
+
+@dataclass(frozen=True)
+class EngineStep:
+    """An engine with its options, under a label (picklable: it travels to workers).
+
+    Attributes:
+        name: Registered engine name.
+        options: Its options (validated when the engine is built).
+        label: The name its results are filed under (default: the engine name), so that one
+            engine can run twice with different options.
+        engine: An engine instance to use as is (runs in this process only; see
+            :meth:`of`), instead of one built from ``name`` and ``options``.
+    """
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
+    label: str | None = None
+    engine: OcrEngine | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.label or self.name
+
+    @classmethod
+    def of(cls, engine: OcrEngine, label: str | None = None) -> EngineStep:
+        """A step that uses ``engine`` itself (loaded models, an unregistered class)."""
+        return cls(engine.name, engine.options.model_dump(mode="json"), label, engine)
+
+    def build(self) -> OcrEngine:
+        """The engine of this step: its instance, or the process's shared one for its options.
+
+        Raises:
+            UnknownEngineError, InvalidOptionsError: see :func:`engine_for`.
+        """
+        return self.engine if self.engine is not None else engine_for(self.name, self.options)
+
+
+@dataclass(frozen=True)
+class ExtractStep:
+    """An extractor with its options (picklable), run on each engine's document."""
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict, hash=False)
+    label: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.label or self.name
+
+
+_engines: dict[tuple[str, str, str], OcrEngine] = {}
+_extractors: dict[tuple[str, str, str], Extractor] = {}
+
+
+def engine_for(name: str, options: dict[str, Any] | None = None) -> OcrEngine:
+    """The engine ``name`` with ``options``, built once per process and reused (its models load
+    once).
+
+    Raises:
+        UnknownEngineError: no such engine.
+        InvalidOptionsError: the options do not validate.
+    """
+    cls = get_engine_class(name)
+    parsed = cls.parse_options(options or {})
+    key = (name, f"{cls.__module__}:{cls.__qualname__}", parsed.model_dump_json())
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = cls(parsed)
+    return engine
+
+
+def extractor_for(name: str, options: dict[str, Any] | None = None) -> Extractor:
+    """The extractor ``name`` with ``options``, built once per process and reused."""
+    cls = get_extractor_class(name)
+    parsed = cls.parse_options(options or {})
+    key = (
+        name,
+        f"{cls.__module__}:{cls.__qualname__}",
+        json.dumps(parsed.model_dump(), sort_keys=True, default=str),
+    )
+    extractor = _extractors.get(key)
+    if extractor is None:
+        extractor = _extractors[key] = cls(parsed)
+    return extractor
+
+
+def uses_text_layer(page: PageImage, force_ocr: bool = False) -> bool:
+    """Whether ``page`` is read from its PDF text layer rather than recognised."""
+    return bool(page.has_text_layer) and not force_ocr
+
+
+def finish_page(page: Page) -> Page:
+    """What follows every engine: the reading order, applied once (noted in the provenance)."""
+    return order_page(page)
+
+
+def read_page(engine: OcrEngine, page: PageImage, *, force_ocr: bool = False) -> Page:
+    """Read one page image: its text layer when it has one (unless ``force_ocr``), else with
+    ``engine``; then put it in reading order.
+
+    Raises:
+        EngineUnavailableError: a package or model is missing.
+        RecognitionError: the engine failed on this page.
+    """
+    reader = engine_for(TEXT_LAYER_ENGINE) if uses_text_layer(page, force_ocr) else engine
+    return finish_page(reader.recognize(page))
