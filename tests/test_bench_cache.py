@@ -13,6 +13,7 @@ from ocrxtract.bench.cache import (
     CachedLines,
     CachedPage,
     default_cache_dir,
+    key_options,
     lines_key,
     page_key,
 )
@@ -47,11 +48,20 @@ def test_page_keys_depend_on_engine_version_options_and_page():
 
 
 def test_thread_counts_do_not_change_keys():
-    assert page_key("rapidocr", "3", {**OPTIONS, "threads": 1}, "p") == page_key(
-        "rapidocr", "3", {**OPTIONS, "threads": -1}, "p"
-    )
-    assert page_key("paddleocr", "3", {"cpu_threads": 2}, "p") == page_key(
-        "paddleocr", "3", {}, "p"
+    from ocrxtract.engines import get_engine_class
+
+    for engine, option in (("rapidocr", "threads"), ("paddleocr", "cpu_threads")):
+        execution = get_engine_class(engine).execution_options
+        one = key_options({**OPTIONS, option: 1}, execution)
+        other = key_options({**OPTIONS, option: 2}, execution)
+        assert page_key(engine, "3", one, "p") == page_key(engine, "3", other, "p")
+    # Without the engine's execution options, a thread count is an option like the others.
+    assert key_options({"threads": 1}) != key_options({"threads": 2})
+
+
+def test_a_retrained_model_never_hits_an_older_entry():
+    assert page_key("htr", "1", OPTIONS, "p", model="aaaa") != page_key(
+        "htr", "1", OPTIONS, "p", model="bbbb"
     )
 
 

@@ -10,9 +10,10 @@ from pydantic import Field
 
 from ocrxtract.bench import DEFAULT_CAMPAIGN, Campaign, EngineEntry, load_campaign
 from ocrxtract.bench.campaign import campaign_from_names
-from ocrxtract.bench.runner import SINGLE_THREAD_ENV, _execution
+from ocrxtract.bench.plan import _execution
 from ocrxtract.engines.base import EngineOptions
 from ocrxtract.errors import CorruptInputError, InputNotFoundError, UsageError
+from ocrxtract.pipeline import SINGLE_THREAD_ENV
 from test_bench_kit import ScriptedEngine
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -111,14 +112,15 @@ class ThreadedOptions(EngineOptions):
 class Threaded(ScriptedEngine):
     name = "threaded-test"
     options_class = ThreadedOptions
+    thread_option = "threads"
 
 
 @pytest.mark.parametrize(
     ("parallel", "workers", "expected"),
     [
-        ("processes", 2, (2, 1, SINGLE_THREAD_ENV, {"threads": 1})),
-        ("threads", 2, (1, 2, {"OMP_NUM_THREADS": "2"}, {"threads": 2})),
-        ("processes", 0, (0, None, {}, {})),
+        ("processes", 2, (2, 1, SINGLE_THREAD_ENV, {"threads": 1}, "processes")),
+        ("threads", 2, (1, 2, {"OMP_NUM_THREADS": "2"}, {"threads": 2}, "threads")),
+        ("processes", 0, (0, None, {}, {}, "processes")),
     ],
 )
 def test_thread_settings_per_engine(parallel, workers, expected):
@@ -128,7 +130,16 @@ def test_thread_settings_per_engine(parallel, workers, expected):
 
 def test_thread_settings_leave_engines_without_a_thread_option_alone():
     entry = EngineEntry(name="scripted")
-    assert _execution(entry, ScriptedEngine, 2) == (2, 1, SINGLE_THREAD_ENV, {})
+    assert _execution(entry, ScriptedEngine, 2) == (2, 1, SINGLE_THREAD_ENV, {}, "processes")
+
+
+def test_the_engine_chooses_how_it_parallelises_unless_the_campaign_says():
+    class ThreadsFirst(Threaded):
+        parallel = "threads"
+
+    assert _execution(EngineEntry(name="x"), ThreadsFirst, 2)[4] == "threads"
+    entry = EngineEntry(name="x", parallel="processes")
+    assert _execution(entry, ThreadsFirst, 2)[4] == "processes"
 
 
 def test_an_explicit_thread_count_is_kept():

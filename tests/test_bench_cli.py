@@ -47,7 +47,7 @@ def test_bench_prints_the_leaderboard_and_writes_results(app, tiny):
     assert result.exit_code == 0, result.output
     assert "Headline" in result.output
     assert "3.12 %" in result.output  # corpus CER 1/32
-    assert "2 pages recognised, 0 from the cache" in result.output
+    assert "2 pages recognized, 0 from the cache" in result.output
     summary = json.loads((tiny / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["campaign"]["name"] == "adhoc"
     assert (tiny / "out" / "rows.parquet").is_file()
@@ -58,7 +58,7 @@ def test_second_run_says_how_much_faster_the_cache_made_it(app, tiny):
     assert bench(app, tiny).exit_code == 0
     result = bench(app, tiny)
     assert result.exit_code == 0, result.output
-    assert "Served from the cache: 2 pages and 2 line sets, nothing recognised" in result.output
+    assert "Served from the cache: 2 pages and 2 line sets, nothing recognized" in result.output
     assert "x faster" in result.output
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ocrxtract.bench.markdown import percent, render_markdown
-from ocrxtract.bench.report import aggregate, headline, leaderboard, regenerate
+from ocrxtract.bench.refresh import regenerate
+from ocrxtract.bench.report import aggregate, headline, leaderboard
 from ocrxtract.bench.results import (
     LEADERBOARD_FILE,
     ROWS_FILE,
@@ -147,7 +148,7 @@ def summary_for(rows):
             "versions": {"ocrxtract": "0.1.0", "python": "3.11.7", "tesserocr": "2.13.0"},
             "machine": {"cpu": "a CPU", "cores": 2, "usable_cores": 2, "ram_bytes": 8 << 30},
         },
-        "run": {"wall_seconds": 12.0, "pages_recognised": 2, "pages_cached": 0},
+        "run": {"wall_seconds": 12.0, "pages_recognized": 2, "pages_cached": 0},
         "engines": {
             "tesseract": {"name": "tesseract", "version": "5.5", "processes": 2, "threads": 1}
         },

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from ocrxtract.bench.results import (
-    COLUMN_NAMES,
     Journal,
+    column_names,
     new_row,
     read_journal,
     read_rows,
@@ -26,7 +26,7 @@ from ocrxtract.errors import CorruptInputError
 
 def test_a_new_row_has_every_column_typed():
     row = new_row(engine="e", dataset="d", sample_id="s", task="t", pages=2.0, seconds=1)
-    assert list(row) == list(COLUMN_NAMES)
+    assert list(row) == list(column_names())
     assert row["pages"] == 2 and isinstance(row["pages"], int)
     assert row["seconds"] == 1.0 and isinstance(row["seconds"], float)
     assert row["cer_exact"] is None

@@ -75,7 +75,8 @@ def _sample_of(source: str) -> tuple[str, str]:
     """Counter line -> (sample, "page" or "line")."""
     if source.endswith(".png"):
         return Path(source).stem, "page"
-    return source.split("/")[1].split(maxsplit=1)[0], "line"
+    # a line crop: "<page image> page N line M"
+    return Path(source.split(" page ", 1)[0]).stem, "line"
 
 
 def _run(base: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -126,11 +126,11 @@ def test_second_run_is_served_from_the_cache(tiny, scripted):
     first = run_campaign(campaign("scripted"), tiny / "out", cache=cache)
     calls = len(ScriptedEngine.calls)
     assert calls == 4  # two pages and two line crops
-    assert (first.pages_recognised, first.pages_cached) == (2, 0)
+    assert (first.pages_recognized, first.pages_cached) == (2, 0)
     second = run_campaign(campaign("scripted"), tiny / "out", cache=cache)
     assert len(ScriptedEngine.calls) == calls
-    assert (second.pages_recognised, second.pages_cached) == (0, 2)
-    assert second.line_sets_recognised == 0
+    assert (second.pages_recognized, second.pages_cached) == (0, 2)
+    assert second.line_sets_recognized == 0
     assert second.baseline is not None
     assert second.baseline["wall_seconds"] == first.summary["run"]["wall_seconds"]
     assert second.speedup == pytest.approx(
@@ -156,7 +156,7 @@ def test_other_options_are_other_cache_entries(tiny, scripted):
         workers=0,
     )
     result = run_campaign(other, tiny / "out2", cache=cache)
-    assert result.pages_recognised == 2
+    assert result.pages_recognized == 2
     assert len(ScriptedEngine.calls) == calls + 4
 
 
@@ -176,7 +176,9 @@ def test_skips_are_explained(tiny, scripted):
         cache=None,
     )
     reasons = {(s.engine, s.dataset): s.reason for s in result.skipped}
-    assert reasons[(None, "tiny-tables")] == "no OCR task (tasks: tables)"
+    assert (
+        reasons[(None, "tiny-tables")] == "no scorer of this campaign measures its metrics (teds)"
+    )
     assert reasons[("unavailable-test", None)] == (
         "its model is missing (install: pip install 'ocrxtract[nothing]')"
     )
@@ -227,7 +229,8 @@ def test_an_interrupted_run_resumes_without_recomputing(tiny, scripted):
     result = run_campaign(campaign("scripted"), tiny / "out", cache=cache)
     assert result.resumed == 1
     new_calls = ScriptedEngine.calls[len(calls) :]
-    assert new_calls == [str(tiny / "data" / "tiny" / "images" / "b.png"), "tiny/b page 1 line 1"]
+    b_png = str(tiny / "data" / "tiny" / "images" / "b.png")
+    assert new_calls == [b_png, f"{b_png} page 1 line 1"]
     assert by_sample(result.rows)["a"] == kept[0]  # the row itself, not recomputed
     assert not (tiny / "out" / JOURNAL_FILE).exists()
 
@@ -273,5 +276,5 @@ def test_a_sample_that_kills_its_worker_is_an_error_row(tiny, scripted, monkeypa
     rows = by_sample(result.rows)
     assert rows["a"]["status"] == "ok"
     assert rows["a"]["exact_char_edits"] == 0
-    assert (rows["b"]["status"], rows["b"]["error_type"]) == ("error", "WorkerDied")
+    assert (rows["b"]["status"], rows["b"]["error_type"]) == ("error", "WorkerDiedError")
     assert "died twice" in rows["b"]["error"]

@@ -9,10 +9,9 @@ import pypdfium2
 from PIL import Image
 
 from ocrxtract.datasets import icdar2013, pubtabnet
-from ocrxtract.document import TableCell
 from ocrxtract.datasets.registry import DatasetSpec
 from ocrxtract.datasets.tables import cells_to_html, html_to_cells
-from ocrxtract.document import BBox
+from ocrxtract.document import BBox, TableCell
 
 
 def spec(fmt: str, **extra) -> DatasetSpec:

@@ -11,8 +11,9 @@ from PIL import Image
 
 from ocrxtract.datasets.synthetic import LEVELS, degrade, render_clean
 from ocrxtract.datasets.synthetic.documents.common import Draft
-from ocrxtract.datasets.synthetic.generator import RenderedPage, draft_to_truth
+from ocrxtract.datasets.synthetic.generator import draft_to_truth
 from ocrxtract.datasets.synthetic.layout import Canvas, Style
+from ocrxtract.datasets.synthetic.truth import RenderedPage
 from ocrxtract.errors import UsageError
 
 WORDS = ("Quittance", "SIRET", "1234,56", "Période", "loyer", "€", "Besançon", "NET")

@@ -2,16 +2,18 @@
 
 Two kinds of entries, each one JSON file named by the SHA-256 of its key:
 
-* ``pages/``: the :class:`~ocrxtract.document.Page` an engine returned for one page image,
-  keyed by (engine, engine version, options, page identity), with how long it took, whether
-  it was the worker's first (cold) call and the worker's peak memory then;
+* ``pages/``: the :class:`~ocrxtract.document.Page` an engine returned for one page image
+  (before the reading order, which is applied after), keyed by (engine, engine version, model
+  fingerprint, options, page identity), with how long it took, whether it was the worker's
+  first (cold) call and the worker's peak memory then;
 * ``lines/``: what a line recogniser read on each ground-truth line crop of one page, keyed
-  by (engine, version, options, recogniser, page identity, line boxes).
+  by (engine, version, model fingerprint, options, recogniser, page identity, line boxes).
 
 Options are the engine's *validated* options (defaults filled in, so ``{}`` and the explicit
-defaults share entries) minus those that only change how fast an engine runs
-(:data:`EXECUTION_OPTIONS`: thread counts). Page identities come from
-:mod:`ocrxtract.bench.pages`.
+defaults share entries) minus those that only change how fast an engine runs (the engine's
+``execution_options``: thread counts). The model fingerprint hashes the engine's model files
+(``OcrEngine.model_fingerprint``): a model retrained in place never gets a stale entry. Page
+identities come from :mod:`ocrxtract.bench.pages`.
 
 Entries are written atomically (a temporary file in the same folder, then ``os.replace``): a
 run killed mid-write leaves no partial entry. An unreadable entry is a miss (logged), never an
@@ -39,8 +41,6 @@ log = logging.getLogger(__name__)
 ENV_CACHE_DIR = "OCRXTRACT_CACHE_DIR"
 #: Bump when the layout of entries changes: old entries are then simply not found.
 CACHE_FORMAT = 1
-#: Engine options that change speed, not output; left out of cache keys.
-EXECUTION_OPTIONS = frozenset({"threads", "cpu_threads"})
 
 
 def default_cache_dir() -> Path:
@@ -52,9 +52,10 @@ def default_cache_dir() -> Path:
     return Path(cache).expanduser() / "ocrxtract" / "bench"
 
 
-def key_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Validated options as they enter a cache key: execution-only options removed."""
-    return {k: v for k, v in sorted(options.items()) if k not in EXECUTION_OPTIONS}
+def key_options(options: dict[str, Any], execution: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Validated options as they enter a cache key: the ``execution`` options (those that
+    change speed, not output) removed."""
+    return {k: v for k, v in sorted(options.items()) if k not in execution}
 
 
 def _digest(parts: dict[str, Any]) -> str:
@@ -62,14 +63,18 @@ def _digest(parts: dict[str, Any]) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def page_key(engine: str, version: str, options: dict[str, Any], page_identity: str) -> str:
-    """The key of an engine's output on one page image."""
+def page_key(
+    engine: str, version: str, options: dict[str, Any], page_identity: str, model: str = ""
+) -> str:
+    """The key of an engine's output on one page image (``options`` as :func:`key_options`
+    gives them; ``model``: the engine's model fingerprint)."""
     return _digest(
         {
             "kind": "page",
             "engine": engine,
             "version": version,
-            "options": key_options(options),
+            "model": model,
+            "options": options,
             "page": page_identity,
         }
     )
@@ -83,6 +88,7 @@ def lines_key(
     recognizer: str,
     page_identity: str,
     boxes: list[tuple[int, int, int, int]],
+    model: str = "",
 ) -> str:
     """The key of a line recogniser's readings of one page's ground-truth line crops."""
     return _digest(
@@ -90,7 +96,8 @@ def lines_key(
             "kind": "lines",
             "engine": engine,
             "version": version,
-            "options": key_options(options),
+            "model": model,
+            "options": options,
             "recognizer": recognizer,
             "page": page_identity,
             "boxes": [list(box) for box in boxes],

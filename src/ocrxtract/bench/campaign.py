@@ -10,7 +10,11 @@ A campaign is a YAML file (``benchmarks/<name>.yml``)::
       - name: rapidocr
         label: rapidocr-1t          # the name shown in results (default: the engine name)
         options: {use_cls: false}   # validated against the engine's options class
-        parallel: processes         # processes (default) or threads, see ocrxtract.bench.runner
+        parallel: processes         # processes or threads (default: the engine's own choice)
+    extractors:                     # optional: run on each engine's reading, scored apart
+      - name: fields
+        label: fields-rules
+        options: {method: rules}
     datasets:
       - sroie                       # short form: every sample
       - name: dsa-systemic-risk-reports
@@ -20,7 +24,9 @@ A campaign is a YAML file (``benchmarks/<name>.yml``)::
 
 Unknown keys are refused (``extra="forbid"``), so a typo never silently changes a run. The
 engines' languages default to each dataset's language (``fra+eng`` -> ``["fra", "eng"]``)
-unless the engine's options set ``languages``.
+unless the engine's options set ``languages``. A dataset may be a spec registered in code
+(:func:`ocrxtract.datasets.register_dataset`, e.g. a folder of your own) as well as a name of
+``datasets.yml``. Metrics are those of the registered scorers (:mod:`ocrxtract.bench.scorers`).
 """
 
 from __future__ import annotations
@@ -38,14 +44,7 @@ from ocrxtract.errors import CorruptInputError, InputNotFoundError, UsageError
 
 log = logging.getLogger(__name__)
 
-#: The metrics the benchmark measures for OCR engines (a subset of ``datasets.yml``'s names).
-MEASURED_METRICS: tuple[str, ...] = ("cer", "wer", "bow_f1", "line_cer", "word_detection_f1")
-#: Metrics a dataset may declare that need more than an OCR engine (field extraction, table
-#: recognition): not measured by this benchmark yet.
-UNMEASURED_METRICS: tuple[str, ...] = ("field_f1", "teds", "teds_struct")
-Metric = Literal[
-    "cer", "wer", "bow_f1", "line_cer", "word_detection_f1", "field_f1", "teds", "teds_struct"
-]
+Metric = str
 Parallel = Literal["processes", "threads"]
 
 
@@ -63,17 +62,36 @@ class EngineEntry(_Spec):
         options: Engine options (validated against the engine's options class when planned).
         parallel: ``processes``: one single-threaded worker process per worker slot (Tesseract
             scales linearly so); ``threads``: one process whose engine uses every worker slot
-            as a thread (onnxruntime, torch).
+            as a thread (onnxruntime, torch). Default: the engine's own choice
+            (``OcrEngine.parallel``).
     """
 
     name: str = Field(min_length=1)
     label: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
-    parallel: Parallel = "processes"
+    parallel: Parallel | None = None
 
     @property
     def key(self) -> str:
         """The name results are filed under."""
+        return self.label or self.name
+
+
+class ExtractorEntry(_Spec):
+    """An extractor run on every engine's reading; its findings are scored in rows of their own.
+
+    Attributes:
+        name: Registered extractor name.
+        label: Name of this configuration in results (default: the extractor name).
+        options: Extractor options (validated against its options class when planned).
+    """
+
+    name: str = Field(min_length=1)
+    label: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
         return self.label or self.name
 
 
@@ -104,30 +122,46 @@ class Campaign(_Spec):
         name: Campaign name (results go to ``benchmarks/results/<name>`` by default).
         description: One sentence on what the campaign measures.
         engines: Engine configurations, run one after another (each in fresh worker processes).
+        extractors: Extractors run on each engine's reading (none: OCR only).
         datasets: Datasets, in order.
-        metrics: Keep only these metrics (``None``: every metric each dataset declares that
-            the benchmark measures, see :data:`MEASURED_METRICS`).
+        metrics: Keep only these metrics (``None``: every metric each dataset declares that a
+            registered scorer measures).
         workers: Worker processes (0: everything in the calling process).
     """
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     description: str = ""
     engines: tuple[EngineEntry, ...] = Field(min_length=1)
+    extractors: tuple[ExtractorEntry, ...] = ()
     datasets: tuple[DatasetEntry, ...] = Field(min_length=1)
     metrics: tuple[Metric, ...] | None = None
     workers: int = Field(default=1, ge=0, le=256)
 
-    @field_validator("engines", "datasets", mode="before")
+    @field_validator("engines", "extractors", "datasets", mode="before")
     @classmethod
     def _short_forms(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)):
             return [_entry(item) for item in value]
         return value
 
+    @field_validator("metrics")
+    @classmethod
+    def _measured(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        from ocrxtract.bench.scorers import measured_metrics
+
+        known = measured_metrics()
+        unknown = [name for name in value or () if name not in known]
+        if unknown:
+            raise ValueError(
+                f"no scorer measures {', '.join(unknown)}; metrics measured: {', '.join(known)}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _unique(self) -> Campaign:
         for what, keys in (
             ("engine label", [e.key for e in self.engines]),
+            ("extractor label", [e.key for e in self.extractors]),
             ("dataset", [d.name for d in self.datasets]),
         ):
             doubles = sorted({k for k in keys if keys.count(k) > 1})

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ocrxtract.bench.report import HEADLINE_KEYS, ordered
+from ocrxtract.bench.report import ordered
+from ocrxtract.bench.scorers import OCR_SCORERS, metric_info, metric_labels, scorers
 from ocrxtract.metrics import METRIC_LABELS
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,10 @@ def _mib(value: float | None) -> str:
 
 def metric_label(metric: str, normalisation: str | None = None) -> str:
     """``cer``, ``folded`` -> ``CER folded``."""
-    label = METRIC_LABELS.get(metric, metric)
-    return f"{label} {normalisation}" if normalisation and metric != "word_detection_f1" else label
+    info = metric_info(metric)
+    label = info.label if info is not None else METRIC_LABELS.get(metric, metric)
+    normalised = info.normalised if info is not None else False
+    return f"{label} {normalisation}" if normalisation and normalised else label
 
 
 Table = tuple[str, list[str], list[list[str]]]
@@ -55,9 +58,8 @@ def headline_table(summary: dict[str, Any]) -> Table:
             continue
         spec = info.get("headline", {})
         metric, norm = spec.get("metric", "cer"), spec.get("normalisation", "exact")
-        arrow = ""
-        if metric in HEADLINE_KEYS:
-            arrow = " ↓" if HEADLINE_KEYS[metric][1] else " ↑"
+        described = metric_info(metric)
+        arrow = "" if described is None else (" ↓" if described.lower_is_better else " ↑")
         cells = []
         for engine in engines:
             record = by_pair.get((engine, name))
@@ -65,6 +67,8 @@ def headline_table(summary: dict[str, Any]) -> Table:
                 cells.append("")
             elif not record["headline"].get("measured"):
                 cells.append("not measured")
+            elif record["headline"]["value"] is None:
+                cells.append("")
             else:
                 cells.append(percent(record["headline"]["value"]))
         rows.append(
@@ -135,6 +139,11 @@ MORE_HEADERS = [
 ]
 
 
+def _ocr_records(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Leaderboard records of engines alone (not of an engine followed by an extractor)."""
+    return [r for r in summary.get("leaderboard", []) if not r.get("extractor")]
+
+
 def text_table(summary: dict[str, Any]) -> Table:
     """Page-text figures of every (dataset, engine) pair."""
     rows = [
@@ -144,14 +153,14 @@ def text_table(summary: dict[str, Any]) -> Table:
             str(r["samples"]),
             str(r["errors"]),
             str(r["pages"]),
-            percent(r["cer_exact"]),
-            percent(r["cer_folded"]),
-            percent(r["wer_exact"]),
-            percent(r["wer_folded"]),
-            percent(r["bow_f1_exact"], 1),
-            percent(r["bow_f1_folded"], 1),
+            percent(r.get("cer_exact")),
+            percent(r.get("cer_folded")),
+            percent(r.get("wer_exact")),
+            percent(r.get("wer_folded")),
+            percent(r.get("bow_f1_exact"), 1),
+            percent(r.get("bow_f1_folded"), 1),
         ]
-        for r in summary.get("leaderboard", [])
+        for r in _ocr_records(summary)
     ]
     return ("Page text (corpus level)", list(TEXT_HEADERS), rows)
 
@@ -163,25 +172,56 @@ def more_table(summary: dict[str, Any]) -> Table:
             r["dataset"],
             r["engine"],
             "—" if r.get("lines") is None else str(r["lines"]),
-            percent(r["line_cer_exact"]),
-            percent(r["line_cer_folded"]),
-            percent(r["word_det_f1"], 1),
+            percent(r.get("line_cer_exact")),
+            percent(r.get("line_cer_folded")),
+            percent(r.get("word_det_f1"), 1),
             _seconds(r["seconds_per_page"], r.get("warm", True)),
             "—" if not r.get("pages_per_minute") else f"{r['pages_per_minute']:.1f}",
             _mib(r.get("peak_rss_mib")),
         ]
-        for r in summary.get("leaderboard", [])
+        for r in _ocr_records(summary)
     ]
     return ("Line recognition, word detection, speed and memory", list(MORE_HEADERS), rows)
 
 
+def scorer_tables(summary: dict[str, Any]) -> list[Table]:
+    """One table per scorer beyond OCR text (field F1, TEDS...), for the systems it scored."""
+    tables = []
+    for scorer in scorers():
+        if scorer.name in OCR_SCORERS:
+            continue
+        columns = scorer.report_columns()
+        records = [
+            r
+            for r in summary.get("leaderboard", [])
+            if any(r.get(key) is not None for _, key, _ in columns)
+        ]
+        if not records:
+            continue
+        rows = [
+            [
+                r["dataset"],
+                r["engine"],
+                str(r["samples"]),
+                str(r["errors"]),
+                *(percent(r.get(key), digits) for _, key, digits in columns),
+            ]
+            for r in records
+        ]
+        headers = ["dataset", "system", "samples", "errors", *(h for h, _, _ in columns)]
+        tables.append((scorer.title or scorer.name, headers, rows))
+    return tables
+
+
 def table_data(summary: dict[str, Any]) -> list[Table]:
-    """The leaderboard as plain tables: headline, engines, then every figure in two tables."""
+    """The leaderboard as plain tables: headline, engines, every OCR figure in two tables, then
+    one table per other scorer (fields, tables...)."""
     return [
         headline_table(summary),
         engines_table(summary),
         text_table(summary),
         more_table(summary),
+        *scorer_tables(summary),
     ]
 
 
@@ -212,8 +252,9 @@ def _stamp_lines(summary: dict[str, Any]) -> list[str]:
         f" · Python {versions.get('python', '?')}  ",
         f"Machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores "
         f"({machine.get('usable_cores', '?')} usable){ram_text} · {machine.get('system', '')}  ",
-        f"Wall time {run.get('wall_seconds', 0):.0f} s; pages recognised "
-        f"{run.get('pages_recognised', 0)}, from the cache {run.get('pages_cached', 0)}.",
+        f"Wall time {run.get('wall_seconds', 0):.0f} s; pages recognized "
+        f"{run.get('pages_recognized', run.get('pages_recognised', 0))}, from the cache "
+        f"{run.get('pages_cached', 0)}.",
     ]
     baseline = run.get("baseline")
     if baseline and run.get("speedup"):
@@ -253,6 +294,8 @@ def render_markdown(summary: dict[str, Any]) -> str:
     out += [f"## {title}", "", *_markdown_table(headers, rows, 3), ""]
     for title, headers, rows in (text_table(summary), more_table(summary)):
         out += [f"## {title}", "", *_markdown_table(headers, rows, 2), ""]
+    for title, headers, rows in scorer_tables(summary):
+        out += [f"## {title}", "", *_markdown_table(headers, rows, 2), ""]
     out += ["## How to read it", "", *_notes(summary), ""]
     return "\n".join(out)
 
@@ -276,11 +319,11 @@ def _notes(summary: dict[str, Any]) -> list[str]:
         for metric in info.get("not_measured", []):
             unmeasured.setdefault(metric, []).append(name)
     if unmeasured:
-        parts = [f"{METRIC_LABELS.get(m, m)} ({', '.join(d)})" for m, d in unmeasured.items()]
+        labels = {**METRIC_LABELS, **metric_labels()}
+        parts = [f"{labels.get(m, m)} ({', '.join(d)})" for m, d in unmeasured.items()]
         notes.append(
-            "- Not measured yet (field extraction and table recognition are not built): "
-            + "; ".join(parts)
-            + "."
+            "- Not measured by this campaign (no scorer for it, or no extractor that produces "
+            "what it scores): " + "; ".join(parts) + "."
         )
     for name, info in summary.get("datasets", {}).items():
         if info.get("limit") is not None or info.get("split"):

@@ -4,12 +4,14 @@
   object per line, flushed at once): a run killed at any moment keeps every row it finished,
   and a torn last line is ignored when read back. A restarted run keeps the rows whose task
   is still planned (:func:`read_journal`) and computes only the others.
-* When the run completes, the rows go to ``rows.parquet`` (pyarrow, schema :data:`COLUMNS`),
+* When the run completes, the rows go to ``rows.parquet`` (pyarrow, schema :func:`columns`),
   the summary to ``summary.json`` (stamped: :mod:`ocrxtract.bench.stamp`) and the journal is
   removed.
 
 Every metric is stored as counts *and* as a per-sample rate; a column that does not apply to a
-sample (no line-level ground truth, inexact word boxes, an error) is null.
+sample (no line-level ground truth, inexact word boxes, an error) is null. The columns are those
+of the registered scorers (:func:`columns`), between the identity and the timing columns; an
+extractor's findings are scored in rows of their own (``extractor`` set).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ocrxtract.bench.atomic import atomic_path
+from ocrxtract.bench.scorers import scorer_classes
 from ocrxtract.errors import CorruptInputError, InputNotFoundError, MissingDependencyError
 
 log = logging.getLogger(__name__)
@@ -32,45 +35,15 @@ LEADERBOARD_FILE = "leaderboard.md"
 JOURNAL_FORMAT = 1
 
 
-def _norm_columns() -> list[tuple[str, str]]:
-    columns = []
-    for norm in ("exact", "folded"):
-        columns += [
-            (f"{norm}_char_edits", "int"),
-            (f"{norm}_char_ref", "int"),
-            (f"{norm}_word_edits", "int"),
-            (f"{norm}_word_ref", "int"),
-            (f"{norm}_bow_tp", "int"),
-            (f"{norm}_bow_fp", "int"),
-            (f"{norm}_bow_fn", "int"),
-            (f"cer_{norm}", "float"),
-            (f"wer_{norm}", "float"),
-            (f"bow_f1_{norm}", "float"),
-        ]
-    return columns
-
-
-def _line_columns() -> list[tuple[str, str]]:
-    columns = [("lines", "int"), ("line_reader", "str"), ("line_empty_crops", "int")]
-    for norm in ("exact", "folded"):
-        columns += [
-            (f"line_{norm}_char_edits", "int"),
-            (f"line_{norm}_char_ref", "int"),
-            (f"line_{norm}_word_edits", "int"),
-            (f"line_{norm}_word_ref", "int"),
-            (f"line_cer_{norm}", "float"),
-        ]
-    return columns
-
-
-#: Every column of a result row, in order, with its type (``str``, ``int``, ``float``).
-COLUMNS: tuple[tuple[str, str], ...] = (
+#: Identity and status columns, first in every row.
+IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
     # what was run on what
     ("engine", "str"),  # the campaign's label for the engine configuration
     ("engine_name", "str"),
     ("engine_version", "str"),
     ("options", "str"),  # JSON of the validated options that enter cache keys
-    ("task", "str"),  # hash of engine, version, options, dataset, sample and metrics
+    ("extractor", "str"),  # the extractor's label (null: the engine's reading alone)
+    ("task", "str"),  # hash of engine, version, options, extractors, dataset, sample, scorers
     ("dataset", "str"),
     ("split", "str"),
     ("sample_id", "str"),
@@ -78,28 +51,46 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("error_type", "str"),
     ("error", "str"),
     ("pages", "int"),
-    # page text: CER/WER counts and bag of words, exact and folded
-    *_norm_columns(),
-    # line-level recognition on ground-truth line crops
-    *_line_columns(),
-    # word-box detection at IoU >= 0.5
-    ("det_tp", "int"),
-    ("det_fp", "int"),
-    ("det_fn", "int"),
-    ("det_f1", "float"),
-    # time and memory; engine seconds are those measured when the page was recognised
+)
+#: Time and memory columns, last in every row; engine seconds are those measured when the page
+#: was recognised.
+TIMING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("seconds", "float"),
     ("cold_pages", "int"),
     ("cold_seconds", "float"),
     ("line_seconds", "float"),
+    ("extract_seconds", "float"),
     ("pages_cached", "int"),
-    ("pages_recognised", "int"),
+    ("pages_recognized", "int"),
     ("line_sets_cached", "int"),
-    ("line_sets_recognised", "int"),
+    ("line_sets_recognized", "int"),
     ("peak_rss_bytes", "int"),
     ("task_seconds", "float"),  # wall time of this row in this run (loading, cache, scoring)
 )
-COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+#: Columns written by earlier versions under another name.
+RENAMED_COLUMNS = {
+    "pages_recognised": "pages_recognized",
+    "line_sets_recognised": "line_sets_recognized",
+}
+
+
+def columns() -> tuple[tuple[str, str], ...]:
+    """Every column of a result row, in order, with its type (``str``, ``int``, ``float``):
+    identity, then each registered scorer's (:mod:`ocrxtract.bench.scorers`), then timing."""
+    seen = {name for name, _ in IDENTITY_COLUMNS + TIMING_COLUMNS}
+    scored: list[tuple[str, str]] = []
+    for cls in scorer_classes():
+        for name, kind in cls.columns:
+            if name not in seen:
+                seen.add(name)
+                scored.append((name, kind))
+    return (*IDENTITY_COLUMNS, *scored, *TIMING_COLUMNS)
+
+
+def column_names() -> tuple[str, ...]:
+    return tuple(name for name, _ in columns())
+
+
 _CASTS = {"str": str, "int": int, "float": float}
 
 
@@ -109,19 +100,34 @@ def new_row(**values: Any) -> dict[str, Any]:
     Raises:
         KeyError: a value for a column that does not exist.
     """
-    unknown = set(values) - set(COLUMN_NAMES)
+    known = columns()
+    names = {name for name, _ in known}
+    unknown = set(values) - names
     if unknown:
         raise KeyError(f"unknown result column(s): {', '.join(sorted(unknown))}")
-    row = dict.fromkeys(COLUMN_NAMES)
-    for name, kind in COLUMNS:
+    row: dict[str, Any] = {}
+    for name, kind in known:
         value = values.get(name)
         row[name] = None if value is None else _CASTS[kind](value)
     return row
 
 
-def row_key(row: dict[str, Any]) -> tuple[str, str, str, str]:
-    """What identifies a row: engine label, dataset, sample and task hash."""
-    return (row["engine"], row["dataset"], row["sample_id"], row["task"])
+def known_values(record: dict[str, Any]) -> dict[str, Any]:
+    """The values of ``record`` that are columns (older names renamed, unknown ones dropped)."""
+    names = set(column_names())
+    renamed = {RENAMED_COLUMNS.get(k, k): v for k, v in record.items()}
+    return {k: v for k, v in renamed.items() if k in names}
+
+
+def row_key(row: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """What identifies a row: engine label, extractor label, dataset, sample and task hash."""
+    return (
+        row["engine"],
+        row.get("extractor") or "",
+        row["dataset"],
+        row["sample_id"],
+        row["task"],
+    )
 
 
 # --- the journal ------------------------------------------------------------------------------
@@ -186,7 +192,7 @@ def read_journal(path: Path) -> tuple[dict[str, Any] | None, list[dict[str, Any]
             if "journal" in record:
                 header = record
             elif set(record) >= {"engine", "dataset", "sample_id", "task"}:
-                rows.append(new_row(**{k: v for k, v in record.items() if k in COLUMN_NAMES}))
+                rows.append(new_row(**known_values(record)))
     return header, rows
 
 
@@ -215,7 +221,7 @@ def require_pyarrow() -> None:
 
 def _schema(pa: Any) -> Any:
     types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
-    return pa.schema([pa.field(name, types[kind], nullable=True) for name, kind in COLUMNS])
+    return pa.schema([pa.field(name, types[kind], nullable=True) for name, kind in columns()])
 
 
 def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> Path:
@@ -225,7 +231,9 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> Path:
         MissingDependencyError: pyarrow is missing.
     """
     pa = _pyarrow()
-    ordered = sorted(rows, key=lambda r: (r["engine"], r["dataset"], r["sample_id"]))
+    ordered = sorted(
+        rows, key=lambda r: (r["engine"], r.get("extractor") or "", r["dataset"], r["sample_id"])
+    )
     table = pa.Table.from_pylist([new_row(**r) for r in ordered], schema=_schema(pa))
     with atomic_path(path) as tmp:
         pa.parquet.write_table(table, str(tmp), compression="zstd")
@@ -247,7 +255,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         records = pa.parquet.read_table(path).to_pylist()
     except (OSError, pa.ArrowException) as exc:
         raise CorruptInputError(path, f"cannot read the results ({exc})") from exc
-    return [new_row(**{k: v for k, v in r.items() if k in COLUMN_NAMES}) for r in records]
+    return [new_row(**known_values(r)) for r in records]
 
 
 # --- summary ------------------------------------------------------------------------------------

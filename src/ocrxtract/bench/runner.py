@@ -1,45 +1,27 @@
 """Run a campaign: engines x datasets x samples, in worker processes, resumable, cached.
 
-Plan first (:func:`plan_campaign`): unknown engine or dataset names and invalid options stop
-the run before anything is computed; an engine that cannot run here, a dataset that is absent,
-without an OCR task or in a language the engine cannot read are *skipped* with the reason (kept
-in the summary). Then each engine runs over its samples in fresh worker processes (so its
-peak memory is its own), with the thread settings that suit it:
-
-* ``parallel: processes`` (the default): ``workers`` processes, each single-threaded
-  (``OMP_NUM_THREADS=OMP_THREAD_LIMIT=1``, and the engine's thread option set to 1). Measured
-  here: Tesseract scales linearly this way; onnxruntime already uses both cores in one process,
-  so two processes only help with one thread each.
-* ``parallel: threads``: one process whose engine gets ``workers`` threads.
-* ``workers: 0``: everything in the calling process (debugging, tests).
-
-Workers are started with ``spawn`` (safe with threaded native libraries, the same on every OS).
-At most ``workers`` tasks are in flight, so a worker that dies (out of memory, a crash in
-native code) is pinned on the few samples it held: each is retried alone, and one that kills its
-worker again gets an error row. Every finished row goes to the journal at once; a restarted run
-keeps the rows already there and recomputes nothing the cache holds.
+Planning (:mod:`ocrxtract.bench.plan`) resolves the campaign into tasks and says what is
+skipped and why. Then each engine runs over its samples in fresh worker processes (so its peak
+memory is its own), on the pipeline's process pool (:class:`ocrxtract.pipeline.ProcessExecutor`:
+spawned workers, at most ``workers`` tasks in flight, a task whose worker dies twice gets an
+error row). Every finished row goes to the journal at once; a restarted run keeps the rows
+already there and recomputes nothing the cache holds.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.bench.cache import BenchCache, key_options
-from ocrxtract.bench.campaign import (
-    MEASURED_METRICS,
-    UNMEASURED_METRICS,
-    Campaign,
-    DatasetEntry,
-    EngineEntry,
-)
+from ocrxtract.bench.cache import BenchCache
+from ocrxtract.bench.campaign import Campaign
+from ocrxtract.bench.markdown import render_markdown
+from ocrxtract.bench.plan import EnginePlan, Plan, Skip, plan_campaign
+from ocrxtract.bench.report import build_summary
 from ocrxtract.bench.results import (
     JOURNAL_FILE,
     LEADERBOARD_FILE,
@@ -55,242 +37,16 @@ from ocrxtract.bench.results import (
     write_rows,
     write_text,
 )
+from ocrxtract.bench.scorers import scorer_classes
 from ocrxtract.bench.stamp import now_iso, stamp
-from ocrxtract.bench.worker import Task, init_worker, run_task
-from ocrxtract.datasets import DatasetSpec, discover, get_spec
-from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import get_engine_class
-from ocrxtract.errors import DatasetNotAvailableError, OcrxtractError, UsageError
+from ocrxtract.bench.worker import Task, run_task
+from ocrxtract.errors import OcrxtractError
+from ocrxtract.extract import get_extractor_class
+from ocrxtract.pipeline import Executor, InlineExecutor, ProcessExecutor
 
 log = logging.getLogger(__name__)
 
-#: Environment of single-threaded worker processes.
-SINGLE_THREAD_ENV = {
-    "OMP_NUM_THREADS": "1",
-    "OMP_THREAD_LIMIT": "1",
-    "MKL_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-}
-#: Engine option names that set an engine's thread count.
-THREAD_OPTIONS = ("threads", "cpu_threads")
-
-
-# --- planning -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Skip:
-    """An (engine, dataset) pair, or a whole engine or dataset, left out, and why."""
-
-    reason: str
-    engine: str | None = None
-    dataset: str | None = None
-
-
-@dataclass
-class EnginePlan:
-    """How one engine configuration runs.
-
-    Attributes:
-        entry: The campaign entry.
-        cls: The engine class.
-        version: The engine's version.
-        processes: Worker processes (0: in the calling process).
-        threads: Threads given to the engine (``None``: its default).
-        env: Environment of its worker processes.
-        tasks: Its tasks, dataset by dataset.
-    """
-
-    entry: EngineEntry
-    cls: type[OcrEngine]
-    version: str
-    processes: int
-    threads: int | None
-    env: dict[str, str]
-    tasks: list[Task] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    """What a campaign will compute, and what it leaves out."""
-
-    campaign: Campaign
-    engines: list[EnginePlan]
-    datasets: dict[str, dict[str, Any]]
-    skipped: list[Skip]
-
-    @property
-    def tasks(self) -> list[Task]:
-        return [task for engine in self.engines for task in engine.tasks]
-
-
-def _thread_option(cls: type[OcrEngine]) -> str | None:
-    fields = cls.options_class.model_fields
-    return next((name for name in THREAD_OPTIONS if name in fields), None)
-
-
-def _execution(
-    entry: EngineEntry, cls: type[OcrEngine], workers: int
-) -> tuple[int, int | None, dict[str, str], dict[str, Any]]:
-    """Processes, threads, environment and options of an engine for ``workers`` slots."""
-    options = dict(entry.options)
-    thread_option = _thread_option(cls)
-    if workers == 0:
-        threads = options.get(thread_option) if thread_option else None
-        return 0, threads, {}, options
-    if entry.parallel == "threads":
-        if thread_option and thread_option not in options:
-            options[thread_option] = workers
-        threads = options.get(thread_option) if thread_option else None
-        return 1, threads, {"OMP_NUM_THREADS": str(workers)}, options
-    if thread_option and thread_option not in options:
-        options[thread_option] = 1
-    return workers, 1, dict(SINGLE_THREAD_ENV), options
-
-
-def _dataset_metrics(spec: DatasetSpec, campaign: Campaign) -> tuple[list[str], list[str]]:
-    """(metrics measured, metrics the dataset declares that are not measured)."""
-    declared = list(spec.metrics)
-    wanted = [m for m in declared if campaign.metrics is None or m in campaign.metrics]
-    return [m for m in wanted if m in MEASURED_METRICS], [
-        m for m in wanted if m in UNMEASURED_METRICS
-    ]
-
-
-def _languages(spec: DatasetSpec) -> list[str]:
-    return [lang for lang in spec.language.split("+") if lang]
-
-
-def _plan_dataset(
-    entry: DatasetEntry, campaign: Campaign
-) -> tuple[dict[str, Any], list[tuple[str, str | None]], Skip | None]:
-    """A dataset's summary information, its samples (id, split) and why it is skipped."""
-    spec = get_spec(entry.name)
-    if entry.split is not None and entry.split not in spec.splits:
-        raise UsageError(
-            f"dataset {entry.name!r} has no split {entry.split!r}; "
-            f"its splits: {', '.join(spec.splits) or 'none'}"
-        )
-    measured, unmeasured = _dataset_metrics(spec, campaign)
-    info: dict[str, Any] = {
-        "title": spec.title,
-        "kind": spec.kind,
-        "language": spec.language,
-        "tasks": list(spec.tasks),
-        "headline": {"metric": spec.headline.metric, "normalisation": spec.headline.normalisation},
-        "split": entry.split,
-        "limit": entry.limit,
-        "why": entry.why,
-        "metrics": measured,
-        "not_measured": unmeasured,
-        "samples": 0,
-    }
-    reason = None
-    if "ocr" not in spec.tasks:
-        reason = f"no OCR task (tasks: {', '.join(spec.tasks)})"
-    elif not measured:
-        reason = "none of its metrics is measured by this benchmark"
-    if reason is not None:
-        info["skipped"] = reason
-        return info, [], Skip(reason, dataset=entry.name)
-    try:
-        found = discover(entry.name)
-    except DatasetNotAvailableError as exc:
-        info["skipped"] = str(exc)
-        return info, [], Skip(str(exc), dataset=entry.name)
-    items = [i for i in found.items if entry.split is None or i.split == entry.split]
-    if entry.limit is not None:
-        items = items[: entry.limit]
-    info.update(samples=len(items), available=len(found.items))
-    return info, [(item.sample_id, item.split) for item in items], None
-
-
-def _plan_engine(
-    entry: EngineEntry,
-    campaign: Campaign,
-    samples: dict[str, list[tuple[str, str | None]]],
-    datasets: dict[str, dict[str, Any]],
-    cache_dir: Path | None,
-) -> tuple[EnginePlan | None, list[Skip]]:
-    """An engine's tasks over the planned samples, and the pairs it cannot run."""
-    cls = get_engine_class(entry.name)
-    availability = cls.availability()
-    if not availability.available:
-        reason = availability.reason or "unavailable"
-        if availability.install:
-            reason += f" (install: {availability.install})"
-        return None, [Skip(reason, engine=entry.key)]
-    processes, threads, env, options = _execution(entry, cls, campaign.workers)
-    plan = EnginePlan(entry, cls, cls.version(), processes, threads, env)
-    readable = set(cls.languages())
-    skipped = []
-    for name, sample_list in samples.items():
-        engine_options = dict(options)
-        engine_options.setdefault("languages", _languages(get_spec(name)))
-        missing = [
-            lang for lang in engine_options["languages"] if readable and lang not in readable
-        ]
-        if missing:
-            reason = (
-                f"{entry.name} cannot read {', '.join(missing)} here "
-                f"(it reads: {', '.join(sorted(readable))})"
-            )
-            skipped.append(Skip(reason, engine=entry.key, dataset=name))
-            continue
-        parsed = cls.parse_options(engine_options).model_dump(mode="json")
-        metrics = datasets[name]["metrics"]
-        plan.tasks += [
-            Task(
-                engine=entry.key,
-                engine_name=entry.name,
-                engine_version=plan.version,
-                options=engine_options,
-                key_options=key_options(parsed),
-                dataset=name,
-                split=split,
-                sample_id=sample_id,
-                text=any(m in metrics for m in ("cer", "wer", "bow_f1")),
-                lines="line_cer" in metrics,
-                detection="word_detection_f1" in metrics,
-                cache_dir=str(cache_dir) if cache_dir is not None else None,
-            )
-            for sample_id, split in sample_list
-        ]
-    return plan, skipped
-
-
-def plan_campaign(campaign: Campaign, cache_dir: Path | None = None) -> Plan:
-    """Resolve a campaign into tasks; see the module doc for what is skipped and what stops.
-
-    Args:
-        campaign: The campaign.
-        cache_dir: The engine-output cache given to the tasks (``None``: no cache).
-
-    Raises:
-        UnknownEngineError, UnknownDatasetError: a name that is not registered or declared.
-        InvalidOptionsError: options an engine refuses.
-        UsageError: an unknown split.
-    """
-    skipped: list[Skip] = []
-    datasets: dict[str, dict[str, Any]] = {}
-    samples: dict[str, list[tuple[str, str | None]]] = {}
-    for dataset_entry in campaign.datasets:
-        info, found, skip = _plan_dataset(dataset_entry, campaign)
-        datasets[dataset_entry.name] = info
-        if skip is not None:
-            skipped.append(skip)
-        else:
-            samples[dataset_entry.name] = found
-    engines: list[EnginePlan] = []
-    for engine_entry in campaign.engines:
-        plan, engine_skips = _plan_engine(engine_entry, campaign, samples, datasets, cache_dir)
-        skipped += engine_skips
-        if plan is not None:
-            engines.append(plan)
-    return Plan(campaign, engines, datasets, skipped)
-
-
-# --- running ------------------------------------------------------------------------------------
+__all__ = ["Plan", "ProgressEvent", "RunResult", "Skip", "plan_campaign", "run_campaign"]
 
 
 @dataclass(frozen=True)
@@ -342,15 +98,15 @@ class RunResult:
 
     @property
     def pages_cached(self) -> int:
-        return sum(r["pages_cached"] or 0 for r in self.rows)
+        return sum(r["pages_cached"] or 0 for r in self.rows if not r.get("extractor"))
 
     @property
-    def pages_recognised(self) -> int:
-        return sum(r["pages_recognised"] or 0 for r in self.rows)
+    def pages_recognized(self) -> int:
+        return sum(r["pages_recognized"] or 0 for r in self.rows if not r.get("extractor"))
 
     @property
-    def line_sets_recognised(self) -> int:
-        return sum(r["line_sets_recognised"] or 0 for r in self.rows)
+    def line_sets_recognized(self) -> int:
+        return sum(r["line_sets_recognized"] or 0 for r in self.rows if not r.get("extractor"))
 
     @property
     def speedup(self) -> float | None:
@@ -360,8 +116,11 @@ class RunResult:
         return float(self.baseline["wall_seconds"]) / self.wall_seconds
 
 
-def _error_row(task: Task, message: str) -> dict[str, Any]:
-    return new_row(**task.identity(), status="error", error_type="WorkerDied", error=message)
+def _error_rows(task: Task, error: BaseException) -> list[dict[str, Any]]:
+    failure = {"status": "error", "error_type": type(error).__name__, "error": str(error)}
+    return [new_row(**task.identity(), **failure)] + [
+        new_row(**task.identity(x.label), **failure) for x in task.extractors
+    ]
 
 
 class _Clock:
@@ -379,69 +138,25 @@ class _Clock:
         return ProgressEvent(self.done, self.total, row, resumed, elapsed, eta)
 
 
-def _in_process(tasks: list[Task]) -> Iterator[dict[str, Any]]:
-    for task in tasks:
-        yield run_task(task)
-
-
-def _pool(plan: EnginePlan, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_worker,
-        initargs=(plan.env, [plan.cls]),
+def _executor(plan: EnginePlan, tasks: list[Task]) -> Executor:
+    if not plan.processes:
+        return InlineExecutor()
+    extractor_classes = {x.name: get_extractor_class(x.name) for t in tasks for x in t.extractors}
+    return ProcessExecutor(
+        workers=max(1, min(plan.processes, len(tasks))),
+        env=plan.env,
+        classes=[plan.cls, *extractor_classes.values(), *scorer_classes()],
     )
 
 
-def _pooled(plan: EnginePlan, tasks: list[Task]) -> Iterator[dict[str, Any]]:
-    """Rows of ``tasks`` from worker processes, at most ``processes`` in flight."""
-    workers = max(1, min(plan.processes, len(tasks)))
-    queue = list(reversed(tasks))
-    suspects: list[Task] = []
-    executor = _pool(plan, workers)
-    running: dict[Future[dict[str, Any]], Task] = {}
-    try:
-        while queue or running:
-            while queue and len(running) < workers:
-                task = queue.pop()
-                running[executor.submit(run_task, task)] = task
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                task = running.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    suspects.append(task)
-            if broken:
-                suspects += running.values()
-                running.clear()
-                executor.shutdown(wait=True, cancel_futures=True)
-                log.warning(
-                    "a %s worker died; retrying %d sample(s) one by one",
-                    plan.entry.key,
-                    len(suspects),
-                )
-                yield from _alone(plan, suspects)
-                suspects = []
-                executor = _pool(plan, workers)
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _alone(plan: EnginePlan, tasks: list[Task]) -> Iterator[dict[str, Any]]:
-    """Each task in a worker of its own; one that kills it again gets an error row."""
-    for task in tasks:
-        with _pool(plan, 1) as executor:
-            try:
-                yield executor.submit(run_task, task).result()
-            except BrokenProcessPool:
-                yield _error_row(
-                    task,
-                    f"the worker process running {task.engine} on {task.dataset}/"
-                    f"{task.sample_id} died twice (out of memory, or a crash in native code)",
-                )
+def _rows(plan: EnginePlan, tasks: list[Task]) -> Iterator[dict[str, Any]]:
+    """The rows of ``tasks``, as they complete, on the engine's executor."""
+    for done in _executor(plan, tasks).map(run_task, tasks):
+        if done.value is not None:
+            yield from done.value
+        else:
+            assert done.error is not None
+            yield from _error_rows(done.item, done.error)
 
 
 def _resumable(out_dir: Path, plan: Plan, resume: bool) -> list[dict[str, Any]]:
@@ -452,8 +167,12 @@ def _resumable(out_dir: Path, plan: Plan, resume: bool) -> list[dict[str, Any]]:
         journal.unlink()
         return []
     _, rows = read_journal(journal)
-    planned = {(t.engine, t.dataset, t.sample_id, t.task_hash) for t in plan.tasks}
-    kept: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    planned = {
+        (t.engine, label, t.dataset, t.sample_id, t.task_hash)
+        for t in plan.tasks
+        for label in ("", *(x.label for x in t.extractors))
+    }
+    kept: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for row in rows:
         if row_key(row) in planned:
             kept[row_key(row)] = row
@@ -484,11 +203,13 @@ def _baseline(out_dir: Path, fingerprint: str) -> dict[str, Any] | None:
     run = previous.get("run", {})
     if previous.get("campaign", {}).get("fingerprint") != fingerprint:
         return None
-    if run.get("pages_recognised") or run.get("line_sets_recognised"):
+    recognized = run.get("pages_recognized", run.get("pages_recognised"))
+    lines = run.get("line_sets_recognized", run.get("line_sets_recognised"))
+    if recognized or lines:
         return {
             "time": run.get("started") or previous.get("stamp", {}).get("time"),
             "wall_seconds": run.get("wall_seconds"),
-            "pages_recognised": run.get("pages_recognised"),
+            "pages_recognized": recognized,
         }
     baseline = run.get("baseline")
     return baseline if isinstance(baseline, dict) else None
@@ -518,9 +239,6 @@ def run_campaign(
             :func:`plan_campaign`.
         MissingDependencyError: pyarrow is missing (checked before anything runs).
     """
-    from ocrxtract.bench.markdown import render_markdown
-    from ocrxtract.bench.report import build_summary
-
     require_pyarrow()
     started = now_iso()
     plan = plan_campaign(campaign, cache.root if cache is not None else None)
@@ -530,7 +248,7 @@ def run_campaign(
     kept = _resumable(out_dir, plan, resume)
     done_keys = {row_key(row) for row in kept}
     rows = list(kept)
-    clock = _Clock(len(plan.tasks), len(kept))
+    clock = _Clock(plan.rows, len(kept))
     if on_progress is not None and kept:
         on_progress(clock.event(None, len(kept)))
     header = {"campaign": campaign.name, "fingerprint": campaign.fingerprint(), "started": started}
@@ -539,7 +257,10 @@ def run_campaign(
             todo = [
                 t
                 for t in engine.tasks
-                if (t.engine, t.dataset, t.sample_id, t.task_hash) not in done_keys
+                if any(
+                    (t.engine, label, t.dataset, t.sample_id, t.task_hash) not in done_keys
+                    for label in ("", *(x.label for x in t.extractors))
+                )
             ]
             if not todo:
                 continue
@@ -549,8 +270,9 @@ def run_campaign(
                 len(todo),
                 f"{engine.processes} process(es)" if engine.processes else "this process",
             )
-            produced = _pooled(engine, todo) if engine.processes else _in_process(todo)
-            for row in produced:
+            for row in _rows(engine, todo):
+                if row_key(row) in done_keys:
+                    continue  # kept from the interrupted run
                 journal.append(row)
                 rows.append(row)
                 clock.done += 1
@@ -565,11 +287,11 @@ def run_campaign(
         "wall_seconds": round(wall, 3),
         "resumed_rows": len(kept),
         "pages_cached": result.pages_cached,
-        "pages_recognised": result.pages_recognised,
+        "pages_recognized": result.pages_recognized,
         "cache_dir": _home_relative(cache.root) if cache is not None else None,
     }
-    run_info["line_sets_recognised"] = result.line_sets_recognised
-    if result.pages_recognised == 0 and result.line_sets_recognised == 0 and baseline is not None:
+    run_info["line_sets_recognized"] = result.line_sets_recognized
+    if result.pages_recognized == 0 and result.line_sets_recognized == 0 and baseline is not None:
         result.baseline = baseline
         run_info["baseline"] = baseline
         run_info["speedup"] = round(result.speedup or 0.0, 1)

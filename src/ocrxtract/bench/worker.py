@@ -1,10 +1,13 @@
-"""One benchmark task, run in a worker process: (engine, sample) -> a result row.
+"""One benchmark task, run in a worker process: (engine, sample) -> result rows.
 
-The worker loads the sample, takes each page's engine output from the cache or runs the engine
-(:func:`~ocrxtract.engines.registry.recognize_page`, which keeps one engine per process), reads
-the ground-truth line crops the same way, scores everything and returns the row. A sample whose
-pages are all cached is never decoded. Any failure becomes an ``error`` row: one bad sample never
-stops a campaign.
+The worker loads the sample from the dataset spec the task carries, takes each page's engine
+output from the cache or runs the engine (one instance per process,
+:func:`ocrxtract.pipeline.engine_for`), puts it in reading order (the pipeline's
+:func:`~ocrxtract.pipeline.finish_page`), reads the ground-truth line crops with the engine's
+line recogniser when a scorer needs them, and scores everything with the task's scorers: one
+row for the engine's reading, then one row per extractor with what that extractor found. A
+sample whose pages are all cached is never decoded. Any failure becomes an ``error`` row: one
+bad sample never stops a campaign.
 """
 
 from __future__ import annotations
@@ -12,50 +15,69 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ocrxtract import __version__
 from ocrxtract.bench.cache import BenchCache, CachedLines, CachedPage, lines_key, page_key
-from ocrxtract.bench.lines import LineReader, line_reader
 from ocrxtract.bench.pages import PageCursor, page_identities
 from ocrxtract.bench.results import new_row
-from ocrxtract.bench.scoring import score_detection, score_line_texts, score_page_text
-from ocrxtract.datasets import Sample, ScorableLine, load_sample
+from ocrxtract.bench.scorers import Prediction, get_scorer
+from ocrxtract.datasets import DatasetSpec, Sample, ScorableLine, load_sample
 from ocrxtract.document import Document, Page
-from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import get_engine_class, recognize_page, register
-from ocrxtract.errors import EngineRegistrationError, OcrxtractError, UnknownEngineError
-from ocrxtract.io import PageImage
-from ocrxtract.metrics import peak_rss_bytes, score_lines
+from ocrxtract.errors import OcrxtractError
+from ocrxtract.metrics import peak_rss_bytes
+from ocrxtract.metrics.lines import clip_box
+from ocrxtract.pipeline import engine_for, extractor_for, finish_page
 
 log = logging.getLogger(__name__)
 
-#: Bump when scoring changes, so that resumed runs do not keep rows scored the old way.
-SCORING_VERSION = 1
+
+@dataclass(frozen=True)
+class ExtractorTask:
+    """An extractor of the campaign, validated, and the scorers of its rows (picklable).
+
+    Attributes:
+        label: Its label in results.
+        name: Registered extractor name.
+        version: Its version (part of the task hash).
+        options: Validated options.
+        produces: What it fills in (``fields``, ``tables``...).
+        scorers: The scorers of its rows on the task's dataset.
+    """
+
+    label: str
+    name: str
+    version: str
+    options: dict[str, Any] = field(hash=False)
+    produces: frozenset[str] = frozenset()
+    scorers: tuple[str, ...] = ()
+
+    def with_scorers(self, scorers: tuple[str, ...]) -> ExtractorTask:
+        return replace(self, scorers=scorers)
 
 
 @dataclass(frozen=True)
 class Task:
-    """Everything a worker needs to produce one row (picklable).
+    """Everything a worker needs to produce the rows of one (engine, sample) pair (picklable).
 
     Attributes:
         engine: The campaign's label for the engine configuration.
         engine_name: Registered engine name.
         engine_version: The engine's version (part of cache keys).
+        model: The engine's model fingerprint (part of cache keys).
         options: Options passed to the engine (thread settings included).
         key_options: Validated options as they enter cache keys.
-        dataset: Dataset name.
+        spec: The dataset's declaration (workers never look it up by name).
         split: The sample's split.
         sample_id: The sample.
-        text: Score page text (CER/WER, bag of words).
-        lines: Score ground-truth line crops (line CER).
-        detection: Score word boxes.
+        scorers: Scorers of the engine's row.
+        extractors: Extractors run on the engine's reading, each with the scorers of its row.
         cache_dir: The engine-output cache (``None``: no cache).
-        task_hash: Hash of what the row depends on (engine, version, options, sample,
-            metrics, scoring version): a resumed run keeps a row only when it matches.
+        task_hash: Hash of what the rows depend on (engine, version, model, options, sample,
+            scorers and their versions, extractors): a resumed run keeps rows only when it
+            matches.
     """
 
     engine: str
@@ -63,85 +85,70 @@ class Task:
     engine_version: str
     options: dict[str, Any]
     key_options: dict[str, Any]
-    dataset: str
+    spec: DatasetSpec
     split: str | None
     sample_id: str
-    text: bool = True
-    lines: bool = False
-    detection: bool = False
+    scorers: tuple[str, ...] = ("text",)
+    extractors: tuple[ExtractorTask, ...] = ()
+    model: str = ""
     cache_dir: str | None = None
     task_hash: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.task_hash:
+            names = set(self.scorers) | {s for x in self.extractors for s in x.scorers}
             raw = json.dumps(
                 {
                     "ocrxtract": __version__,
-                    "scoring": SCORING_VERSION,
                     "engine": self.engine_name,
                     "version": self.engine_version,
+                    "model": self.model,
                     "options": self.key_options,
-                    "dataset": self.dataset,
+                    "dataset": self.spec.name,
                     "split": self.split,
                     "sample": self.sample_id,
-                    "metrics": [self.text, self.lines, self.detection],
+                    "scorers": {name: get_scorer(name).version for name in sorted(names)},
+                    "own_scorers": list(self.scorers),
+                    "extractors": [
+                        [x.label, x.name, x.version, x.options, list(x.scorers)]
+                        for x in self.extractors
+                    ],
                 },
                 sort_keys=True,
+                default=str,
             )
             object.__setattr__(self, "task_hash", hashlib.sha256(raw.encode()).hexdigest()[:16])
 
-    def identity(self) -> dict[str, Any]:
-        """The identity columns of this task's row."""
+    @property
+    def dataset(self) -> str:
+        return self.spec.name
+
+    def identity(self, extractor: str | None = None) -> dict[str, Any]:
+        """The identity columns of this task's row (of an extractor's row when given)."""
         return {
             "engine": self.engine,
             "engine_name": self.engine_name,
             "engine_version": self.engine_version,
             "options": json.dumps(self.key_options, sort_keys=True, ensure_ascii=False),
+            "extractor": extractor,
             "task": self.task_hash,
             "dataset": self.dataset,
             "split": self.split,
             "sample_id": self.sample_id,
         }
 
+    def __repr__(self) -> str:
+        return f"Task({self.engine} on {self.dataset}/{self.sample_id})"
+
 
 # --- per-process state --------------------------------------------------------------------------
 
 #: Engine configurations that already read a page in this process (later pages are warm).
 _warm: set[str] = set()
-_readers: dict[str, LineReader] = {}
-
-
-def init_worker(env: dict[str, str], engines: list[type[OcrEngine]]) -> None:
-    """Process-pool initialiser: thread settings, and engines registered at run time.
-
-    Args:
-        env: Environment variables to set before any engine library is imported
-            (``OMP_NUM_THREADS=1`` ...).
-        engines: Engine classes of the campaign; those this process does not know by name
-            (registered with :func:`ocrxtract.engines.register` in the parent) are registered.
-    """
-    os.environ.update(env)
-    for cls in engines:
-        try:
-            known = get_engine_class(cls.name)
-        except UnknownEngineError:
-            known = None
-        if known is not cls:
-            try:
-                register(cls)
-            except EngineRegistrationError as exc:
-                log.warning("engine %s not registered in the worker: %s", cls.name, exc)
 
 
 def _config_key(task: Task) -> str:
     return task.engine_name + json.dumps(task.options, sort_keys=True, default=str)
-
-
-def _reader(task: Task) -> LineReader:
-    key = _config_key(task)
-    if key not in _readers:
-        _readers[key] = line_reader(task.engine_name, task.options)
-    return _readers[key]
 
 
 # --- the task -----------------------------------------------------------------------------------
@@ -154,9 +161,9 @@ class _Tally:
     cold_seconds: float = 0.0
     line_seconds: float = 0.0
     pages_cached: int = 0
-    pages_recognised: int = 0
+    pages_recognized: int = 0
     line_sets_cached: int = 0
-    line_sets_recognised: int = 0
+    line_sets_recognized: int = 0
     rss: list[int] = field(default_factory=list)
 
     def columns(self) -> dict[str, Any]:
@@ -166,9 +173,9 @@ class _Tally:
             "cold_seconds": self.cold_seconds,
             "line_seconds": self.line_seconds,
             "pages_cached": self.pages_cached,
-            "pages_recognised": self.pages_recognised,
+            "pages_recognized": self.pages_recognized,
             "line_sets_cached": self.line_sets_cached,
-            "line_sets_recognised": self.line_sets_recognised,
+            "line_sets_recognized": self.line_sets_recognized,
             "peak_rss_bytes": max(self.rss) if self.rss else None,
         }
 
@@ -176,7 +183,7 @@ class _Tally:
 def _page(
     task: Task, cache: BenchCache | None, identity: str, cursor: PageCursor, index: int
 ) -> tuple[CachedPage, bool]:
-    key = page_key(task.engine_name, task.engine_version, task.key_options, identity)
+    key = page_key(task.engine_name, task.engine_version, task.key_options, identity, task.model)
     cached = cache.get_page(key) if cache is not None else None
     if cached is not None:
         return cached, True
@@ -184,7 +191,7 @@ def _page(
     config = _config_key(task)
     cold = config not in _warm
     start = time.perf_counter()
-    page = recognize_page(task.engine_name, task.options, image)
+    page = engine_for(task.engine_name, task.options).recognize(image)
     _warm.add(config)
     seconds = page.provenance.seconds if page.provenance else time.perf_counter() - start
     entry = CachedPage(page=page, seconds=seconds, cold=cold, rss_bytes=peak_rss_bytes())
@@ -203,58 +210,72 @@ def _lines(
     index: int,
     lines: list[ScorableLine],
 ) -> tuple[CachedLines, bool]:
-    reader = _reader(task)
+    engine = engine_for(task.engine_name, task.options)
     boxes = [line.bbox.as_tuple() for line in lines]
     key = lines_key(
         task.engine_name,
         task.engine_version,
         task.key_options,
-        recognizer=reader.name,
+        recognizer=engine.line_recognizer,
         page_identity=identity,
         boxes=boxes,
+        model=task.model,
     )
     cached = cache.get_lines(key) if cache is not None else None
     if cached is not None:
         return cached, True
     image = cursor.get(index)
-    counter = iter(range(1, len(lines) + 1))
-
-    def read(crop: Any) -> str:
-        number = next(counter, 0)
-        source = f"{task.dataset}/{task.sample_id} page {index + 1} line {number}"
-        return reader.read(PageImage(image=crop, index=0, source=source, dpi=image.dpi))
-
+    empty = sum(clip_box(box, image.width, image.height) is None for box in boxes)
+    for number, line in enumerate(lines, start=1):
+        if clip_box(line.bbox, image.width, image.height) is None:
+            log.warning(
+                "%s/%s page %d line %d: box %s is outside the page; scored as unread",
+                task.dataset,
+                task.sample_id,
+                index + 1,
+                number,
+                line.bbox.as_tuple(),
+            )
     start = time.perf_counter()
-    scored = score_lines(image.image, lines, read)
+    texts = engine.recognize_lines(image, [line.bbox for line in lines])
     entry = CachedLines(
-        texts=tuple(result.hypothesis for result in scored.lines),
-        empty_crops=sum(result.empty_crop for result in scored.lines),
+        texts=tuple(texts),
+        empty_crops=empty,
         seconds=time.perf_counter() - start,
         rss_bytes=peak_rss_bytes(),
     )
     if cache is not None:
-        about = {"engine": task.engine_name, "reader": reader.name, "sample": task.sample_id}
-        cache.put_lines(key, entry, about={**about, "dataset": task.dataset, "page": index})
+        about = {"engine": task.engine_name, "reader": engine.line_recognizer}
+        cache.put_lines(
+            key, entry, about={**about, "sample": task.sample_id, "dataset": task.dataset}
+        )
     return entry, False
 
 
-def _score(task: Task, sample: Sample, cache: BenchCache | None) -> dict[str, Any]:
+def _needs_lines(task: Task) -> bool:
+    names = set(task.scorers) | {s for x in task.extractors for s in x.scorers}
+    return any("line_texts" in get_scorer(name).needs for name in names)
+
+
+def _predict(
+    task: Task, sample: Sample, cache: BenchCache | None
+) -> tuple[Prediction, dict[str, Any]]:
+    """The engine's reading of the sample (and the line readings when needed), with timings."""
     identities = page_identities(sample)
     cursor = PageCursor(sample)
     tally = _Tally()
     by_page: dict[int, list[ScorableLine]] = {}
-    if task.lines:
+    if _needs_lines(task):
         for line in sample.scorable_lines:
             by_page.setdefault(line.page_index, []).append(line)
     pages: list[Page] = []
     line_texts: list[str] = []
-    scored_lines: list[ScorableLine] = []
     empty_crops = 0
     for index, identity in enumerate(identities):
         entry, hit = _page(task, cache, identity, cursor, index)
         tally.pages_cached += hit
-        tally.pages_recognised += not hit
-        pages.append(entry.page.model_copy(update={"index": index}))
+        tally.pages_recognized += not hit
+        pages.append(finish_page(entry.page.model_copy(update={"index": index})))
         tally.seconds += entry.seconds
         if entry.cold:
             tally.cold_pages += 1
@@ -267,49 +288,70 @@ def _score(task: Task, sample: Sample, cache: BenchCache | None) -> dict[str, An
             )
             tally.line_seconds += lines_entry.seconds
             tally.line_sets_cached += hit
-            tally.line_sets_recognised += not hit
+            tally.line_sets_recognized += not hit
             if lines_entry.rss_bytes is not None:
                 tally.rss.append(lines_entry.rss_bytes)
             line_texts += lines_entry.texts
-            scored_lines += by_page[index]
             empty_crops += lines_entry.empty_crops
-    hypothesis = Document(source=f"{sample.dataset}/{sample.sample_id}", pages=pages)
+    document = Document(source=f"{sample.dataset}/{sample.sample_id}", pages=pages)
+    prediction = Prediction(document=document)
+    if by_page:
+        prediction.line_texts = line_texts
+        prediction.line_recognizer = engine_for(task.engine_name, task.options).line_recognizer
+        prediction.line_empty_crops = empty_crops
+    return prediction, tally.columns()
+
+
+def _score(sample: Sample, prediction: Prediction, scorers: tuple[str, ...]) -> dict[str, Any]:
     columns: dict[str, Any] = {"pages": len(sample.pages)}
-    if task.text:
-        columns.update(score_page_text(sample, hypothesis))
-    if task.detection:
-        columns.update(score_detection(sample, hypothesis))
-    if scored_lines:
-        columns.update(score_line_texts(scored_lines, line_texts))
-        columns.update(line_reader=_reader(task).name, line_empty_crops=empty_crops)
-    columns.update(tally.columns())
+    for name in scorers:
+        columns.update(get_scorer(name).score(sample, prediction))
     return columns
 
 
-def run_task(task: Task) -> dict[str, Any]:
-    """Produce the result row of ``task``; never raises for a failing sample or engine.
+def _failure(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, OcrxtractError):
+        return {"status": "error", "error_type": type(exc).__name__, "error": str(exc)}
+    return {"status": "error", "error_type": type(exc).__name__, "error": str(exc) or repr(exc)}
+
+
+def run_task(task: Task) -> list[dict[str, Any]]:
+    """Produce the rows of ``task``; never raises for a failing sample, engine or extractor.
 
     Returns:
-        A row (:func:`ocrxtract.bench.results.new_row`) with ``status`` ``ok`` or ``error``.
+        The engine's row, then one row per extractor (:func:`ocrxtract.bench.results.new_row`),
+        each with ``status`` ``ok`` or ``error``.
     """
     start = time.perf_counter()
     cache = BenchCache(task.cache_dir) if task.cache_dir is not None else None
     try:
-        sample = load_sample(task.dataset, task.sample_id)
-        columns = _score(task, sample, cache)
+        sample = load_sample(task.spec, task.sample_id)
+        prediction, timing = _predict(task, sample, cache)
+        columns = _score(sample, prediction, task.scorers)
         status: dict[str, Any] = {"status": "ok"}
-    except OcrxtractError as exc:
-        log.warning("%s on %s/%s: %s", task.engine, task.dataset, task.sample_id, exc)
-        columns, status = (
-            {},
-            {"status": "error", "error_type": type(exc).__name__, "error": str(exc)},
-        )
     except Exception as exc:  # a bug or a third-party failure: recorded, the campaign goes on
-        log.warning("%s on %s/%s failed", task.engine, task.dataset, task.sample_id, exc_info=True)
-        columns = {}
-        status = {
-            "status": "error",
-            "error_type": type(exc).__name__,
-            "error": str(exc) or repr(exc),
-        }
-    return new_row(**task.identity(), **columns, **status, task_seconds=time.perf_counter() - start)
+        log.warning("%s: %s", task, exc, exc_info=not isinstance(exc, OcrxtractError))
+        failure = _failure(exc)
+        rows = [new_row(**task.identity(), **failure)]
+        rows += [new_row(**task.identity(x.label), **failure) for x in task.extractors]
+        for row in rows:
+            row["task_seconds"] = time.perf_counter() - start
+        return rows
+    rows = [new_row(**task.identity(), **columns, **timing, **status)]
+    for extractor in task.extractors:
+        began = time.perf_counter()
+        try:
+            found = extractor_for(extractor.name, extractor.options).extract(prediction.document)
+            extracted = replace(prediction, document=found, extractor=extractor.label)
+            row = {
+                **_score(sample, extracted, extractor.scorers),
+                "status": "ok",
+                "extract_seconds": time.perf_counter() - began,
+            }
+        except Exception as exc:
+            log.warning("%s, extractor %s: %s", task, extractor.label, exc)
+            row = _failure(exc)
+        rows.append(new_row(**task.identity(extractor.label), **timing, **row))
+    for row in rows:
+        row["task_seconds"] = time.perf_counter() - start
+    return rows

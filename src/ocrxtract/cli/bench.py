@@ -90,15 +90,15 @@ def _print_outcome(result: RunResult) -> None:
     if result.baseline is not None and result.speedup is not None:
         console.print(
             f"[bold]Served from the cache[/]: {result.pages_cached} pages and {lines_cached} "
-            f"line sets, nothing recognised; {result.wall_seconds:.1f} s against "
+            f"line sets, nothing recognized; {result.wall_seconds:.1f} s against "
             f"{result.baseline['wall_seconds']:.1f} s for the run of {result.baseline['time']} "
-            f"that recognised them: [bold]{result.speedup:.0f}x faster[/].",
+            f"that recognized them: [bold]{result.speedup:.0f}x faster[/].",
             highlight=False,
             soft_wrap=True,
         )
     else:
         console.print(
-            f"Engine outputs: {result.pages_recognised} pages recognised, {result.pages_cached} "
+            f"Engine outputs: {result.pages_recognized} pages recognized, {result.pages_cached} "
             f"from the cache ({escape(str(run['cache_dir'] or 'cache off'))}); "
             f"{result.wall_seconds:.1f} s.",
             highlight=False,

@@ -20,13 +20,12 @@ from __future__ import annotations
 from ocrxtract.datasets.synthetic.degrade import LEVELS, degrade
 from ocrxtract.datasets.synthetic.generator import (
     DOCUMENT_TYPES,
-    RenderedPage,
     render_clean,
     render_page,
     templates,
 )
 from ocrxtract.datasets.synthetic.loader import iter_folder, read_truth
-from ocrxtract.datasets.synthetic.truth import FieldTruth, PageTruth
+from ocrxtract.datasets.synthetic.truth import FieldTruth, PageTruth, RenderedPage
 from ocrxtract.datasets.synthetic.writer import (
     default_root,
     ensure_default_set,

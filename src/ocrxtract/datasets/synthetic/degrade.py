@@ -38,8 +38,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ocrxtract.datasets.synthetic import transform
-from ocrxtract.datasets.synthetic.generator import RenderedPage
-from ocrxtract.datasets.synthetic.truth import Degradation
+from ocrxtract.datasets.synthetic.truth import Degradation, RenderedPage
 from ocrxtract.errors import MissingDependencyError, UsageError
 
 log = logging.getLogger(__name__)

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
-from PIL import Image
-
 from ocrxtract.datasets.synthetic.documents.common import Context, Draft
-from ocrxtract.datasets.synthetic.truth import PageTruth, reference_text
+from ocrxtract.datasets.synthetic.truth import PageTruth, RenderedPage, reference_text
 from ocrxtract.document import Document, Page, Provenance
 from ocrxtract.errors import UsageError
 
@@ -34,24 +31,6 @@ DOCUMENT_TYPES: dict[str, str] = {
 GROUND_TRUTH_ENGINE = "ground-truth"
 GENERATOR_VERSION = "ocrxtract-synthetic/1"
 DEFAULT_DPI = 300
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A generated page image and its exact ground truth (boxes in the image's pixels)."""
-
-    image: Image.Image
-    truth: PageTruth
-    #: How the writer saves the image: ``png`` or ``jpeg`` (at ``quality``).
-    encoding: str = "png"
-    quality: int = 0
-    #: The file's bytes when they are fixed by a lossy encoding (``None``: the writer encodes).
-    data: bytes | None = None
-
-    @property
-    def text(self) -> str:
-        """Reference text: the clean page's lines in visual rows (:func:`.truth.reference_text`)."""
-        return self.truth.text
 
 
 @lru_cache(maxsize=16)

@@ -26,8 +26,10 @@ references, and the order engines give for such layouts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocrxtract.datasets.geometry import group_rows
@@ -94,3 +96,21 @@ def reference_text(page: Page) -> str:
     texts = [" ".join(line.text for line in row) for row in rows]
     texts += [line.text for line in rotated]
     return "\n".join(texts)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A generated page image and its exact ground truth (boxes in the image's pixels)."""
+
+    image: Image.Image
+    truth: PageTruth
+    #: How the writer saves the image: ``png`` or ``jpeg`` (at ``quality``).
+    encoding: str = "png"
+    quality: int = 0
+    #: The file's bytes when they are fixed by a lossy encoding (``None``: the writer encodes).
+    data: bytes | None = None
+
+    @property
+    def text(self) -> str:
+        """Reference text: the clean page's lines in visual rows (:func:`.truth.reference_text`)."""
+        return self.truth.text

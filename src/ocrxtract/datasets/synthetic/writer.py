@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from ocrxtract.datasets.synthetic.degrade import LEVELS
-from ocrxtract.datasets.synthetic.generator import DEFAULT_DPI, DOCUMENT_TYPES, RenderedPage
-from ocrxtract.datasets.synthetic.truth import FORMAT_NAME, FORMAT_VERSION
+from ocrxtract.datasets.synthetic.generator import DEFAULT_DPI, DOCUMENT_TYPES
+from ocrxtract.datasets.synthetic.truth import FORMAT_NAME, FORMAT_VERSION, RenderedPage
 from ocrxtract.errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
