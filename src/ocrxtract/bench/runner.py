@@ -37,10 +37,10 @@ from ocrxtract.bench.results import (
     write_rows,
     write_text,
 )
-from ocrxtract.bench.scorers import scorer_classes
+from ocrxtract.bench.scorers import Scorer, get_scorer, register_scorer, scorer_classes
 from ocrxtract.bench.stamp import now_iso, stamp
 from ocrxtract.bench.worker import Task, run_task
-from ocrxtract.errors import OcrxtractError
+from ocrxtract.errors import OcrxtractError, UsageError
 from ocrxtract.extract import get_extractor_class
 from ocrxtract.pipeline import Executor, InlineExecutor, ProcessExecutor
 
@@ -145,8 +145,22 @@ def _executor(plan: EnginePlan, tasks: list[Task]) -> Executor:
     return ProcessExecutor(
         workers=max(1, min(plan.processes, len(tasks))),
         env=plan.env,
-        classes=[plan.cls, *extractor_classes.values(), *scorer_classes()],
+        classes=[plan.cls, *extractor_classes.values()],
+        initializer=register_scorers,
+        initargs=(scorer_classes(),),
     )
+
+
+def register_scorers(classes: list[type[Scorer]]) -> None:
+    """Worker initialiser: register the scorers this (spawned) process does not know."""
+    for cls in classes:
+        try:
+            known = get_scorer(cls.name)
+        except UsageError:
+            register_scorer(cls)
+            continue
+        if type(known) is not cls:
+            log.warning("scorer %s not registered in the worker: the name is taken", cls.name)
 
 
 def _rows(plan: EnginePlan, tasks: list[Task]) -> Iterator[dict[str, Any]]:

@@ -21,7 +21,10 @@ from ocrxtract.datasets.registry import (
     list_datasets,
     load_dataset,
     load_sample,
+    register_dataset,
+    register_format,
     shared_dirs,
+    unregister_dataset,
 )
 from ocrxtract.document import Table, TableCell
 from ocrxtract.errors import (
@@ -53,5 +56,8 @@ __all__ = [
     "list_datasets",
     "load_dataset",
     "load_sample",
+    "register_dataset",
+    "register_format",
     "shared_dirs",
+    "unregister_dataset",
 ]
