@@ -28,6 +28,7 @@ from typing import TypeVar
 from ocrxtract.datasets.synthetic import DOCUMENT_TYPES, LEVELS, generate_dataset, iter_folder
 from ocrxtract.engines import create_engine
 from ocrxtract.metrics import MatchCounts, TextScore, bag_of_words, score_text
+from ocrxtract.pipeline import read_page
 
 T = TypeVar("T", TextScore, MatchCounts)
 ENGINE_OPTIONS = {"tesseract": {"languages": ["fra"]}, "rapidocr": {}}
@@ -64,7 +65,7 @@ def run(
         for sample in samples:
             page = sample.load_pages()[0]
             key = (sample.truth.metadata["doc_type"], str(sample.split))
-            text = engine.recognize(page).text()
+            text = read_page(engine, page).text()
             scores[key] += score_text(sample.text, text, "exact")
             words[key] += bag_of_words(sample.text, text, "exact")
         elapsed = time.perf_counter() - started

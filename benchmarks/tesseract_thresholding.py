@@ -36,6 +36,7 @@ from ocrxtract.datasets import Sample, load_dataset
 from ocrxtract.engines import create_engine
 from ocrxtract.engines.tesseract_engine import TesseractOptions
 from ocrxtract.metrics import DocumentScore, bag_of_words, score_text
+from ocrxtract.pipeline import read_page
 
 DATASETS = {  # name -> (tesseract language, normalisation)
     "fr-typed-tapuscorpus": ("fra", "exact"),
@@ -66,7 +67,7 @@ def round_robin(samples: Iterable[Sample]) -> Iterator[Sample]:
 
 
 def run(dataset: str, limit: int, methods: list[str], backend: str, show_pages: bool) -> None:
-    language, normalisation = DATASETS[dataset]
+    language, normalization = DATASETS[dataset]
     samples = [s for s in round_robin(load_dataset(dataset)) if s.text.strip()]
     samples = samples[:limit] if limit else samples
     engines = {
@@ -79,18 +80,18 @@ def run(dataset: str, limit: int, methods: list[str], backend: str, show_pages: 
     for sample in samples:
         page_image = sample.load_pages()[0]
         for method, engine in engines.items():  # methods interleaved page by page
-            page = engine.recognize(page_image)
+            page = read_page(engine, page_image)
             assert page.provenance is not None
             hypothesis = page.text()
-            words = bag_of_words(sample.text, hypothesis, normalisation)
+            words = bag_of_words(sample.text, hypothesis, normalization)
             tally = tallies[method]
-            tally.score += DocumentScore(score_text(sample.text, hypothesis, normalisation), words)
+            tally.score += DocumentScore(score_text(sample.text, hypothesis, normalization), words)
             tally.seconds += page.provenance.seconds
             tally.pages += 1
             tally.failed += words.recall < FAILED_RECALL
             tally.sauvola += any("-> sauvola" in note for note in page.provenance.notes)
             tally.recalls[sample.sample_id] = words.recall
-    print(f"\n{dataset}: {len(samples)} pages, language {language}, {normalisation} normalisation")
+    print(f"\n{dataset}: {len(samples)} pages, language {language}, {normalization} normalisation")
     header = ("method", "CER", "BoW F1", "recall", "failed", "s/page", "sauvola")
     print(f"{header[0]:16}" + "".join(f"{h:>9}" for h in header[1:]))
     for method, t in tallies.items():

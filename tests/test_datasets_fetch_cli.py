@@ -143,3 +143,16 @@ def test_cli_errors_become_exit_codes(tmp_path, monkeypatch):
     fetched = runner.invoke(app, ["datasets", "fetch", "net", "--timeout", "5"])
     assert fetched.exit_code == 6
     assert OFFLINE_URL in fetched.output and "by hand" in fetched.output
+
+
+def test_install_hints_in_dataset_errors_keep_their_square_brackets(monkeypatch):
+    import ocrxtract.datasets as datasets
+    from ocrxtract.errors import MissingDependencyError
+
+    def missing(name: str) -> None:
+        raise MissingDependencyError("pyarrow", "read it", "pip install 'ocrxtract[datasets]'")
+
+    monkeypatch.setattr(datasets, "dataset_info", missing)
+    result = runner.invoke(app, ["datasets", "info", "sroie"])
+    assert result.exit_code == 5
+    assert "pip install 'ocrxtract[datasets]'" in result.output

@@ -83,7 +83,7 @@ def test_repository_registry_declares_every_dataset():
         assert callable(module.discover) and callable(module.load)
         assert spec.default_split is None or spec.default_split in spec.splits
     assert specs["funsd-test"].dpi == 100
-    assert specs["sroie"].headline.normalisation == "folded"
+    assert specs["sroie"].headline.normalization == "folded"
     assert {"upper-case", "commas-in-text", "column-order"} <= {q.id for q in specs["sroie"].quirks}
     assert {"entity-order", "split-tokens", "dpi-100"} <= {q.id for q in specs["funsd-test"].quirks}
     assert "segmentation-not-gt" in {q.id for q in specs["fr-mixed-timeus-prudhommes"].quirks}

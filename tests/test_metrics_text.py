@@ -12,13 +12,13 @@ from ocrxtract.fr.text import casefold, strip_accents
 from ocrxtract.metrics import (
     EXACT,
     FOLDED,
-    NORMALISATIONS,
+    NORMALIZATIONS,
     DocumentScore,
     MatchCounts,
     TextScore,
     bag_of_words,
     cer,
-    normalise,
+    normalize,
     score_documents,
     score_text,
     wer,
@@ -53,13 +53,13 @@ def test_scores_add_up_at_corpus_level() -> None:
 
 
 def test_nfc_normalisation_equates_composed_and_decomposed_accents() -> None:
-    assert normalise("e\u0301t\u00e9") == "\u00e9t\u00e9"
+    assert normalize("e\u0301t\u00e9") == "\u00e9t\u00e9"
     assert cer("été", "e\u0301te\u0301") == 0.0
 
 
 def test_unknown_normalisation_lists_known_ones() -> None:
     with pytest.raises(UsageError, match="exact"):
-        normalise("x", "nope")
+        normalize("x", "nope")
 
 
 # --- folded normalisation ----------------------------------------------------------------------
@@ -81,7 +81,7 @@ def test_unknown_normalisation_lists_known_ones() -> None:
     ],
 )
 def test_folded_normalisation(text: str, expected: str) -> None:
-    assert normalise(text, "folded") == expected
+    assert normalize(text, "folded") == expected
 
 
 @pytest.mark.parametrize(
@@ -108,12 +108,12 @@ def test_exact_and_folded_rates(
 
 
 def test_normalisations_are_named_composable_pipelines(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert set(NORMALISATIONS) >= {"exact", "folded"}
+    assert set(NORMALIZATIONS) >= {"exact", "folded"}
     assert FOLDED.steps[: len(EXACT.steps)] == EXACT.steps  # folded starts with exact
     assert "strip_accents" in repr(FOLDED)
     upper = EXACT.then("upper", str.upper)
-    monkeypatch.setitem(NORMALISATIONS, "upper", upper)
-    assert normalise(" a  b ", "upper") == "A B"
+    monkeypatch.setitem(NORMALIZATIONS, "upper", upper)
+    assert normalize(" a  b ", "upper") == "A B"
     assert cer("ab", "AB", "upper") == 0.0
     assert strip_accents(casefold("ÉTÉ")) == "ete"  # the steps work alone too
 

@@ -184,9 +184,9 @@ def test_char_diff_normalises_like_the_metrics() -> None:
     ],
 )
 def test_diff_edits_are_the_cer_numerator(reference: str, hypothesis: str) -> None:
-    for normalisation in ("exact", "folded"):
-        counts = diff_counts(char_diff(reference, hypothesis, normalisation))
-        score = score_text(reference, hypothesis, normalisation)
+    for normalization in ("exact", "folded"):
+        counts = diff_counts(char_diff(reference, hypothesis, normalization))
+        score = score_text(reference, hypothesis, normalization)
         assert counts.edits == score.char_edits
         assert counts.hits + counts.substitutions + counts.deletions == score.char_reference
 

@@ -263,7 +263,7 @@ def test_a_broken_internal_link_fails_the_build(
 def test_metrics_page_examples_are_what_the_library_computes() -> None:
     from ocrxtract.metrics import (
         bag_of_words,
-        normalise,
+        normalize,
         score_boxes,
         score_fields,
         score_text,
@@ -285,7 +285,7 @@ def test_metrics_page_examples_are_what_the_library_computes() -> None:
     assert bag_of_words(*swapped).f1 == 1.0
     assert "CER = 14/30 = 46,7 %" in page and "F1 du sac de mots vaut 100 %" in page
 
-    assert normalise("« Œuvre » – l’État", "folded") == '" oeuvre " - l\'etat'
+    assert normalize("« Œuvre » – l’État", "folded") == '" oeuvre " - l\'etat'
 
     boxes = score_boxes([(0, 0, 100, 20), (120, 0, 200, 20)], [(10, 0, 110, 20), (300, 0, 350, 20)])
     assert (boxes.true_positives, boxes.false_positives, boxes.false_negatives) == (1, 1, 1)

@@ -1,19 +1,22 @@
 """Compare page: read one or more documents with several OCR engines, side by side.
 
 Everything that decides or computes is in the library (``ocrxtract.workbench.compare``,
-``ocrxtract.workbench.uploads``, ``ocrxtract.workbench.viz``); this page lays out widgets and shows results. Widget
-keys start with ``compare.`` so the page's state never collides with another page's.
+``ocrxtract.workbench.uploads``, ``ocrxtract.workbench.viz``); this page lays out widgets and
+shows results. Widget keys start with ``compare.`` so the page's state never collides with
+another page's.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import streamlit as st
 from PIL import Image
 
+from ocrxtract.datasets import discover, list_datasets, load_sample
+from ocrxtract.errors import OcrxtractError
+from ocrxtract.export import FORMATS, export_document, file_extension
 from ocrxtract.workbench.compare import (
     EngineRun,
     EngineStatus,
@@ -27,11 +30,6 @@ from ocrxtract.workbench.compare import (
     prepare_engines,
     run_comparison,
 )
-from ocrxtract.datasets import discover, list_datasets, load_sample
-from ocrxtract.document import Page
-from ocrxtract.engines import OcrEngine, create_engine
-from ocrxtract.errors import OcrxtractError
-from ocrxtract.export import FORMATS, export_document, file_extension
 from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
     UPLOAD_TYPES,
@@ -40,7 +38,13 @@ from ocrxtract.workbench.uploads import (
     UploadedDocument,
     UploadLimits,
 )
-from ocrxtract.workbench.viz import diff_html, diff_legend_html, draw_boxes, legend_html, markdown_escape
+from ocrxtract.workbench.viz import (
+    diff_html,
+    diff_legend_html,
+    draw_boxes,
+    legend_html,
+    markdown_escape,
+)
 
 KEY = "compare."
 #: Longest side, in pixels, of the page images shown in the panels.
@@ -54,27 +58,20 @@ SOURCES = ("Upload files", "Dataset sample")
 # --- cached resources ---------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def engine_for(name: str, options: str) -> tuple[OcrEngine, threading.Lock]:
-    """One engine per (name, options) for the whole process; the lock serialises sessions."""
-    return create_engine(name, json.loads(options)), threading.Lock()
+@st.cache_data(show_spinner=False, max_entries=64)
+def compared(
+    key: str, engines: str, _document: AppDocument, _on_progress: Any = None
+) -> dict[str, EngineRun]:
+    """Every engine on one document (each page rendered once), cached per (content, engines).
 
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def recognise_page(key: str, index: int, engine: str, options: str, _document: AppDocument) -> Page:
-    """A page's recognition, cached per (document content, page, engine, options)."""
-    instance, lock = engine_for(engine, options)
-    with lock:
-        return _document.recognize_page(instance, index)
-
-
-def recognise(document: AppDocument, index: int, engine: str, options: str) -> Page:
-    return recognise_page(document.key, index, engine, options, document)
+    Engines are built once per process by the pipeline and reused across sessions.
+    """
+    return run_comparison([_document], json.loads(engines), on_progress=_on_progress)[key]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def page_image(key: str, index: int, _document: AppDocument) -> Image.Image:
-    """The page image, reduced for display."""
+    """The page image (that page only is rendered), reduced for display."""
     image = _document.page_image(index).image.convert("RGB")
     image.thumbnail((DISPLAY_SIDE, DISPLAY_SIDE))
     return image
@@ -274,7 +271,8 @@ def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> N
     def progress(done: int, total: int, what: str) -> None:
         bar.progress(done / total if total else 1.0, text=f"{done}/{total} pages · {what}")
 
-    results = run_comparison(documents, ready, recognise=recognise, on_progress=progress)
+    engines = json.dumps(ready, sort_keys=True)
+    results = {d.key: compared(d.key, engines, d, progress) for d in documents}
     bar.empty()
     for runs in results.values():
         for engine, reason in refused.items():

@@ -11,15 +11,27 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ocrxtract.engines.registry import create_engine, engine_names, get_engine_class
+from ocrxtract.engines.registry import engine_names, get_engine_class
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.metrics.text import TextScore, score_text
+from ocrxtract.pipeline import EngineStep, PagesInput, Steps, run
 from ocrxtract.sample import SamplePage, render_sample_page
 
 log = logging.getLogger(__name__)
 
-#: Engines that do not read images: left out of the demo.
-NOT_IMAGE_ENGINES = frozenset({"null", "pdf-text"})
+
+def _demo_engines() -> list[str]:
+    """Registered engines that read images and are offered to users."""
+    names = []
+    for name in engine_names():
+        try:
+            cls = get_engine_class(name)
+        except OcrxtractError:
+            names.append(name)  # listed, so that its problem is shown
+            continue
+        if cls.reads_images and cls.user_facing:
+            names.append(name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -55,22 +67,27 @@ def run_demo(
         with ``problem`` set instead of raising.
     """
     sample = render_sample_page(seed=seed, dpi=dpi)
-    names = list(engines) if engines else [n for n in engine_names() if n not in NOT_IMAGE_ENGINES]
+    names = list(engines) if engines else _demo_engines()
     readings = []
     for name in names:
         if on_engine is not None:
             on_engine(name)
         try:
             availability = get_engine_class(name).availability()
-            if not availability.available:
-                hint = f" — install: {availability.install}" if availability.install else ""
-                readings.append(DemoReading(name, problem=f"{availability.reason}{hint}"))
-                continue
-            engine = create_engine(name, {"languages": languages})
-            page = engine.recognize(sample.page)
         except OcrxtractError as exc:
             readings.append(DemoReading(name, problem=str(exc)))
             continue
+        if not availability.available:
+            hint = f" — install: {availability.install}" if availability.install else ""
+            readings.append(DemoReading(name, problem=f"{availability.reason}{hint}"))
+            continue
+        steps = Steps((EngineStep(name, {"languages": languages}),))
+        (result,) = run([PagesInput(sample.page.source, (sample.page,))], steps)
+        outcome = result.outcomes[name]
+        if outcome.error is not None or outcome.document is None:
+            readings.append(DemoReading(name, problem=str(outcome.error)))
+            continue
+        page = outcome.document.pages[0]
         text = page.text()
         provenance = page.provenance
         readings.append(
@@ -82,5 +99,4 @@ def run_demo(
                 seconds=provenance.seconds if provenance else None,
             )
         )
-        engine.close()
     return sample, readings

@@ -32,12 +32,12 @@ def _mib(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-def metric_label(metric: str, normalisation: str | None = None) -> str:
+def metric_label(metric: str, normalization: str | None = None) -> str:
     """``cer``, ``folded`` -> ``CER folded``."""
     info = metric_info(metric)
     label = info.label if info is not None else METRIC_LABELS.get(metric, metric)
     normalised = info.normalised if info is not None else False
-    return f"{label} {normalisation}" if normalisation and normalised else label
+    return f"{label} {normalization}" if normalization and normalised else label
 
 
 Table = tuple[str, list[str], list[list[str]]]

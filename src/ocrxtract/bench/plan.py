@@ -158,7 +158,7 @@ def _plan_dataset(
         "kind": spec.kind,
         "language": spec.language,
         "tasks": list(spec.tasks),
-        "headline": {"metric": spec.headline.metric, "normalisation": spec.headline.normalisation},
+        "headline": {"metric": spec.headline.metric, "normalisation": spec.headline.normalization},
         "split": entry.split,
         "limit": entry.limit,
         "why": entry.why,

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "ocrxtract.scorers"
 #: The normalisations every text figure is given under.
-NORMALISATIONS: tuple[str, ...] = ("exact", "folded")
+NORMALIZATIONS: tuple[str, ...] = ("exact", "folded")
 #: What a prediction can hold for a scorer: the engine's document (always), the line
 #: recogniser's readings of the ground-truth line crops, an extractor's fields or tables.
 NEEDS = frozenset({"document", "line_texts", "fields", "tables", "structure"})
@@ -51,7 +51,7 @@ class Metric:
         key: The key of the corpus-level figure in leaderboard records; ``{norm}`` is replaced
             by the normalisation when the metric has one (``cer_{norm}``).
         lower_is_better: Direction (CER: lower; F1: higher).
-        normalised: Given under each of :data:`NORMALISATIONS`.
+        normalised: Given under each of :data:`NORMALIZATIONS`.
     """
 
     name: str
@@ -60,8 +60,8 @@ class Metric:
     lower_is_better: bool
     normalised: bool = False
 
-    def record_key(self, normalisation: str = "exact") -> str:
-        return self.key.format(norm=normalisation)
+    def record_key(self, normalization: str = "exact") -> str:
+        return self.key.format(norm=normalization)
 
 
 @dataclass
@@ -150,7 +150,7 @@ class Scorer(ABC):
         """``(header, record key, decimals)`` of its figures in leaderboard tables."""
         out = []
         for metric in self.metrics:
-            norms = NORMALISATIONS if metric.normalised else (None,)
+            norms = NORMALIZATIONS if metric.normalised else (None,)
             for norm in norms:
                 header = f"{metric.label} {norm}" if norm else metric.label
                 out.append((header, metric.record_key(norm or "exact"), 2))
@@ -175,7 +175,7 @@ class TextScorer(Scorer):
     )
     columns = tuple(
         (name.format(norm=norm), kind)
-        for norm in NORMALISATIONS
+        for norm in NORMALIZATIONS
         for name, kind in (
             ("{norm}_char_edits", "int"),
             ("{norm}_char_ref", "int"),
@@ -193,7 +193,7 @@ class TextScorer(Scorer):
 
     def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
         columns: dict[str, Any] = {}
-        for norm in NORMALISATIONS:
+        for norm in NORMALIZATIONS:
             score = score_documents(sample.text, prediction.document, norm)
             text, words = score.text, score.words
             columns.update(
@@ -214,7 +214,7 @@ class TextScorer(Scorer):
 
     def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         record: dict[str, Any] = {}
-        for norm in NORMALISATIONS:
+        for norm in NORMALIZATIONS:
             record[f"cer_{norm}"] = rate(
                 column_sum(rows, f"{norm}_char_edits"), column_sum(rows, f"{norm}_char_ref")
             )
@@ -242,7 +242,7 @@ class LineScorer(Scorer):
         ("line_empty_crops", "int"),
         *(
             (name.format(norm=norm), kind)
-            for norm in NORMALISATIONS
+            for norm in NORMALIZATIONS
             for name, kind in (
                 ("line_{norm}_char_edits", "int"),
                 ("line_{norm}_char_ref", "int"),
@@ -267,7 +267,7 @@ class LineScorer(Scorer):
 
     def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         record: dict[str, Any] = {"lines": column_sum(rows, "lines")}
-        for norm in NORMALISATIONS:
+        for norm in NORMALIZATIONS:
             record[f"line_cer_{norm}"] = rate(
                 column_sum(rows, f"line_{norm}_char_edits"),
                 column_sum(rows, f"line_{norm}_char_ref"),
@@ -284,7 +284,7 @@ def score_line_texts(lines: Sequence[ScorableLine], texts: Sequence[str]) -> dic
     if len(lines) != len(texts):
         raise ValueError(f"{len(lines)} lines but {len(texts)} recognised texts")
     columns: dict[str, Any] = {"lines": len(lines)}
-    for norm in NORMALISATIONS:
+    for norm in NORMALIZATIONS:
         total = TextScore()
         for line, text in zip(lines, texts, strict=True):
             total = total + score_text(line.text, text, norm)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -26,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ocrxtract.cli.console import console, err_console, fail
 from ocrxtract.errors import OcrxtractError, UsageError
 
 datasets_app = typer.Typer(
@@ -34,13 +34,6 @@ datasets_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _fail(exc: OcrxtractError) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=exc.exit_code)
 
 
 def _where(info: dict[str, Any], short: bool = False) -> str:
@@ -64,7 +57,7 @@ def list_command() -> None:
         specs = list_datasets()
         infos = [dataset_info(spec.name) for spec in specs]
     except OcrxtractError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     table = Table(title="Datasets (details: ocrxtract datasets info NAME)", show_lines=False)
     table.add_column("name", no_wrap=True)
     for column in ("kind", "lang", "tasks", "headline", "samples"):
@@ -98,7 +91,7 @@ def info_command(
     try:
         info = dataset_info(name)
     except OcrxtractError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
         console.print_json(json.dumps(info, ensure_ascii=False))
         return
@@ -181,7 +174,7 @@ def fetch_command(
         try:
             result = fetch_dataset(name, dest=dest, on_progress=on_progress, timeout=timeout)
         except OcrxtractError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
     for path in result.downloaded:
         console.print(f"[green]✓[/] downloaded {path}", highlight=False)
     for path in result.already_present:
@@ -230,7 +223,7 @@ def generate_command(
     from ocrxtract.datasets.synthetic import generate_dataset
 
     if name not in GENERATORS:
-        raise _fail(UsageError(f"unknown generator {name!r}; known: {', '.join(GENERATORS)}"))
+        raise fail(UsageError(f"unknown generator {name!r}; known: {', '.join(GENERATORS)}"))
     with _page_progress() as progress:
         task = progress.add_task(f"generating {name}", total=n)
 
@@ -244,7 +237,7 @@ def generate_command(
                 progress=on_page,
             )  # fmt: skip
         except OcrxtractError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
     console.print(f"[green]✓[/] {n} pages in {out} (manifest: {manifest.name})", highlight=False)
 
 
@@ -282,5 +275,5 @@ def contact_sheet_command(
             )
             size = save_contact_sheet(out, sheet)
         except OcrxtractError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
     console.print(f"[green]✓[/] {out} ({size // 1024} KiB)", highlight=False)

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from ocrxtract.datasets.base import DEFAULT_RENDER_DPI, Discovery, Item, Sample
 from ocrxtract.errors import (
@@ -87,13 +94,21 @@ class _Spec(BaseModel):
 
 
 class Headline(_Spec):
-    """The number a leaderboard shows for the dataset."""
+    """The number a leaderboard shows for the dataset.
+
+    ``datasets.yml`` writes the normalization as ``normalisation`` (the key it has always had);
+    ``normalization`` is accepted too.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     metric: Metric = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    normalisation: Normalisation = "exact"
+    normalization: Normalisation = Field(
+        default="exact", validation_alias=AliasChoices("normalization", "normalisation")
+    )
 
     def __str__(self) -> str:
-        return f"{self.metric} ({self.normalisation})"
+        return f"{self.metric} ({self.normalization})"
 
 
 class Quirk(_Spec):

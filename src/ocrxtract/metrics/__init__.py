@@ -16,7 +16,7 @@ reference units, never a mean of per-page rates.
 from ocrxtract.metrics.counts import MatchCounts, total
 from ocrxtract.metrics.detection import IOU_THRESHOLD, match_boxes, score_boxes, score_word_boxes
 from ocrxtract.metrics.fields import (
-    FIELD_NORMALISERS,
+    FIELD_NORMALIZERS,
     FieldScores,
     normalize_field,
     score_fields,
@@ -34,13 +34,13 @@ from ocrxtract.metrics.tables import TableScore, score_table, teds, teds_structu
 from ocrxtract.metrics.text import (
     EXACT,
     FOLDED,
-    NORMALISATIONS,
+    NORMALIZATIONS,
     DocumentScore,
     Pipeline,
     TextScore,
     bag_of_words,
     cer,
-    normalise,
+    normalize,
     score_documents,
     score_text,
     wer,
@@ -55,11 +55,11 @@ from ocrxtract.metrics.timing import (
 
 __all__ = [
     "EXACT",
-    "FIELD_NORMALISERS",
+    "FIELD_NORMALIZERS",
     "FOLDED",
     "IOU_THRESHOLD",
     "METRIC_LABELS",
-    "NORMALISATIONS",
+    "NORMALIZATIONS",
     "DocumentScore",
     "FieldScores",
     "LineRecognizer",
@@ -75,7 +75,7 @@ __all__ = [
     "crop_line",
     "match_boxes",
     "maxrss_to_bytes",
-    "normalise",
+    "normalize",
     "normalize_field",
     "peak_rss_bytes",
     "peak_rss_mib",

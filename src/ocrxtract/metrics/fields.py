@@ -71,7 +71,7 @@ def _date_key(value: FieldValue) -> str:
 
 
 #: Field types and their normalisers (value -> comparable key).
-FIELD_NORMALISERS: dict[str, Callable[[FieldValue], str]] = {
+FIELD_NORMALIZERS: dict[str, Callable[[FieldValue], str]] = {
     "amount": _amount_key,
     "date": _date_key,
     "identifier": lambda value: normalize_identifier(str(value)),
@@ -86,9 +86,9 @@ def normalize_field(value: FieldValue, kind: str = "text") -> str:
         UsageError: unknown field type; the message lists the known ones.
     """
     try:
-        normaliser = FIELD_NORMALISERS[kind]
+        normaliser = FIELD_NORMALIZERS[kind]
     except KeyError:
-        known = ", ".join(FIELD_NORMALISERS)
+        known = ", ".join(FIELD_NORMALIZERS)
         raise UsageError(f"unknown field type {kind!r}; known: {known}") from None
     return normaliser(value)
 
@@ -153,12 +153,12 @@ def score_fields(
         corpus figures.
 
     Raises:
-        UsageError: a type that :data:`FIELD_NORMALISERS` does not know.
+        UsageError: a type that :data:`FIELD_NORMALIZERS` does not know.
     """
     types = types or {}
     for kind in {*types.values(), default_type}:
-        if kind not in FIELD_NORMALISERS:
-            known = ", ".join(FIELD_NORMALISERS)
+        if kind not in FIELD_NORMALIZERS:
+            known = ", ".join(FIELD_NORMALIZERS)
             raise UsageError(f"unknown field type {kind!r}; known: {known}")
     per_field: dict[str, MatchCounts] = {}
     for name in sorted({*reference, *prediction}):

@@ -23,7 +23,7 @@ from PIL import Image
 
 from ocrxtract.document import BBox, Page
 from ocrxtract.errors import UsageError
-from ocrxtract.metrics.text import TextScore, normalise, score_text
+from ocrxtract.metrics.text import TextScore, normalize, score_text
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ GroundTruthLine = BoxedText | tuple[BoxLike, str]
 
 @runtime_checkable
 class LineRecognizer(Protocol):
-    """Reads the text of one cropped line image (engines provide implementations)."""
+    """Reads the text of one cropped line image (e.g. a wrapper around an engine's
+    :meth:`~ocrxtract.engines.base.OcrEngine.recognize_lines`; the benchmark calls that
+    capability directly, with every line box of a page at once)."""
 
     def __call__(self, crop: Image.Image) -> str:
         """The text of ``crop``, one line, ``""`` when nothing is read."""
@@ -97,7 +99,7 @@ class LineScores:
         """Corpus line WER."""
         return self.total.wer
 
-    def rescore(self, normalisation: str) -> LineScores:
+    def rescore(self, normalization: str) -> LineScores:
         """The same recogniser outputs scored under another normalisation (no new recognition).
 
         Raises:
@@ -108,7 +110,7 @@ class LineScores:
                 box=r.box,
                 reference=r.reference,
                 hypothesis=r.hypothesis,
-                score=score_text(r.reference, r.hypothesis, normalisation),
+                score=score_text(r.reference, r.hypothesis, normalization),
                 empty_crop=r.empty_crop,
             )
             for r in self.lines
@@ -153,7 +155,7 @@ def score_lines(
     image: Image.Image,
     lines: Iterable[GroundTruthLine],
     recognizer: LineRecognizer,
-    normalisation: str = "exact",
+    normalization: str = "exact",
 ) -> LineScores:
     """Run ``recognizer`` on each ground-truth line's crop and score it against the line's text.
 
@@ -164,7 +166,7 @@ def score_lines(
             ``(box, text)`` pairs.
         recognizer: A :class:`LineRecognizer`; its exceptions propagate (the benchmark records
             them per sample).
-        normalisation: Name of a normalisation in :data:`ocrxtract.metrics.text.NORMALISATIONS`.
+        normalisation: Name of a normalisation in :data:`ocrxtract.metrics.text.NORMALIZATIONS`.
 
     Returns:
         Per-line results and their sum.
@@ -172,7 +174,7 @@ def score_lines(
     Raises:
         UsageError: unknown normalisation.
     """
-    normalise("", normalisation)  # an unknown name fails before the recogniser runs
+    normalize("", normalization)  # an unknown name fails before the recogniser runs
     results: list[LineResult] = []
     for index, line in enumerate(lines):
         box, reference = _box_and_text(line)
@@ -190,7 +192,7 @@ def score_lines(
                 box=raw if clipped is None else clipped,
                 reference=reference,
                 hypothesis=hypothesis,
-                score=score_text(reference, hypothesis, normalisation),
+                score=score_text(reference, hypothesis, normalization),
                 empty_crop=clipped is None,
             )
         )
@@ -201,7 +203,7 @@ def score_page_lines(
     image: Image.Image,
     page: Page,
     recognizer: LineRecognizer,
-    normalisation: str = "exact",
+    normalization: str = "exact",
 ) -> LineScores:
     """:func:`score_lines` over every line of a ground-truth page.
 
@@ -222,4 +224,4 @@ def score_page_lines(
             f"page image is {image.width}x{image.height} px but ground-truth page {page.index} "
             f"is {page.width}x{page.height} px; pass the image the ground truth was drawn on"
         )
-    return score_lines(image, page.lines(), recognizer, normalisation)
+    return score_lines(image, page.lines(), recognizer, normalization)

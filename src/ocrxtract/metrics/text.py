@@ -73,20 +73,20 @@ EXACT = Pipeline("exact", EXACT_STEPS)
 FOLDED = Pipeline("folded", FOLDED_STEPS)
 
 #: The registry of named normalisations (name -> pipeline).
-NORMALISATIONS: dict[str, Callable[[str], str]] = {EXACT.name: EXACT, FOLDED.name: FOLDED}
+NORMALIZATIONS: dict[str, Callable[[str], str]] = {EXACT.name: EXACT, FOLDED.name: FOLDED}
 
 
-def normalise(text: str, normalisation: str = "exact") -> str:
+def normalize(text: str, normalization: str = "exact") -> str:
     """Apply the named normalisation to ``text``.
 
     Raises:
         UsageError: unknown normalisation; the message lists the known ones.
     """
     try:
-        pipeline = NORMALISATIONS[normalisation]
+        pipeline = NORMALIZATIONS[normalization]
     except KeyError:
-        known = ", ".join(NORMALISATIONS)
-        raise UsageError(f"unknown normalisation {normalisation!r}; known: {known}") from None
+        known = ", ".join(NORMALIZATIONS)
+        raise UsageError(f"unknown normalisation {normalization!r}; known: {known}") from None
     return pipeline(text)
 
 
@@ -150,31 +150,31 @@ def _edit_counts(reference: str, hypothesis: str) -> tuple[int, int]:
     )
 
 
-def score_text(reference: str, hypothesis: str, normalisation: str = "exact") -> TextScore:
+def score_text(reference: str, hypothesis: str, normalization: str = "exact") -> TextScore:
     """Edit counts of ``hypothesis`` against ``reference`` after ``normalisation``.
 
     Raises:
         UsageError: unknown normalisation.
     """
-    ref, hyp = normalise(reference, normalisation), normalise(hypothesis, normalisation)
+    ref, hyp = normalize(reference, normalization), normalize(hypothesis, normalization)
     char_edits, word_edits = _edit_counts(ref, hyp)
     return TextScore(char_edits, len(ref), word_edits, len(ref.split()))
 
 
-def cer(reference: str, hypothesis: str, normalisation: str = "exact") -> float:
+def cer(reference: str, hypothesis: str, normalization: str = "exact") -> float:
     """Character error rate of one text pair (see :class:`TextScore`)."""
-    return score_text(reference, hypothesis, normalisation).cer
+    return score_text(reference, hypothesis, normalization).cer
 
 
-def wer(reference: str, hypothesis: str, normalisation: str = "exact") -> float:
+def wer(reference: str, hypothesis: str, normalization: str = "exact") -> float:
     """Word error rate of one text pair (see :class:`TextScore`)."""
-    return score_text(reference, hypothesis, normalisation).wer
+    return score_text(reference, hypothesis, normalization).wer
 
 
 # --- bag of words ----------------------------------------------------------------------------
 
 
-def bag_of_words(reference: str, hypothesis: str, normalisation: str = "exact") -> MatchCounts:
+def bag_of_words(reference: str, hypothesis: str, normalization: str = "exact") -> MatchCounts:
     """Order-free word matches: the multisets of normalised words, intersected.
 
     A word is matched as many times as it occurs in both texts (``min`` of the two counts);
@@ -185,7 +185,7 @@ def bag_of_words(reference: str, hypothesis: str, normalisation: str = "exact") 
     Args:
         reference: Ground-truth text.
         hypothesis: Recognised text.
-        normalisation: Name of a normalisation in :data:`NORMALISATIONS`.
+        normalisation: Name of a normalisation in :data:`NORMALIZATIONS`.
 
     Returns:
         The counts; ``.precision``, ``.recall`` and ``.f1`` give the scores.
@@ -193,8 +193,8 @@ def bag_of_words(reference: str, hypothesis: str, normalisation: str = "exact") 
     Raises:
         UsageError: unknown normalisation.
     """
-    ref = Counter(normalise(reference, normalisation).split())
-    hyp = Counter(normalise(hypothesis, normalisation).split())
+    ref = Counter(normalize(reference, normalization).split())
+    hyp = Counter(normalize(hypothesis, normalization).split())
     matched = sum((ref & hyp).values())
     return MatchCounts(matched, hyp.total() - matched, ref.total() - matched)
 
@@ -240,7 +240,7 @@ def _page_texts(document: Document | str) -> list[str]:
 
 
 def score_documents(
-    reference: Document | str, hypothesis: Document | str, normalisation: str = "exact"
+    reference: Document | str, hypothesis: Document | str, normalization: str = "exact"
 ) -> DocumentScore:
     """CER/WER counts and bag-of-words matches of a hypothesis document against its reference.
 
@@ -257,7 +257,7 @@ def score_documents(
     Args:
         reference: Ground truth, as a document or as its plain text.
         hypothesis: Engine output, as a document or as plain text.
-        normalisation: Name of a normalisation in :data:`NORMALISATIONS`.
+        normalisation: Name of a normalisation in :data:`NORMALIZATIONS`.
 
     Returns:
         The summed counts; add scores of several documents for corpus figures.
@@ -276,6 +276,6 @@ def score_documents(
     result = DocumentScore()
     for ref, hyp in zip(ref_pages, hyp_pages, strict=True):
         result = result + DocumentScore(
-            score_text(ref, hyp, normalisation), bag_of_words(ref, hyp, normalisation)
+            score_text(ref, hyp, normalization), bag_of_words(ref, hyp, normalization)
         )
     return result

@@ -127,7 +127,7 @@ def _dataset_section(spec: DatasetSpec) -> list[str]:
     metrics = ", ".join(f"`{m}`" for m in spec.metrics) or "—"
     facts.append(
         f"- **Métrique principale** : `{spec.headline.metric}` (normalisation "
-        f"`{spec.headline.normalisation}`) · **métriques** : {metrics}"
+        f"`{spec.headline.normalization}`) · **métriques** : {metrics}"
     )
     facts.append(f"- **Taille** : {md_text(_size(spec))}")
     if spec.dpi is not None:

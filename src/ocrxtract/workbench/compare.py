@@ -9,7 +9,8 @@
   recognised text against a reference; :func:`document_stats`: pages, words, confidence and
   time of a recognised document.
 * :func:`prepare_engines` and :func:`run_comparison`: validate the chosen engines' options,
-  then recognise every page of every document with each, recording failures and carrying on.
+  then recognise every page of every document with each (each page rendered once, through the
+  pipeline), recording failures and carrying on.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic.fields import FieldInfo
 
-from ocrxtract.document import Document, Page
+from ocrxtract.document import Document
 from ocrxtract.engines.base import EngineOptions
 from ocrxtract.engines.registry import engine_names, get_engine_class
 from ocrxtract.errors import OcrxtractError
+from ocrxtract.io import PageImage
 from ocrxtract.metrics.text import TextScore, score_text
+from ocrxtract.pipeline import EngineStep, Steps, run
 from ocrxtract.workbench.viz import DiffCounts, DiffSpan, char_diff, diff_counts
 
 if TYPE_CHECKING:
@@ -379,70 +382,61 @@ def prepare_engines(
     return ready, refused
 
 
-PageRecogniser = Callable[["AppDocument", int, str, str], Page]
 ProgressCallback = Callable[[int, int, str], None]
-
-
-def recognise_directly(document: AppDocument, index: int, engine: str, options: str) -> Page:
-    """Recognise one page with a new engine (no caching): the default for :func:`run_comparison`."""
-    return document.recognize_page(get_engine_class(engine)(json.loads(options)), index)
 
 
 def run_comparison(
     documents: Sequence[AppDocument],
     engines: Mapping[str, str],
     *,
-    recognise: PageRecogniser = recognise_directly,
     on_progress: ProgressCallback | None = None,
 ) -> dict[str, dict[str, EngineRun]]:
     """Recognise every page of every document with every engine; failures are recorded.
 
-    An engine that fails on a page stops on that document (its error is kept, the other engines
-    carry on); a document that cannot be read fails for every engine.
+    Each page is rendered once and read by every engine (:func:`ocrxtract.pipeline.run`;
+    engines are built once per process and reused). An engine that fails on a page stops on
+    that document (its error is kept, the other engines carry on); a document that cannot be
+    read fails for every engine.
 
     Args:
         documents: The documents.
         engines: Engine name -> validated options JSON (from :func:`prepare_engines`).
-        recognise: ``(document, page index, engine, options JSON) -> Page``; the app passes a
-            cached function that reuses loaded engines.
-        on_progress: Called before each page with (pages done, pages in all, what is next).
+        on_progress: Called with (pages done, pages in all, what is next).
 
     Returns:
         Document key -> engine name -> :class:`EngineRun`.
     """
-    counts: dict[str, int | OcrxtractError] = {}
+    counts: dict[str, int] = {}
     for document in documents:
         try:
             counts[document.key] = document.page_count()
-        except OcrxtractError as exc:
-            counts[document.key] = exc
-    total = sum(c for c in counts.values() if isinstance(c, int)) * len(engines)
+        except OcrxtractError:
+            counts[document.key] = 0  # its error is reported by the run
+    total = sum(counts.values())
+    steps = Steps(tuple(EngineStep(name, json.loads(options)) for name, options in engines.items()))
     done = 0
     results: dict[str, dict[str, EngineRun]] = {}
     for document in documents:
-        count = counts[document.key]
+        count, before = counts[document.key], done
+        if on_progress is not None:
+            on_progress(done, total, f"{document.name}: page 1/{max(count, 1)}")
+
+        def advance(page: PageImage, name: str = document.name, count: int = count) -> None:
+            nonlocal done
+            done += 1
+            if on_progress is not None:
+                on_progress(done, total, f"{name}: page {page.index + 1}/{count} read")
+
+        (item,) = run([document.as_input()], steps, on_page=advance)
         runs = results.setdefault(document.key, {})
         for name, options in engines.items():
-            if isinstance(count, OcrxtractError):
-                runs[name] = EngineRun(name, options, error=str(count))
-                continue
-            pages: list[Page] = []
-            error = None
-            for index in range(count):
-                if on_progress is not None:
-                    on_progress(done, total, f"{document.name}: page {index + 1}/{count}, {name}")
-                try:
-                    pages.append(recognise(document, index, name, options))
-                except OcrxtractError as exc:
-                    log.warning("%s with %s failed: %s", document.name, name, exc)
-                    error = str(exc)
-                    done += count - index
-                    break
-                done += 1
-            if error is None:
+            outcome = item.outcomes[name]
+            if outcome.ok and outcome.document is not None:
+                pages = outcome.document.pages
                 runs[name] = EngineRun(name, options, document.to_document(pages, name))
             else:
-                runs[name] = EngineRun(name, options, error=error)
+                runs[name] = EngineRun(name, options, error=str(outcome.error or item.error))
+        done = before + count
     if on_progress is not None:
         on_progress(done, total, "done")
     return results

@@ -1,14 +1,12 @@
 """Documents given to the comparison app: uploaded files and dataset samples, page by page.
 
-The app (``app/``) never touches files itself. An upload stays in memory as bytes; when a page
-is needed, the bytes are written to a private temporary folder (mode 0700, made by
-:mod:`tempfile`), the page is read with :mod:`ocrxtract.io` and, if asked, recognised while the
-file exists (the ``pdf-text`` engine reads the PDF itself), then the folder is deleted. Nothing
-outlives the call.
+The app (``app/``) never touches files itself. An upload stays in memory as bytes and is read
+from there (:class:`ocrxtract.pipeline.BytesInput`): no temporary file is ever written, and
+showing page *k* of a PDF renders page *k* only. The text layer of a PDF page is read while the
+page is rendered and travels with it.
 
-Every error names the upload by the name the user gave it, never by the temporary path, and
-says how to fix it. Limits (:class:`UploadLimits`) come from the environment so that whoever
-runs the app can set them::
+Every error names the upload by the name the user gave it and says how to fix it. Limits
+(:class:`UploadLimits`) come from the environment so that whoever runs the app can set them::
 
     OCRXTRACT_APP_MAX_MB=20 OCRXTRACT_APP_MAX_PAGES=5 streamlit run app/streamlit_app.py
 """
@@ -19,27 +17,16 @@ import dataclasses
 import hashlib
 import logging
 import os
-import re
-import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 from ocrxtract.datasets.base import Sample
 from ocrxtract.document import Document, Page
-from ocrxtract.engines.base import OcrEngine
-from ocrxtract.errors import (
-    EmptyInputError,
-    InputError,
-    InputTooLargeError,
-    OcrxtractError,
-    RecognitionError,
-    UsageError,
-)
-from ocrxtract.io import InputLimits, PageImage, count_pages, iter_pages
+from ocrxtract.errors import EmptyInputError, InputError, InputTooLargeError, UsageError
+from ocrxtract.io import InputLimits, PageImage, count_pages
+from ocrxtract.pipeline import BytesInput, DocumentInput
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +38,6 @@ DEFAULT_MAX_PAGES = 20
 DEFAULT_DPI = 200
 #: Extensions the upload widget offers (the real type is always read from the content).
 UPLOAD_TYPES: tuple[str, ...] = ("png", "jpg", "jpeg", "tif", "tiff", "webp", "bmp", "pdf")
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -132,32 +117,6 @@ class UploadLimits:
             )
 
 
-def safe_file_name(name: str) -> str:
-    """A file name safe to create in a temporary folder, keeping the extension when it can."""
-    base = Path(name.replace("\\", "/")).name
-    cleaned = _UNSAFE.sub("_", base).strip("._") or "upload"
-    return cleaned[-100:]
-
-
-def _renamed(exc: OcrxtractError, path: Path, name: str) -> OcrxtractError:
-    """``exc`` with the temporary path replaced by the upload's name (same type and fields)."""
-    if str(path) not in str(exc):
-        return exc
-    if isinstance(exc, InputError):
-        renamed: OcrxtractError = type(exc)(
-            name, exc.problem.replace(str(path), name), exc.fix and exc.fix.replace(str(path), name)
-        )
-    elif type(exc) in (RecognitionError, UsageError):
-        renamed = type(exc)(str(exc).replace(str(path), name))
-    else:
-        return exc
-    renamed.__cause__ = exc.__cause__
-    return renamed
-
-
-# --- documents ----------------------------------------------------------------------------------
-
-
 class AppDocument(ABC):
     """A document the app shows: its pages, read one at a time, and a reference when known.
 
@@ -173,37 +132,31 @@ class AppDocument(ABC):
     reference: str | None = None
 
     @abstractmethod
+    def as_input(self) -> DocumentInput:
+        """The document as the pipeline reads it (:func:`ocrxtract.pipeline.run`)."""
+
     def page_count(self) -> int:
         """Number of pages.
 
         Raises:
             InputError: the document cannot be read or has more pages than allowed.
         """
+        return self.as_input().count_pages()
 
-    @abstractmethod
-    @contextmanager
-    def open_page(self, index: int) -> Iterator[PageImage]:
-        """The page image of ``index`` (0-based), with its source readable inside the block.
+    def page_image(self, index: int) -> PageImage:
+        """The image of page ``index`` (0-based), and that page only, held in memory.
 
         Raises:
             InputError: the page cannot be read.
             UsageError: no such page.
         """
-
-    def page_image(self, index: int) -> PageImage:
-        """The image of page ``index`` (0-based), held in memory."""
-        with self.open_page(index) as page:
-            return page
-
-    def recognize_page(self, engine: OcrEngine, index: int) -> Page:
-        """Recognise page ``index`` with ``engine``.
-
-        Raises:
-            InputError: the page cannot be read.
-            EngineError: the engine is unavailable or failed on the page.
-        """
-        with self.open_page(index) as page_image:
-            return engine.recognize(page_image)
+        pages = self.as_input().iter_pages([index])
+        try:
+            return next(iter(pages))
+        finally:
+            close = getattr(pages, "close", None)
+            if close is not None:
+                close()
 
     def to_document(self, pages: list[Page], engine: str) -> Document:
         """A document of recognised ``pages``, named after this one."""
@@ -211,7 +164,7 @@ class AppDocument(ABC):
 
 
 class UploadedDocument(AppDocument):
-    """A file uploaded to the app, held in memory as bytes.
+    """A file uploaded to the app, held (and read) in memory as bytes.
 
     Args:
         name: The file name the user uploaded.
@@ -243,26 +196,15 @@ class UploadedDocument(AppDocument):
         self.reference = None
         self._count: int | None = None
 
-    @contextmanager
-    def materialised(self) -> Iterator[Path]:
-        """The upload written to a private temporary folder, deleted when the block ends."""
-        with tempfile.TemporaryDirectory(prefix="ocrxtract-upload-") as folder:
-            path = Path(folder) / safe_file_name(self.name)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(self.data)
-            try:
-                yield path
-            except OcrxtractError as exc:
-                raise _renamed(exc, path, self.name) from exc.__cause__
+    def as_input(self) -> BytesInput:
+        return BytesInput(self.name, self.data, dpi=self.dpi, limits=self.limits.input_limits())
 
     def page_count(self) -> int:
         if self._count is not None:
             return self._count
-        with self.materialised() as path:
-            # Count with a generous page limit, then apply the app's own, with its own fix.
-            generous = dataclasses.replace(self.limits.input_limits(), max_pages=1_000_000)
-            count = count_pages(path, generous)
+        # Count with a generous page limit, then apply the app's own, with its own fix.
+        generous = dataclasses.replace(self.limits.input_limits(), max_pages=1_000_000)
+        count = count_pages(self.data, generous, name=self.name)
         if count > self.limits.max_pages:
             raise InputTooLargeError(
                 self.name,
@@ -272,33 +214,39 @@ class UploadedDocument(AppDocument):
         self._count = count
         return count
 
-    @contextmanager
-    def open_page(self, index: int) -> Iterator[PageImage]:
-        with self.materialised() as path:
-            pages = iter_pages(path, dpi=self.dpi, limits=self.limits.input_limits(), pages=[index])
-            try:
-                page = next(pages)
-            finally:
-                pages.close()
-            yield page
 
-    def recognize_page(self, engine: OcrEngine, index: int) -> Page:
-        with self.materialised() as path:
-            pages = iter_pages(path, dpi=self.dpi, limits=self.limits.input_limits(), pages=[index])
-            try:
-                page_image = next(pages)
-            finally:
-                pages.close()
-            page = engine.recognize(page_image)
-            if page.provenance is not None and page.provenance.notes:
-                page.provenance.notes = [
-                    note.replace(str(path), self.name) for note in page.provenance.notes
-                ]
-            return page
+@dataclass(frozen=True)
+class SampleInput(DocumentInput):
+    """A dataset sample's pages, read lazily, as a pipeline input."""
 
-    def page_image(self, index: int) -> PageImage:
-        with self.open_page(index) as page:
-            return dataclasses.replace(page, source=self.name)
+    sample: Sample
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return f"{self.sample.dataset}/{self.sample.sample_id}"
+
+    def count_pages(self) -> int:
+        return len(self.sample.pages)
+
+    def iter_pages(self, pages: Sequence[int] | None = None) -> Iterator[PageImage]:
+        wanted = range(len(self.sample.pages)) if pages is None else list(pages)
+        for index in wanted:
+            if not 0 <= index < len(self.sample.pages):
+                raise UsageError(
+                    f"{self.name}: there is no page index {index} (it has "
+                    f"{len(self.sample.pages)} page(s))"
+                )
+        if pages is None:
+            yield from self.sample.iter_pages()
+            return
+        for index in wanted:
+            one = self.sample.iter_pages()
+            try:
+                yield next(islice(one, index, index + 1))
+            finally:
+                close = getattr(one, "close", None)
+                if close is not None:
+                    close()
 
 
 class SampleDocument(AppDocument):
@@ -310,24 +258,8 @@ class SampleDocument(AppDocument):
         self.key = f"dataset:{sample.dataset}/{sample.sample_id}"
         self.reference = sample.text
 
-    def page_count(self) -> int:
-        return len(self.sample.pages)
-
-    @contextmanager
-    def open_page(self, index: int) -> Iterator[PageImage]:
-        if not 0 <= index < len(self.sample.pages):
-            raise UsageError(
-                f"{self.name}: there is no page index {index} (it has "
-                f"{len(self.sample.pages)} page(s))"
-            )
-        pages = self.sample.iter_pages()
-        try:
-            page = next(islice(pages, index, index + 1))
-        finally:
-            close = getattr(pages, "close", None)
-            if close is not None:
-                close()
-        yield page
+    def as_input(self) -> SampleInput:
+        return SampleInput(self.sample)
 
 
 def load_uploads(

@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 from ocrxtract.document import BBox, Page
 from ocrxtract.errors import UsageError
 from ocrxtract.metrics import METRIC_LABELS
-from ocrxtract.metrics.text import normalise
+from ocrxtract.metrics.text import normalize
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ class DiffCounts:
 
 
 def char_diff(
-    reference: str, hypothesis: str, normalisation: str | None = "exact"
+    reference: str, hypothesis: str, normalization: str | None = "exact"
 ) -> list[DiffSpan]:
     """Align two texts character by character with a minimal number of edits.
 
@@ -218,7 +218,7 @@ def char_diff(
     Args:
         reference: The ground truth.
         hypothesis: The recognised text.
-        normalisation: A name from :data:`ocrxtract.metrics.NORMALISATIONS` (``exact``,
+        normalisation: A name from :data:`ocrxtract.metrics.NORMALIZATIONS` (``exact``,
             ``folded``), or ``None`` to compare the raw texts.
 
     Returns:
@@ -229,10 +229,10 @@ def char_diff(
     """
     from rapidfuzz.distance import Levenshtein
 
-    if normalisation is not None:
+    if normalization is not None:
         reference, hypothesis = (
-            normalise(reference, normalisation),
-            normalise(hypothesis, normalisation),
+            normalize(reference, normalization),
+            normalize(hypothesis, normalization),
         )
     spans = []
     for opcode in Levenshtein.opcodes(reference, hypothesis):
