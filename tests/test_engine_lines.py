@@ -79,3 +79,12 @@ def test_rapidocr_reads_a_line_with_its_recogniser_alone(line_page):
     (read,) = engine.recognize_lines(page, [box])
     assert cer(text, read) < 0.05
     assert engine.model_fingerprint() and engine.model_fingerprint() == engine.model_fingerprint()
+
+
+@pytest.mark.engine("rapidocr")
+def test_rapidocr_still_detects_pages_after_reading_lines(line_page):
+    # rapidocr keeps the flags of its last call: line crops must not switch detection off.
+    engine = create_engine("rapidocr", {"languages": ["fra"], "threads": 1})
+    page, box, text = line_page
+    engine.recognize_lines(page, [box])
+    assert text.split()[0] in [w.text for w in engine.recognize(page).words()]

@@ -135,6 +135,7 @@ class RapidOcrEngine(OcrEngine):
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)
         self._ocr: Any = None
+        self._line_ocr: Any = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -234,6 +235,16 @@ class RapidOcrEngine(OcrEngine):
         models = [DET_MODEL, REC_MODEL] + ([CLS_MODEL] if self._options().use_cls else [])
         return files_fingerprint(folder / name for name in models)
 
+    def _line_engine(self) -> Any:
+        """A RapidOCR object of its own for line crops: rapidocr keeps the ``use_det`` flags of
+        the last call, so one object reading pages and line crops would stop detecting."""
+        if self._line_ocr is None:
+            params = self.rapidocr_params()
+            from rapidocr import RapidOCR
+
+            self._line_ocr = RapidOCR(params=params)
+        return self._line_ocr
+
     def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
         """The recognition model alone on each line crop (no detection, no classifier)."""
         import numpy as np
@@ -246,7 +257,7 @@ class RapidOcrEngine(OcrEngine):
                 continue
             pixels = np.asarray(crop.image.convert("RGB"))[:, :, ::-1]  # BGR, as rapidocr expects
             with self._lock:
-                output = self._engine()(
+                output = self._line_engine()(
                     np.ascontiguousarray(pixels), use_det=False, use_cls=False, use_rec=True
                 )
             texts.append(" ".join(str(text) for text in (getattr(output, "txts", None) or ())))
