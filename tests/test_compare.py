@@ -239,21 +239,22 @@ def test_run_comparison_records_failures_and_carries_on() -> None:
     assert "deux.pdf page 1: ValueError: the model exploded" in (failing.error or "")
     for engine in ("test-echo", "test-failing"):
         assert (results[broken.key][engine].error or "").startswith("cassé.pdf: not a readable PDF")
-    # 3 pages (2 + 1, the broken file has none) x 2 engines = 6; the failing engine's second
-    # PDF page is counted as done when it stops on the first.
-    assert events[0] == (0, 6, "deux.pdf: page 1/2, test-echo")
-    assert events[-1] == (6, 6, "done")
-    assert [e[0] for e in events] == [0, 1, 2, 4, 5, 6]
+    # 3 pages (2 + 1, the broken file has none), each rendered once and read by both engines.
+    assert events[0] == (0, 3, "deux.pdf: page 1/2")
+    assert events[-1] == (3, 3, "done")
+    assert [e[0] for e in events] == [0, 1, 2, 2, 3, 3, 3]
 
 
-def test_run_comparison_uses_the_recogniser_given() -> None:
-    calls: list[tuple[str, int, str]] = []
+def test_run_comparison_renders_each_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocrxtract.io import pdf as pdf_reader
 
-    def recognise(document, index, engine, options):  # type: ignore[no-untyped-def]
-        calls.append((document.name, index, engine))
-        return Page(index=index, width=10, height=10)
-
+    renders: list[int] = []
+    real = pdf_reader.render_page
+    monkeypatch.setattr(
+        pdf_reader, "render_page", lambda p, s, i, *a: renders.append(i) or real(p, s, i, *a)
+    )
     document = UploadedDocument("deux.pdf", two_page_pdf(), dpi=72)
-    results = run_comparison([document], {"test-echo": "{}"}, recognise=recognise)
-    assert calls == [("deux.pdf", 0, "test-echo"), ("deux.pdf", 1, "test-echo")]
-    assert results[document.key]["test-echo"].options == "{}"
+    ready, _ = prepare_engines({"test-echo": {}, "null": {}})
+    results = run_comparison([document], ready)
+    assert renders == [0, 1]  # 2 pages x 2 engines -> 2 renders, no temporary file
+    assert results[document.key]["test-echo"].options == ready["test-echo"]

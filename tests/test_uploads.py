@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,6 @@ from ocrxtract.workbench.uploads import (
     UploadedDocument,
     UploadLimits,
     load_uploads,
-    safe_file_name,
 )
 
 
@@ -73,21 +71,6 @@ def test_size_checks() -> None:
         limits.check_size("empty.png", 0)
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("scan.pdf", "scan.pdf"),
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\moi\\scan (1).PDF", "scan_1_.PDF"),
-        ("reçu été.png", "re_u_t_.png"),
-        ("", "upload"),
-        ("...", "upload"),
-    ],
-)
-def test_safe_file_name(name: str, expected: str) -> None:
-    assert safe_file_name(name) == expected
-
-
 # --- uploaded documents --------------------------------------------------------------------------
 
 
@@ -120,14 +103,15 @@ def test_a_pdf_upload_is_rendered_at_its_dpi(temp_root: Path) -> None:
     assert list(temp_root.iterdir()) == []
 
 
-def test_the_private_copy_is_readable_by_its_owner_only(temp_root: Path) -> None:
-    document = UploadedDocument("scan.png", png_bytes(0))
-    with document.materialised() as path:
-        assert path.read_bytes() == document.data
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-        assert path.parent.parent == temp_root
-    assert not path.exists()
+def test_uploads_are_read_from_memory(temp_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a temporary file was made")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    document = UploadedDocument("deux-pages.pdf", two_page_pdf(), dpi=72)
+    assert document.page_count() == 2
+    assert document.page_image(1).index == 1
     assert list(temp_root.iterdir()) == []
 
 
@@ -149,16 +133,12 @@ def test_a_document_with_too_many_pages_is_refused() -> None:
     assert "OCRXTRACT_APP_MAX_PAGES" in str(caught.value)
 
 
-def test_recognising_a_page_keeps_the_file_while_the_engine_reads_it(temp_root: Path) -> None:
-    """pdf-text reads the PDF itself: the private copy exists while it recognises the page."""
+def test_a_pdf_upload_carries_its_text_layer() -> None:
     pdf = build_pdf([PageSpec(items=[Text(72, 700, "Quittance de loyer")])])
     document = UploadedDocument("texte.pdf", pdf, dpi=72)
-    page = document.recognize_page(create_engine("pdf-text"), 0)
+    page = create_engine("pdf-text").recognize(document.page_image(0))
     assert [w.text for w in page.words()] == ["Quittance", "de", "loyer"]
     assert page.provenance is not None and page.provenance.engine == "pdf-text"
-    null_page = document.recognize_page(create_engine("null"), 0)
-    assert (null_page.width, null_page.height) == (612, 792)  # letter size at 72 dpi
-    assert list(temp_root.iterdir()) == []
 
 
 def test_load_uploads_keeps_the_good_files_and_explains_the_bad() -> None:

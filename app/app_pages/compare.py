@@ -271,7 +271,7 @@ def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> N
     def progress(done: int, total: int, what: str) -> None:
         bar.progress(done / total if total else 1.0, text=f"{done}/{total} pages · {what}")
 
-    engines = json.dumps(ready, sort_keys=True)
+    engines = json.dumps(ready)  # in the order chosen: panels follow it
     results = {d.key: compared(d.key, engines, d, progress) for d in documents}
     bar.empty()
     for runs in results.values():
