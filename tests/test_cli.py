@@ -135,3 +135,60 @@ def test_app_without_streamlit_names_the_install_command(monkeypatch: pytest.Mon
     result = runner.invoke(app, ["app"])
     assert result.exit_code == 5
     assert "pip install 'ocrxtract[app]'" in result.output
+
+
+def test_outputs_follow_the_umask_and_name_the_file_not_its_path(
+    image_file: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        result = runner.invoke(app, ["ocr", str(image_file), "-e", "null", "-f", "json",
+                                     "-f", "alto", "--out", str(out)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        for written in out.iterdir():
+            assert stat.S_IMODE(written.stat().st_mode) == 0o644, written
+        document = Document.from_json((out / "page.null.json").read_text(encoding="utf-8"))
+        assert document.source == image_file.name
+        assert str(image_file.parent) not in (out / "page.null.xml").read_text(encoding="utf-8")
+        full = runner.invoke(app, ["ocr", str(image_file), "-e", "null", "--full-path",
+                                   "--out", str(out)])  # fmt: skip
+        assert full.exit_code == 0, full.output
+        document = Document.from_json((out / "page.null.json").read_text(encoding="utf-8"))
+        assert document.source == str(image_file)
+    finally:
+        os.umask(previous)
+
+
+def test_a_born_digital_pdf_is_labelled_pdf_text_and_the_user_told(tmp_path: Path) -> None:
+    from minipdf import PageSpec, Text, build_pdf
+
+    pdf = tmp_path / "facture.pdf"
+    pdf.write_bytes(build_pdf([PageSpec(items=[Text(72, 700, "Facture 42")])]))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ocr", str(pdf), "-e", "tesseract", "-e", "null", "-f", "txt",
+                                 "-f", "json", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "facture.pdf-text.json",
+        "facture.pdf-text.txt",
+    ]
+    assert "[pdf-text]" in result.output and "--force-ocr" in result.output
+    document = Document.from_json((out / "facture.pdf-text.json").read_text(encoding="utf-8"))
+    assert document.metadata["engine"] == "pdf-text"
+
+
+def test_unknown_resolution_is_said_on_the_console(tmp_path: Path) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (100, 50), "white").save(scan, dpi=(96, 96))
+    result = runner.invoke(app, ["ocr", str(scan), "-e", "null", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "--assume-dpi" in result.output
+    quiet = runner.invoke(app, ["ocr", str(scan), "-e", "null", "--assume-dpi", "300",
+                                "--out", str(tmp_path / "o")])  # fmt: skip
+    assert "--assume-dpi" not in quiet.output

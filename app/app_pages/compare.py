@@ -60,13 +60,15 @@ SOURCES = ("Upload files", "Dataset sample")
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def compared(
-    key: str, engines: str, _document: AppDocument, _on_progress: Any = None
+    key: str, engines: str, force_ocr: bool, _document: AppDocument, _on_progress: Any = None
 ) -> dict[str, EngineRun]:
     """Every engine on one document (each page rendered once), cached per (content, engines).
 
     Engines are built once per process by the pipeline and reused across sessions.
     """
-    return run_comparison([_document], json.loads(engines), on_progress=_on_progress)[key]
+    return run_comparison(
+        [_document], json.loads(engines), force_ocr=force_ocr, on_progress=_on_progress
+    )[key]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -264,7 +266,9 @@ def choose_engines() -> dict[str, dict[str, Any]]:
 # --- results ------------------------------------------------------------------------------------
 
 
-def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> None:
+def run(
+    documents: list[AppDocument], selection: dict[str, dict[str, Any]], force_ocr: bool
+) -> None:
     ready, refused = prepare_engines(selection)
     bar = st.progress(0.0, text="Starting…")
 
@@ -272,7 +276,7 @@ def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> N
         bar.progress(done / total if total else 1.0, text=f"{done}/{total} pages · {what}")
 
     engines = json.dumps(ready)  # in the order chosen: panels follow it
-    results = {d.key: compared(d.key, engines, d, progress) for d in documents}
+    results = {d.key: compared(d.key, engines, force_ocr, d, progress) for d in documents}
     bar.empty()
     for runs in results.values():
         for engine, reason in refused.items():
@@ -406,6 +410,11 @@ def show_results(pasted_reference: str | None) -> None:
     level = top[1].radio("Boxes", ("word", "line", "block"), horizontal=True, key=KEY + "level")
     top[2].html(legend_html())
     st.markdown(f"**{document.name}**" + (" · compared with the reference" if reference else ""))
+    for note in dict.fromkeys(n for r in runs.values() for n in r.notes):
+        st.info(
+            note.replace("--force-ocr", "tick “OCR pages that have a text layer”"),
+            icon=":material/info:",
+        )
     show_summary(runs, reference)
     names = list(runs)
     for start in range(0, len(names), PANELS_PER_ROW):
@@ -420,8 +429,7 @@ def show_results(pasted_reference: str | None) -> None:
 
 st.title("Compare OCR engines")
 st.caption(
-    "Your documents stay on this machine: files are read in memory or in a private temporary "
-    "folder deleted at once, and nothing is sent anywhere."
+    "Your documents stay on this machine: files are read in memory, and nothing is sent anywhere."
 )
 try:
     limits = UploadLimits.from_env()
@@ -437,6 +445,12 @@ with right:
     st.subheader("Engines")
     chosen_engines = choose_engines()
 
+force_ocr = st.checkbox(
+    "OCR pages that have a text layer",
+    key=KEY + "force_ocr",
+    help="A born-digital PDF holds its exact text: it is read from there (labelled pdf-text) "
+    "unless you tick this to compare the engines on it.",
+)
 if st.button(
     "Run",
     type="primary",
@@ -444,5 +458,5 @@ if st.button(
     key=KEY + "run",
     icon=":material/play_arrow:",
 ):
-    run(chosen_documents, chosen_engines)
+    run(chosen_documents, chosen_engines, force_ocr)
 show_results(pasted)

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.bench.atomic import atomic_path
 from ocrxtract.bench.scorers import scorer_classes
 from ocrxtract.errors import CorruptInputError, InputNotFoundError, MissingDependencyError
+from ocrxtract.io.atomic import atomic_path
 
 log = logging.getLogger(__name__)
 

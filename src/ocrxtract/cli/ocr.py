@@ -74,6 +74,13 @@ def ocr(
         bool, typer.Option(help="Let engines download missing model weights (off: never online).")
     ] = False,
     max_pages: Annotated[int, typer.Option(help="Refuse documents with more pages.")] = 2000,
+    full_path: Annotated[
+        bool,
+        typer.Option(
+            help="Write each file's full path into the results (default: its name only; a "
+            "path often holds a person's name or a case number)."
+        ),
+    ] = False,
 ) -> None:
     """OCR files with one or more engines and write each result in the chosen formats.
 
@@ -98,7 +105,7 @@ def ocr(
             built.append(create_engine(name, options))
         settings = OcrSettings(
             dpi=dpi, assume_dpi=assume_dpi, force_ocr=force_ocr,
-            limits=InputLimits(max_pages=max_pages),
+            limits=InputLimits(max_pages=max_pages), full_path=full_path,
         )  # fmt: skip
     except OcrxtractError as exc:
         raise fail(exc) from exc
@@ -120,6 +127,11 @@ def ocr(
             files, built, settings, on_page=lambda page: progress.advance(task)
         ):
             progress.update(task, description=f"OCR {result.source.name}")
+            for note in result.notes:
+                progress.console.print(
+                    f"[yellow]![/] {escape(f'{result.source}: {note}')}",
+                    highlight=False, soft_wrap=True,
+                )  # fmt: skip
             if result.error is not None:
                 failures.append((result.source, result.engine, result.error))
                 progress.console.print(
