@@ -166,9 +166,7 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() ->
     assert "Quittance de loyer" in [c.value for c in at.code]
     infos = [i.value for i in at.info]
     assert any("text layer used" in i and "OCR pages that have a text layer" in i for i in infos)
-    assert [h.value for h in at.subheader if h.value not in ("Document", "Engines")] == [
-        "pdf-text"
-    ]
+    assert [h.value for h in at.subheader if h.value not in ("Document", "Engines")] == ["pdf-text"]
     at.checkbox(key="compare.force_ocr").check()
     at.run()
     at.button(key="compare.run").click()
