@@ -242,7 +242,7 @@ def test_latin_pages_decode_latin_symbols_only() -> None:
     assert not any(latin_symbol(c) for c in "一，μжΩ가あ")
 
     class Decoder:
-        character = ["blank", "1", "一", " "]
+        character = ("blank", "1", "一", " ")
 
         def __call__(self, preds, *args, **kwargs):  # type: ignore[no-untyped-def]
             return ["".join(self.character[i] for i in preds.argmax(axis=-1)[0] if i)]
@@ -258,7 +258,7 @@ def test_the_mask_applies_to_latin_languages_only() -> None:
     from ocrxtract.engines.rapidocr_engine import _MaskedDecoder
 
     def decoder(options):  # type: ignore[no-untyped-def]
-        return create_engine("rapidocr", {"threads": 1, **options})._engine().text_rec
+        return create_engine("rapidocr", {"threads": 1, **options})._engine()._load_rec_model()
 
     assert isinstance(decoder({"languages": ["fra", "eng"]}).postprocess_op, _MaskedDecoder)
     assert not isinstance(decoder({"languages": ["fra", "chi_sim"]}).postprocess_op, _MaskedDecoder)
