@@ -15,8 +15,10 @@ import streamlit as st
 from PIL import Image
 
 from ocrxtract.datasets import discover, list_datasets, load_sample
+from ocrxtract.document import Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import FORMATS, export_document, file_extension
+from ocrxtract.workbench.agreement import disagreements, page_agreement
 from ocrxtract.workbench.compare import (
     EngineRun,
     EngineStatus,
@@ -307,7 +309,13 @@ def show_downloads(run_: EngineRun, name: str) -> None:
 
 
 def show_panel(
-    document: AppDocument, run_: EngineRun, index: int, level: str, reference: str | None
+    document: AppDocument,
+    run_: EngineRun,
+    index: int,
+    level: str,
+    reference: str | None,
+    *,
+    others: dict[str, Page],
 ) -> None:
     st.subheader(run_.engine)
     if not run_.ok:
@@ -325,14 +333,37 @@ def show_panel(
         metrics[1].metric("CER", f"{comparison.exact.cer:.1%}", help="Characters, exact")
         metrics[2].metric("WER", f"{comparison.exact.wer:.1%}", help="Words, exact")
     else:
-        confidence = stats.mean_confidence
-        metrics[1].metric("words", stats.words)
-        metrics[2].metric("confidence", "—" if confidence is None else f"{confidence:.0%}")
+        confidences = [w.confidence for w in page.words() if w.confidence is not None]
+        confidence = sum(confidences) / len(confidences) if confidences else None
+        metrics[1].metric(
+            "confidence",
+            "—" if confidence is None else f"{confidence:.0%}",
+            help="The engine's own estimate for this page (mean word confidence): it can be "
+            "high on a misread line.",
+        )
+        agreement = page_agreement(page, others)
+        metrics[2].metric(
+            "agreement",
+            "—" if agreement is None else f"{agreement:.0%}",
+            help="How much the other engines read the same text at the same place (characters, "
+            "case and accents folded): without a reference, where engines disagree is where to "
+            "look.",
+        )
     image = draw_boxes(page_image(document.key, index, document), page, level=level)  # type: ignore[arg-type]
     st.image(image, width="stretch")
     st.code(page.text() or "(no text recognised)", language=None, wrap_lines=True)
     if page.provenance and page.provenance.notes:
         st.caption(" · ".join(page.provenance.notes))
+    if reference is None and others:
+        disputed = disagreements(page, others)
+        with st.expander(f"Lines the other engines read differently: {len(disputed)}"):
+            for line, engine in disputed[:200]:
+                confidence = "—" if line.confidence is None else f"{line.confidence:.0%}"
+                st.markdown(
+                    f":orange-background[{markdown_escape(line.text)}] · {engine}: "
+                    f"{markdown_escape(line.other or '(nothing)')} · agreement "
+                    f"{line.agreement:.0%}, confidence {confidence}"
+                )
     if reference is not None:
         with st.expander(
             f"Differences with the reference: {comparison.counts.substitutions} substituted, "
@@ -421,7 +452,15 @@ def show_results(pasted_reference: str | None) -> None:
         row = names[start : start + PANELS_PER_ROW]
         for column, name in zip(st.columns(len(row)), row, strict=True):
             with column.container(border=True, key=f"{KEY}panel.{name}"):
-                show_panel(document, runs[name], index, str(level), reference)
+                others = {
+                    other: run.document.pages[index]
+                    for other, run in runs.items()
+                    if other != name
+                    and run.ok
+                    and run.document is not None
+                    and index < len(run.document.pages)
+                }
+                show_panel(document, runs[name], index, str(level), reference, others=others)
 
 
 # --- page -----------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("dataset", "str"),
     ("split", "str"),
     ("sample_id", "str"),
+    ("doc_type", "str"),  # what the sample is, when the dataset says (payslip, receipt...)
+    ("difficulty", "str"),  # how degraded it is, when the dataset says (clean, scan...)
     ("status", "str"),  # "ok" or "error"
     ("error_type", "str"),
     ("error", "str"),
