@@ -192,3 +192,58 @@ def test_unknown_resolution_is_said_on_the_console(tmp_path: Path) -> None:
     quiet = runner.invoke(app, ["ocr", str(scan), "-e", "null", "--assume-dpi", "300",
                                 "--out", str(tmp_path / "o")])  # fmt: skip
     assert "--assume-dpi" not in quiet.output
+
+
+def _narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    import ocrxtract.cli.console as shared
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(shared, "console", Console(width=80))
+    for module in ("ocrxtract.cli.datasets", "ocrxtract.cli.bench"):
+        monkeypatch.setattr(f"{module}.console", shared.console, raising=False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["--help"], ["ocr", "--help"], ["bench", "--help"], ["report", "--help"],
+     ["datasets", "list", "--help"], ["demo", "--help"]],
+)  # fmt: skip
+def test_help_at_80_columns_shows_types_not_python_annotations(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _narrow(monkeypatch)
+    result = runner.invoke(app, command, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    for leak in ("<bool>", "<list[", "<int>", "<path>", "``"):
+        assert leak not in result.output, command
+
+
+def test_dataset_names_are_never_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocrxtract.datasets import list_datasets
+
+    _narrow(monkeypatch)
+    result = runner.invoke(app, ["datasets", "list"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    words = set(result.output.replace("│", " ").replace("┃", " ").split())
+    for spec in list_datasets():
+        assert spec.name in words, spec.name
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_a_wide_table_is_written_vertically_on_a_narrow_terminal() -> None:
+    from rich.console import Console
+
+    from ocrxtract.cli.console import print_table
+
+    narrow = Console(width=40, record=True)
+    headers = ["dataset", "engine", "CER exact", "CER folded", "WER exact"]
+    rows = [["fr-typed-tapuscorpus", "tesseract", "21.50 %", "19.00 %", "40.10 %"]]
+    print_table("Page text", headers, rows, target=narrow)
+    text = narrow.export_text()
+    assert "fr-typed-tapuscorpus" in text and "engine: tesseract" in text
+    assert "CER folded: 19.00 %" in text
+    wide = Console(width=200, record=True)
+    print_table("Page text", headers, rows, target=wide)
+    assert "┃ dataset" in wide.export_text()

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from ocrxtract.cli.console import console, err_console, escape, fail
+from ocrxtract.cli.console import console, err_console, escape, fail, print_table
 from ocrxtract.errors import OcrxtractError
 
 if TYPE_CHECKING:
@@ -67,14 +66,8 @@ def print_tables(summary: dict[str, Any], *, details: bool = True) -> None:
 
     tables = table_data(summary)
     for title, headers, rows in tables if details else tables[:2]:
-        if not rows:
-            continue
-        table = Table(title=title)
-        for index, header in enumerate(headers):
-            table.add_column(header, justify="left" if index < 2 else "right", overflow="fold")
-        for row in rows:
-            table.add_row(*(escape(cell) for cell in row))
-        console.print(table)
+        if rows:
+            print_table(title, headers, rows)
 
 
 def _print_outcome(result: RunResult) -> None:

@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ocrxtract.cli.console import console, err_console, fail
+from ocrxtract.cli.console import console, err_console, fail, print_table
 from ocrxtract.errors import OcrxtractError, UsageError
 
 datasets_app = typer.Typer(
@@ -33,6 +33,7 @@ datasets_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # help paragraphs re-flowed to the terminal's width
 )
 
 
@@ -40,7 +41,7 @@ def _where(info: dict[str, Any], short: bool = False) -> str:
     if info["format"] == "generated":
         return "generated"
     if not info["available"]:
-        return "[yellow]absent[/]"
+        return "absent"
     if info["root"] is None:  # a synthetic set not generated yet
         return "generated on first use"
     if short:
@@ -58,26 +59,30 @@ def list_command() -> None:
         infos = [dataset_info(spec.name) for spec in specs]
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    table = Table(title="Datasets (details: ocrxtract datasets info NAME)", show_lines=False)
-    table.add_column("name", no_wrap=True)
-    for column in ("kind", "lang", "tasks", "headline", "samples"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for info in infos:
         if info["format"] == "generated" or (info["available"] and info["root"] is None):
             samples = f"{info['count']} (generated)"
         elif info["available"]:
             samples = f"{info['count']} ({_where(info, short=True)})"
         else:
-            samples = "[yellow]absent[/]"
-        table.add_row(
-            info["name"],
-            info["kind"],
-            info["language"],
-            ", ".join(info["tasks"]),
-            info["headline"],
-            samples,
+            samples = "absent"
+        rows.append(
+            [
+                info["name"],
+                info["kind"],
+                info["language"],
+                ", ".join(info["tasks"]),
+                info["headline"],
+                samples,
+            ]
         )
-    console.print(table)
+    print_table(
+        "Datasets (details: ocrxtract datasets info NAME)",
+        ["name", "kind", "lang", "tasks", "headline", "samples"],
+        rows,
+        optional=(2, 3, 1),
+    )
 
 
 @datasets_app.command("info")

@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # help paragraphs re-flowed to the terminal's width
 )
 app.add_typer(
     datasets_app, name="datasets", help="List, describe, fetch and generate benchmark datasets."

@@ -84,7 +84,8 @@ def ocr(
 ) -> None:
     """OCR files with one or more engines and write each result in the chosen formats.
 
-    Results go to OUT/<file stem>.<engine>.<ext>. A file that fails is reported and the others
+    Results go to OUT/STEM.ENGINE.EXT (pdf-text for the pages read from a PDF text layer). A
+    file that fails is reported and the others
     are processed; the exit code is then that of the first failure's error.
     """
     from ocrxtract.engines.registry import create_engine
