@@ -17,6 +17,7 @@ import streamlit as st
 
 from ocrxtract.bench import read_summary, table_data
 from ocrxtract.bench.markdown import BREAKDOWN_TITLES
+from ocrxtract.bench.results import default_results_dir
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.workbench.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
 
@@ -48,13 +49,22 @@ def load_summary(path: str, mtime: float) -> dict[str, Any]:
     return read_summary(Path(path))
 
 
-def results_root() -> Path:
-    return Path(os.environ.get(ENV_RESULTS) or DEFAULT_ROOT)
+def results_roots() -> list[Path]:
+    """``$OCRXTRACT_RESULTS_DIR`` alone when set; else your runs, then the committed ones."""
+    if os.environ.get(ENV_RESULTS):
+        return [Path(os.environ[ENV_RESULTS])]
+    return [default_results_dir(), DEFAULT_ROOT]
 
 
 def run_folders(root: Path) -> list[Path]:
     folders = sorted(p.parent for p in root.glob(f"*/{SUMMARY}"))
     return ([root] if (root / SUMMARY).is_file() else []) + folders
+
+
+def label(folder: Path) -> str:
+    """A run's name, marked when it is one of the repository's committed results."""
+    name = folder.name or str(folder)
+    return f"{name} (committed)" if folder.parent == DEFAULT_ROOT else name
 
 
 def stamp_caption(summary: dict[str, Any]) -> str:
@@ -138,8 +148,9 @@ def show_tables(summary: dict[str, Any]) -> None:
 
 
 st.title("Benchmark results")
-root = results_root()
-folders = run_folders(root)
+roots = results_roots()
+folders = [folder for root in roots for folder in run_folders(root)]
+root = roots[0]
 if not folders:
     st.info(
         f"No benchmark results in {root}. Run one, for example "
@@ -151,7 +162,7 @@ if not folders:
 folder = st.selectbox(
     "Benchmark run",
     folders,
-    format_func=lambda p: p.name or str(p),
+    format_func=label,
     key=KEY + "run",
 )
 summary_path = folder / SUMMARY

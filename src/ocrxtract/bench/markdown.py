@@ -274,7 +274,12 @@ def _stamp_lines(summary: dict[str, Any]) -> list[str]:
     commit = git.get("commit")
     commit_text = f"commit `{commit[:10]}`" if commit else "no git commit"
     if git.get("dirty"):
-        commit_text += " (with uncommitted changes)"
+        changed = git.get("changed") or []
+        commit_text += (
+            f" (with uncommitted changes to {', '.join(f'`{c}`' for c in changed)})"
+            if changed
+            else " (with uncommitted changes)"
+        )
     ram = machine.get("ram_bytes")
     ram_text = f", {ram / 1024**3:.1f} GiB RAM" if ram else ""
     run = summary.get("run", {})

@@ -132,7 +132,10 @@ def bench(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(help="Results folder. Default: benchmarks/results/<campaign name>."),
+        typer.Option(
+            help="Results folder. Default: <your data folder>/ocrxtract/results/<campaign name> "
+            "($OCRXTRACT_RESULTS_DIR overrides it); benchmarks/results holds the committed ones."
+        ),
     ] = None,
     cache_dir: Annotated[
         Path | None,
@@ -163,7 +166,9 @@ def bench(
         campaign = _campaign(campaign_file, engines, datasets, limit, workers)
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    target = out or RESULTS_ROOT / campaign.name
+    from ocrxtract.bench.results import default_results_dir
+
+    target = out or default_results_dir() / campaign.name
     cache = None if no_cache else BenchCache(cache_dir)
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -225,9 +230,12 @@ def bench(
 
 def report(
     results_dir: Annotated[
-        Path,
-        typer.Argument(help="A results folder written by `ocrxtract bench`."),
-    ] = RESULTS_ROOT / "sample",
+        Path | None,
+        typer.Argument(
+            help="A results folder written by `ocrxtract bench` (default: your last run of the "
+            "embedded campaign, sample, in the results folder `ocrxtract bench` prints)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Markdown file to write. Default: <results_dir>/leaderboard.md."),
@@ -243,7 +251,7 @@ def report(
 ) -> None:
     """Regenerate a benchmark's Markdown leaderboard from its results and print it.
 
-    With ``--wiki DIR``, write the wiki's generated pages instead (run before ``mkdocs build``).
+    With --wiki DIR, write the wiki's generated pages instead (run before mkdocs build).
     """
     if wiki is not None:
         from ocrxtract.wiki import write_generated_pages
@@ -255,9 +263,10 @@ def report(
         console.print(f"{len(written)} generated wiki file(s) up to date in {escape(str(wiki))}")
         return
     from ocrxtract.bench import regenerate
+    from ocrxtract.bench.results import default_results_dir
 
     try:
-        summary, path = regenerate(results_dir, out)
+        summary, path = regenerate(results_dir or default_results_dir() / "sample", out)
     except OcrxtractError as exc:
         raise fail(exc) from exc
     print_tables(summary, details=details)
