@@ -1,7 +1,7 @@
 # ocrxtract — every set-up step for a fresh Debian/Ubuntu machine lives here.
 #   make bench  set up, then benchmark the engines on generated French documents (the main job)
 #   make test   set up, then run the linters and the test suite
-#   make demo   set up, then OCR one generated French page with every available engine
+#   make demo   set up, then read generated pages (scan, fax, photo) with every available engine
 # System packages are installed with apt-get (as root, or through sudo when available).
 
 PYTHON ?= python3

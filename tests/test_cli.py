@@ -86,11 +86,27 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
     assert "absent.pdf" in result.output
 
 
-def test_demo_runs_and_reports_unavailable_engines() -> None:
-    result = runner.invoke(app, ["demo", "-e", "null", "--dpi", "100"], env={"COLUMNS": "200"})
+def test_demo_shows_what_differs_and_reports_unavailable_engines(tmp_path: Path) -> None:
+    from ocrxtract.engines import register, unregister
+    from test_bench_kit import UnavailableEngine
+
+    register(UnavailableEngine)
+    try:
+        result = runner.invoke(
+            app,
+            ["demo", "-e", "null", "-e", "unavailable-test", "--dpi", "100",
+             "--save-images", str(tmp_path)],
+            env={"COLUMNS": "200"},
+        )  # fmt: skip
+    finally:
+        unregister(UnavailableEngine.name)
     assert result.exit_code == 0, result.output
-    assert "RÉPUBLIQUE FRANÇAISE" in result.output  # the ground truth column
-    assert "100.00%" in result.output  # null reads nothing: CER 100 %
+    for difficulty in ("scan", "fax", "photo"):
+        assert f"CER {difficulty}" in result.output
+    assert "100.0%" in result.output  # null reads nothing: CER 100 %
+    assert "hardest line" in result.output and "read:     (nothing)" in result.output
+    assert "unavailable-test not run: its model is missing" in result.output
+    assert len(list(tmp_path.glob("*.png"))) == 3
 
 
 def test_version() -> None:

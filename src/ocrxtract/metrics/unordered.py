@@ -67,13 +67,19 @@ def _lines(text: str, normalization: str) -> list[str]:
 
 def _assign(ref: list[str], hyp: list[str]) -> tuple[int, int, bool]:
     """(total cost, matched pairs, exact) of the best one-to-one matching of two line lists."""
+    total, pairs, exact = _pairs(ref, hyp)
+    return total, len(pairs), exact
+
+
+def _pairs(ref: list[str], hyp: list[str]) -> tuple[int, list[tuple[int, int]], bool]:
+    """(total cost, matched (reference, hypothesis) index pairs, exact)."""
     import numpy as np
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.process import cdist
 
     n, m = len(ref), len(hyp)
     if n == 0 or m == 0:
-        return sum(map(len, ref)) + sum(map(len, hyp)), 0, True
+        return sum(map(len, ref)) + sum(map(len, hyp)), [], True
     costs = cdist(ref, hyp, scorer=Levenshtein.distance, dtype=np.int32, workers=1)
     ref_len = np.array([len(r) for r in ref], dtype=np.int64)
     hyp_len = np.array([len(h) for h in hyp], dtype=np.int64)
@@ -90,11 +96,13 @@ def _assign(ref: list[str], hyp: list[str]) -> tuple[int, int, bool]:
     matrix[n:, m:] = 0
     rows, cols = linear_sum_assignment(matrix)
     total = int(matrix[rows, cols].sum())
-    matched = int(np.count_nonzero((rows < n) & (cols < m)))
-    return total, matched, True
+    pairs = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if r < n and c < m]
+    return total, pairs, True
 
 
-def _greedy(costs: object, ref_len: object, hyp_len: object) -> tuple[int, int, bool]:
+def _greedy(
+    costs: object, ref_len: object, hyp_len: object
+) -> tuple[int, list[tuple[int, int]], bool]:
     import numpy as np
 
     costs = np.asarray(costs)
@@ -105,7 +113,7 @@ def _greedy(costs: object, ref_len: object, hyp_len: object) -> tuple[int, int, 
     used_r = np.zeros(len(ref_len), dtype=bool)
     used_h = np.zeros(len(hyp_len), dtype=bool)
     total = int(ref_len.sum() + hyp_len.sum())
-    matched = 0
+    pairs = []
     for flat in order:
         i, j = divmod(int(flat), len(hyp_len))
         if gain[i, j] <= 0:
@@ -114,8 +122,34 @@ def _greedy(costs: object, ref_len: object, hyp_len: object) -> tuple[int, int, 
             continue
         used_r[i] = used_h[j] = True
         total -= int(gain[i, j])
-        matched += 1
-    return total, matched, False
+        pairs.append((i, j))
+    return total, pairs, False
+
+
+@dataclass(frozen=True)
+class LinePair:
+    """A reference line and the hypothesis line matched to it (``None``: none), with the cost."""
+
+    reference: str
+    hypothesis: str | None
+    edits: int
+
+
+def match_lines(reference: str, hypothesis: str, normalization: str = "exact") -> list[LinePair]:
+    """Each reference line with the hypothesis line the matching gives it, in reference order
+    (for showing where an engine errs: the costliest pairs are its hardest lines)."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref = _lines(reference, normalization)
+    hyp = _lines(hypothesis, normalization)
+    _, pairs, _ = _pairs(ref, hyp)
+    matched = dict(pairs)
+    result = []
+    for index, line in enumerate(ref):
+        other = hyp[matched[index]] if index in matched else None
+        edits = len(line) if other is None else Levenshtein.distance(line, other)
+        result.append(LinePair(line, other, edits))
+    return result
 
 
 def score_unordered(

@@ -160,7 +160,7 @@ def process_document(
     try:
         _read_pages(item, steps, engines, result, pages, on_page=on_page)
     except OcrxtractError as exc:  # the document itself is unreadable: every engine fails
-        log.warning("%s cannot be read: %s", item.name, exc)
+        log.info("%s cannot be read: %s", item.name, exc)
         result.error = exc
         for outcome in result.outcomes.values():
             outcome.error = outcome.error or exc
@@ -216,7 +216,7 @@ def _read_pages(
                 else:
                     pages[key].append(read_page(engine, page_image, force_ocr=True))
             except OcrxtractError as exc:
-                log.warning("%s with %s failed: %s", item.name, key, exc)
+                log.info("%s with %s failed: %s", item.name, key, exc)
                 outcome.error = exc
             except Exception as exc:  # a bug in an engine: recorded, the others go on
                 log.warning("%s with %s failed", item.name, key, exc_info=True)
@@ -245,7 +245,7 @@ def _extract(
         try:
             document = extractor_for(step.name, step.options).extract(document)
         except OcrxtractError as exc:
-            log.warning("%s: extractor %s failed: %s", document.source, step.key, exc)
+            log.info("%s: extractor %s failed: %s", document.source, step.key, exc)
             outcome.extract_errors[step.key] = exc
         outcome.extract_seconds += time.perf_counter() - begin
     return document
