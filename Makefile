@@ -27,7 +27,7 @@ TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 help:
 	@echo "make bench   set up and benchmark the engines on generated French documents"
 	@echo "make results refresh the committed results (benchmarks/results) from a clean tree"
-	@echo "make demo    set up and OCR a generated French page with every available engine"
+	@echo "make demo    set up and read generated pages (scan, fax, photo) with every engine"
 	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
 	@echo "make docs    build the wiki (make docs-serve: on http://localhost:8000); make lab: notebooks"
 	@echo "make test    set up and run linters + tests"
