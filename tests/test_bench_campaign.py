@@ -95,7 +95,7 @@ def test_real_campaign_covers_every_shared_dataset_with_an_ocr_task(shared_datas
     from ocrxtract.datasets import list_datasets
 
     campaign = load_campaign(BENCHMARKS / "real.yml")
-    assert [e.name for e in campaign.engines] == ["tesseract", "rapidocr"]
+    assert [e.name for e in campaign.engines] == ["tesseract", "rapidocr", "easyocr"]
     shared_with_ocr = {
         spec.name
         for spec in list_datasets()
