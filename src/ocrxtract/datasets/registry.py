@@ -19,6 +19,7 @@ benchmark's worker processes, so workers never look datasets up by name.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import os
@@ -174,6 +175,11 @@ class DatasetSpec(_Spec):
     quirks: tuple[Quirk, ...] = ()
     source: Source = Field(default_factory=Source)
     notes: str = ""
+    #: A YAML file assigning some samples to splits of their own (``datasets: {name: {split:
+    #: [sample ids]}}``), e.g. the page split of a trained model; written relative to the
+    #: registry file, resolved when the registry is read. Samples it does not list keep
+    #: ``default_split``.
+    split_file: Path | None = None
 
     @field_validator("format")
     @classmethod
@@ -264,6 +270,8 @@ def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
         raise CorruptInputError(path, "the registry must hold a 'datasets:' list")
     specs: dict[str, DatasetSpec] = {}
     for number, entry in enumerate(entries):
+        if isinstance(entry, dict) and entry.get("split_file"):
+            entry = {**entry, "split_file": path.parent / str(entry["split_file"])}
         try:
             spec = DatasetSpec.model_validate(entry)
         except ValidationError as exc:
@@ -416,7 +424,50 @@ def discover(name: str | DatasetSpec) -> Discovery:
     root = find_root(spec)
     if root is None and spec.format not in GENERATED_FORMATS:
         raise _not_available(spec)
-    return _module(spec).discover(root, spec)
+    found = _module(spec).discover(root, spec)
+    if spec.split_file is not None:
+        assigned = read_split_file(spec.split_file).get(spec.name, {})
+        found.items = [
+            dataclasses.replace(item, split=assigned[item.sample_id])
+            if item.sample_id in assigned
+            else item
+            for item in found.items
+        ]
+    return found
+
+
+@lru_cache(maxsize=8)
+def _split_file(path: Path, mtime: float) -> dict[str, dict[str, str]]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorruptInputError(path, f"cannot read the split file ({exc})") from exc
+    datasets = raw.get("datasets") if isinstance(raw, dict) else None
+    if not isinstance(datasets, dict):
+        raise CorruptInputError(path, "a split file holds a 'datasets:' mapping")
+    assigned: dict[str, dict[str, str]] = {}
+    for dataset, splits in datasets.items():
+        if not isinstance(splits, dict):
+            raise CorruptInputError(path, f"{dataset}: expected split names -> sample ids")
+        by_id = assigned.setdefault(str(dataset), {})
+        for split, ids in splits.items():
+            for sample_id in ids or ():
+                if str(sample_id) in by_id:
+                    raise CorruptInputError(path, f"{dataset}/{sample_id} is in two splits")
+                by_id[str(sample_id)] = str(split)
+    return assigned
+
+
+def read_split_file(path: Path) -> dict[str, dict[str, str]]:
+    """A split file read: dataset name -> sample id -> split name.
+
+    Raises:
+        InputNotFoundError: the file does not exist.
+        CorruptInputError: it is not a split file, or lists a sample twice.
+    """
+    if not path.is_file():
+        raise InputNotFoundError(path, "split file not found", "check split_file in datasets.yml")
+    return _split_file(path.resolve(), path.stat().st_mtime)
 
 
 def load_dataset(
