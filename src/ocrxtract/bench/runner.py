@@ -38,11 +38,11 @@ from ocrxtract.bench.results import (
     write_text,
 )
 from ocrxtract.bench.scorers import Scorer, get_scorer, register_scorer, scorer_classes
-from ocrxtract.bench.stamp import now_iso, stamp
 from ocrxtract.bench.worker import Task, run_task
 from ocrxtract.errors import OcrxtractError, UsageError
 from ocrxtract.extract import get_extractor_class
 from ocrxtract.pipeline import Executor, InlineExecutor, ProcessExecutor
+from ocrxtract.stamp import now_iso, stamp
 
 log = logging.getLogger(__name__)
 
