@@ -168,6 +168,16 @@ class WorkerDiedError(OcrxtractError):
     code), twice: the work is recorded as failed and the run goes on."""
 
 
+class MemoryLimitError(WorkerDiedError):
+    """A worker went over its memory bound while it held a piece of work, twice (the second
+    time alone in a fresh worker): the work is recorded as failed, the worker replaced."""
+
+
+class ProcessingTimeoutError(OcrxtractError):
+    """A piece of work took longer than its time budget (a hanging page): its worker was
+    stopped and replaced, the work is recorded as timed out and the run goes on."""
+
+
 # --- exports ------------------------------------------------------------------------------
 
 
