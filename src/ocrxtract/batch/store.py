@@ -115,6 +115,7 @@ class OutputStore:
         and recording it): removed, their rows are still staged."""
         recorded = set(self.manifest.parts())
         orphans = [p for p in self.pages_dir.glob("part-*.parquet") if p.name not in recorded]
+        orphans += list(self.pages_dir.glob(".part-*.tmp"))  # a write killed halfway
         for orphan in orphans:
             log.warning("removing %s: written by a run that stopped before recording it", orphan)
             orphan.unlink(missing_ok=True)
