@@ -55,6 +55,7 @@ SINGLE_THREAD_ENV = {
     "OMP_THREAD_LIMIT": "1",
     "MKL_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
+    "OPENCV_FOR_THREADS_NUM": "1",  # OpenCV's own pool (RapidOCR's pre/post-processing)
 }
 
 #: A time budget: seconds for every item, or a function of the item (``None``: no limit).
@@ -318,7 +319,7 @@ class ProcessExecutor(Executor):
                 pool = None
                 again: list[T] = []
                 for other, other_item in others:  # finished just before the kill, or again
-                    if other.done() and other.exception() is None:
+                    if other.done() and not other.cancelled() and other.exception() is None:
                         ran = other.result()
                         yield Completed(
                             other_item, ran.value, worker=ran.worker, peak_rss=ran.peak_rss
