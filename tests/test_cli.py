@@ -224,7 +224,7 @@ def _narrow(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "command",
     [["--help"], ["ocr", "--help"], ["bench", "--help"], ["report", "--help"],
-     ["datasets", "list", "--help"], ["demo", "--help"]],
+     ["datasets", "list", "--help"], ["demo", "--help"], ["batch", "--help"]],
 )  # fmt: skip
 def test_help_at_80_columns_shows_types_not_python_annotations(
     command: list[str], monkeypatch: pytest.MonkeyPatch

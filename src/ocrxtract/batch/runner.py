@@ -62,6 +62,7 @@ class BatchEvent:
         total: Inputs of the run.
         pages_done: Pages read by this run so far.
         elapsed: Seconds since the run started.
+        already: Inputs found finished by an earlier run so far (not counted in the speed).
     """
 
     status: str
@@ -72,10 +73,19 @@ class BatchEvent:
     total: int
     pages_done: int
     elapsed: float
+    already: int = 0
 
     @property
     def pages_per_minute(self) -> float:
         return self.pages_done / self.elapsed * 60 if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at this run's pace (``None`` before its first input)."""
+        worked = self.finished - self.already
+        if worked <= 0:
+            return None
+        return self.elapsed / worked * (self.total - self.finished)
 
 
 EventCallback = Callable[[BatchEvent], None]
@@ -173,6 +183,7 @@ class _Run:
                 BatchEvent(
                     status, relative, pages, error, self.finished, len(self.sources),
                     self.summary.pages, time.monotonic() - self.start,
+                    self.summary.counts.get("already", 0),
                 )
             )  # fmt: skip
 
@@ -323,9 +334,8 @@ class _Run:
         summary.seconds = time.monotonic() - self.start
         summary.executor = executor
         summary.parts = len(self.manifest.parts())
-        failures = [
-            f for f in self.manifest.failures() if f["path"] in {str(s.path) for s in self.sources}
-        ]
+        paths = {str(s.path) for s in self.sources}
+        failures = [f for f in self.manifest.failures() if f["path"] in paths]
         summary.failures = failures
         summary.reasons = {}
         for failure in failures:

@@ -22,7 +22,6 @@ from rich.progress import (
     Progress,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 
 from ocrxtract.cli.console import console, err_console, escape, fail, print_table
@@ -35,6 +34,14 @@ if TYPE_CHECKING:
 EXIT_ABORTED = 130
 #: Failures printed in the summary (all of them are in the run manifest).
 SHOWN_FAILURES = 20
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "…"
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}"
 
 
 def _mib(value: float | None) -> str:
@@ -246,14 +253,14 @@ def _run(
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("inputs, {task.fields[rate]} pages/min"), TimeElapsedColumn(),
-        TextColumn("ETA"), TimeRemainingColumn(), console=err_console, transient=True,
+        TextColumn("ETA {task.fields[eta]}"), console=err_console, transient=True,
     ) as progress:  # fmt: skip
-        task = progress.add_task("batch", total=len(sources), rate="…")
+        task = progress.add_task("batch", total=len(sources), rate="…", eta="…")
 
         def on_event(event: BatchEvent) -> None:
             progress.update(
                 task, completed=event.finished, rate=f"{event.pages_per_minute:.1f}",
-                description=f"batch {event.path[-40:]}",
+                eta=_clock(event.eta), description=f"batch {event.path[-40:]}",
             )  # fmt: skip
             if event.status in ("failed", "timed_out"):
                 progress.console.print(
