@@ -67,7 +67,7 @@ class TextStyle:
 
     Attributes:
         font: Base font name without the subset prefix (``Calibri-Bold``).
-        size: Font size in points (text matrix applied).
+        size: Font size in points: the size set times the text matrix's scale.
         weight: Font weight (400 regular, 700 bold; -1 unknown).
         italic: Italic or oblique.
         color: Fill colour ``(r, g, b)``.
@@ -179,6 +179,8 @@ class _Reader:
         self.flags = ctypes.c_int()
         self.rgba = [ctypes.c_uint() for _ in range(4)]
         self.fonts: dict[int, tuple[str, bool]] = {}
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.font_size = ctypes.c_float()
 
     def style(self, index: int, address: int) -> tuple[TextStyle, bool]:
         """The style of character ``index`` (of the text object at ``address``) and whether
@@ -197,9 +199,18 @@ class _Reader:
         r, g, b, a = self.rgba
         c.FPDFText_GetFillColor(self.textpage, index, r, g, b, a)
         invisible = c.FPDFTextObj_GetTextRenderMode(obj) == 3 or name in _INVISIBLE_FONTS
+        # the size set (Tf) times the text matrix's scale: "1 Tf" with a 9.5 matrix is 9.5 pt
+        size = float(c.FPDFText_GetFontSize(self.textpage, index))
+        if c.FPDFTextObj_GetFontSize(obj, self.font_size) and c.FPDFPageObj_GetMatrix(
+            obj, self.matrix
+        ):
+            m = self.matrix
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5
+            if self.font_size.value > 0 and scale > 0:
+                size = self.font_size.value * scale
         style = TextStyle(
             font=name,
-            size=round(float(c.FPDFText_GetFontSize(self.textpage, index)), 1),
+            size=round(size, 1),
             weight=int(c.FPDFText_GetFontWeight(self.textpage, index)),
             italic=italic,
             color=(int(r.value), int(g.value), int(b.value)),

@@ -11,7 +11,8 @@
    flow (:mod:`.tables`).
 4. **Reading order**: columns and rows (:func:`ocrxtract.layout.order_regions`); a row's
    segments are joined, a bullet or number alone in its segment joins the text after it.
-5. **Blocks**, row by row: a heading (:func:`.headings.heading_score`; consecutive heading
+5. **Blocks**, row by row (on the page of a table of contents, after its title, rows are
+   entries, not headings): a heading (:func:`.headings.heading_score`; consecutive heading
    rows of one style join), a list item (bullet or enumeration; nesting by the marker's
    indent; the lines under its text continue it), a key-value (``Label : value``, or a bold
    label and a regular value), an aligned table (three rows of aligned segments), or a
@@ -79,6 +80,9 @@ _ENUM = re.compile(
     r"^(\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])(?:\s+|$)|^(\(\d{1,3}\)|\([a-z]\))(?:\s+|$)"
 )
 _KEY_VALUE = re.compile(r"^(?P<key>[^\W\d_][^:]{0,%d}?)\s*:\s+(?P<value>\S.*)$" % MAX_KEY_CHARS)
+_TOC_TITLE = re.compile(
+    r"^\s*(table of contents|contents|table des mati[eè]res|sommaire)\s*:?\s*$", re.IGNORECASE
+)
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", ")", "…")
 
 
@@ -197,6 +201,15 @@ def _marker(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _toc_row(row: _Row) -> bool:
+    """A table-of-contents entry set without leaders: a title, then a page number alone in
+    its own segment far to the right."""
+    if len(row.lines) < 2 or not row.lines[-1].text.strip().isdigit():
+        return False
+    gap = row.lines[-1].box[0] - row.lines[-2].box[2]
+    return gap > 2 * row.lines[-2].height
+
+
 def _key_value(row: _Row) -> tuple[str, str] | None:
     """``(key, value)`` when a row reads as ``Label : value`` or bold label, regular value."""
     match = _KEY_VALUE.match(row.text)
@@ -222,6 +235,7 @@ class _Builder:
         self.pitch = pitch  # typical line pitch over font size
         self.lexicon = lexicon
         self.elements: list[_Element] = []
+        self.toc_page = -1  # the page of a table of contents: its entries are not headings
 
     # -- helpers ---------------------------------------------------------------------------
     def _same_style(self, a: _Row, b: _Row) -> bool:
@@ -235,6 +249,8 @@ class _Builder:
 
     def _is_heading(self, row: _Row, numbering: Numbering | None) -> bool:
         if _marker(row.text) is not None and numbering is None:
+            return False
+        if _toc_row(row) or row.page == self.toc_page:
             return False
         main = max(row.lines, key=lambda line: len(line.text))
         italic = all(line.italic for line in row.lines)
@@ -304,6 +320,8 @@ class _Builder:
                 last.text = f"{last.text} {row.text}"
                 return
             self.elements.append(_Element("heading", [row], row.text, numbering, page=row.page))
+            if _TOC_TITLE.match(row.text):
+                self.toc_page = row.page
             return
         marker = _marker(row.text)
         if marker is not None:

@@ -5,7 +5,8 @@ parts), roman ``I.``/``IV -``, letters ``A.``/``b)``, and keywords ``Article 4``
 ``Chapitre III``, ``Titre I``, ``Partie 2``, ``Section 1`` (and their English forms).
 
 **Candidates** (:func:`heading_score`): a short row (at most ``MAX_HEADING_CHARS`` characters,
-not ending with a comma or semicolon, with letters, not a table-of-contents entry) set apart
+not ending with a comma or semicolon — nor, unnumbered, with a full stop —, with letters, no
+``=``, not a table-of-contents entry) set apart
 from the body by a larger size (``SIZE_RATIO``), a bold face on almost every character when
 the body is not bold, capitals, a coloured bold face, an italic face with a numbering or a
 slightly larger size, or a keyword numbering.
@@ -15,7 +16,8 @@ slightly larger size, or a keyword numbering.
 Signatures are ranked by size (largest first), then decimal depth (``1.`` before ``1.2``),
 bold before regular, capitals before not, and first appearance in the document; the rank is
 the level (1-6). An unnumbered heading takes the level of the numbered headings that share
-its style, when there are.
+its style, when there are; decimal headings of one size, weight and depth share a level
+whatever their slant, family or colour.
 """
 
 from __future__ import annotations
@@ -138,8 +140,10 @@ def heading_score(
     stripped = text.strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or stripped.endswith((",", ";")):
         return False
-    if not any(c.isalpha() for c in stripped) or is_toc_entry(stripped):
+    if not any(c.isalpha() for c in stripped) or is_toc_entry(stripped) or "=" in stripped:
         return False
+    if numbering is None and stripped.endswith(".") and not stripped.endswith(".."):
+        return False  # a sentence, or a lead-in: unnumbered headings carry no full stop
     bigger = size >= body.size * SIZE_RATIO
     bolder = bold >= BOLD_SHARE and not body.bold
     caps = is_caps(stripped) and len(stripped) <= 120
@@ -213,13 +217,17 @@ def assign_levels(signatures: Sequence[Signature]) -> list[int]:
         if s.kind != "none":
             style = (s.size, s.bold, s.italic, s.caps, s.family, s.color)
             known = numbered.get(style)
-            if known is None or (s.kind == "decimal" and known[0] == "decimal" and s.depth < known[1]):
+            shallower = s.kind == "decimal" and known is not None and known[0] == "decimal"
+            if known is None or (shallower and s.depth < known[1]):
                 numbered[style] = (s.kind, s.depth)
     keys: list[Signature] = []
     for s in styled:
         if s.kind == "none":
-            kind, depth = numbered.get((s.size, s.bold, s.italic, s.caps, s.family, s.color), ("none", 1))
+            style = (s.size, s.bold, s.italic, s.caps, s.family, s.color)
+            kind, depth = numbered.get(style, ("none", 1))
             s = Signature(s.size, s.bold, s.italic, s.caps, s.family, s.color, kind, depth)
+        if s.kind == "decimal":  # the depth says the level: slant, family, colour do not
+            s = Signature(s.size, s.bold, False, False, "", (0, 0, 0), s.kind, s.depth)
         keys.append(s)
     first: dict[Signature, int] = {}
     for position, s in enumerate(keys):
