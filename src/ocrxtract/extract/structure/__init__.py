@@ -19,7 +19,14 @@ module                 job
 from ocrxtract.extract.structure.api import (
     StructureOptions,
     structure_of_document,
+    structure_of_pages,
     structure_of_pdf,
+)
+from ocrxtract.extract.structure.extractor import (
+    METADATA_KEY,
+    StructureExtractor,
+    StructureExtractorOptions,
+    structure_from_metadata,
 )
 from ocrxtract.extract.structure.compare import compare_documents, compare_rows, rows_to_csv
 from ocrxtract.extract.structure.export import (
@@ -45,6 +52,7 @@ from ocrxtract.extract.structure.model import (
 )
 
 __all__ = [
+    "METADATA_KEY",
     "SCHEMA_VERSION",
     "STRUCTURE_FORMATS",
     "Furniture",
@@ -56,6 +64,8 @@ __all__ = [
     "Paragraph",
     "Section",
     "StructureDocument",
+    "StructureExtractor",
+    "StructureExtractorOptions",
     "StructureOptions",
     "TableBlock",
     "compare_documents",
@@ -64,7 +74,9 @@ __all__ = [
     "json_schema",
     "key_value_rows",
     "rows_to_csv",
+    "structure_from_metadata",
     "structure_of_document",
+    "structure_of_pages",
     "structure_of_pdf",
     "to_csv",
     "to_markdown",

@@ -37,6 +37,7 @@ from statistics import median
 from ocrxtract.document import BBox, Table
 from ocrxtract.extract.structure.headings import (
     BOLD_SHARE,
+    UNSTYLED_SIZE_TOLERANCE,
     BodyStyle,
     Numbering,
     Signature,
@@ -680,10 +681,12 @@ def _signature(element: _Element) -> Signature:
 
 def _tree(elements: Sequence[_Element], lexicon: Lexicon | None) -> list[Section]:
     headings = [e for e in elements if e.kind == "heading"]
+    styled = all(e.rows[0].first.styled for e in headings)
+    tolerance = 0.0 if styled else UNSTYLED_SIZE_TOLERANCE
     levels = dict(
         zip(
             (id(e) for e in headings),
-            assign_levels([_signature(e) for e in headings]),
+            assign_levels([_signature(e) for e in headings], tolerance),
             strict=True,
         )
     )

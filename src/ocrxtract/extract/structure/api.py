@@ -6,7 +6,7 @@
   CLI does); pages without text among others are skipped with a warning. Characters without a
   Unicode mapping are reported in ``warnings`` (and logged): a broken font encoding gives
   garbage text, and OCR is the way out.
-* :func:`structure_of_document` analyses a :class:`~ocrxtract.document.Document` read by any
+* :func:`structure_of_pages` / :func:`structure_of_document` analyse a :class:`~ocrxtract.document.Document` read by any
   engine (geometry, numbering and spacing; boldness from the page images when given). Tables
   already found by the tables brick (``Page.tables``) are used as they are.
 """
@@ -14,13 +14,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ocrxtract.document import Document
+from ocrxtract.document import Document, Page
 from ocrxtract.errors import NoTextLayerError
 from ocrxtract.extract.structure.analyze import PageLines, analyze
 from ocrxtract.extract.structure.lines import lines_from_page, lines_from_styled
@@ -86,6 +86,7 @@ def structure_of_pdf(
     pages: list[PageLines] = []
     warnings: list[str] = []
     empty: list[int] = []
+    broken: list[tuple[int, int, int]] = []
     try:
         for index in range(len(pdf)):
             page = get_pdf_page(pdf, name, index)
@@ -97,11 +98,7 @@ def structure_of_pdf(
                 empty.append(index)
                 continue
             if styled.unmapped_ratio > UNMAPPED_WARNING:
-                warnings.append(
-                    f"page {index + 1}: {styled.unmapped_ratio:.0%} of the characters have no "
-                    "Unicode mapping (broken font encoding): its text may be garbage; read it "
-                    "with OCR instead (ocrxtract structure --force-ocr)"
-                )
+                broken.append((index, styled.unmapped, styled.chars))
             pages.append(
                 PageLines(
                     index=index,
@@ -120,6 +117,14 @@ def structure_of_pdf(
             f"none of its {total} page(s) has a text layer (a scan, or pictures of text)",
             "read it through OCR: ocrxtract structure --engine tesseract (or rapidocr)",
         )
+    if broken:
+        listed = ", ".join(str(i + 1) for i, _, _ in broken[:10]) + ("…" if len(broken) > 10 else "")
+        share = sum(u for _, u, _ in broken) / max(1, sum(c for _, _, c in broken))
+        warnings.append(
+            f"broken font encoding on {len(broken)} page(s) (page {listed}): {share:.0%} of "
+            "their characters have no Unicode mapping, so their text may be garbage; read "
+            "the file with OCR instead (ocrxtract structure --force-ocr)"
+        )
     if empty:
         listed = ", ".join(str(i + 1) for i in empty[:10]) + ("…" if len(empty) > 10 else "")
         warnings.append(
@@ -127,10 +132,46 @@ def structure_of_pdf(
             "blank pages; OCR them (--force-ocr) if they hold text"
         )
     for warning in warnings:
-        log.warning("%s: %s", name, warning)
+        log.info("%s: %s", name, warning)
     document = analyze(pages, source=name, dpi=options.dpi, lexicon=_lexicon(options))
     document.warnings = warnings
     return document
+
+
+def structure_of_pages(
+    pages: Iterable[tuple[Page, Image.Image | None]],
+    options: StructureOptions | None = None,
+    *,
+    source: str | None = None,
+) -> StructureDocument:
+    """The structure of pages read by any engine, each with its image or ``None``.
+
+    The image (the one the engine read; boxes are in its pixels) only serves to estimate
+    which lines are bold, and is dropped once its page's lines are read, so pages can come
+    from a generator one at a time.
+    """
+    options = options or StructureOptions()
+    read: list[PageLines] = []
+    dpis: set[float] = set()
+    for page, image in pages:
+        if page.dpi:
+            dpis.add(page.dpi)
+        reading = "text-layer" if page.provenance and page.provenance.engine == "pdf-text" else "ocr"
+        read.append(
+            PageLines(
+                index=page.index,
+                width=page.width,
+                height=page.height,
+                lines=lines_from_page(page, image),
+                tables=list(page.tables),
+                reading=reading,
+            )
+        )
+    dpi = dpis.pop() if len(dpis) == 1 else 72.0
+    result = analyze(read, source=source, dpi=dpi, lexicon=_lexicon(options))
+    if not any(page.lines for page in read):
+        result.warnings.append("no text was read on any page")
+    return result
 
 
 def structure_of_document(
@@ -145,24 +186,8 @@ def structure_of_document(
         options: Languages and dehyphenation (``dpi`` is the pages' own).
         images: Each page's image, to estimate which lines are bold (optional).
     """
-    options = options or StructureOptions()
-    pages: list[PageLines] = []
-    dpis = {page.dpi for page in document.pages if page.dpi}
-    dpi = dpis.pop() if len(dpis) == 1 else 72.0
-    for position, page in enumerate(document.pages):
-        image = images[position] if images is not None and position < len(images) else None
-        reading = "text-layer" if page.provenance and page.provenance.engine == "pdf-text" else "ocr"
-        pages.append(
-            PageLines(
-                index=page.index,
-                width=page.width,
-                height=page.height,
-                lines=lines_from_page(page, image),
-                tables=list(page.tables),
-                reading=reading,
-            )
-        )
-    result = analyze(pages, source=document.source, dpi=dpi, lexicon=_lexicon(options))
-    if not any(page.lines for page in pages):
-        result.warnings.append("no text was read on any page")
-    return result
+    pairs = [
+        (page, images[i] if images is not None and i < len(images) else None)
+        for i, page in enumerate(document.pages)
+    ]
+    return structure_of_pages(pairs, options, source=document.source)

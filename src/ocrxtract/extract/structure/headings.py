@@ -32,6 +32,8 @@ MAX_HEADING_CHARS = 200
 SIZE_RATIO = 1.12
 #: Sizes within this many points are one size.
 SIZE_TOLERANCE = 0.6
+#: Sizes estimated from OCR line heights within this share of each other are one size.
+UNSTYLED_SIZE_TOLERANCE = 0.12
 #: Share of bold characters for a row to be bold.
 BOLD_SHARE = 0.85
 
@@ -188,23 +190,28 @@ class Signature:
     depth: int
 
 
-def _merge_sizes(sizes: Sequence[float]) -> dict[float, float]:
-    """Each size -> the largest size within ``SIZE_TOLERANCE`` of it, chained."""
+def _merge_sizes(sizes: Sequence[float], relative: float = 0.0) -> dict[float, float]:
+    """Each size -> the largest size within ``SIZE_TOLERANCE`` (or ``relative`` of the size,
+    when larger) of it, chained."""
     mapping: dict[float, float] = {}
     group: list[float] = []
     for size in sorted(set(sizes), reverse=True):
-        if group and group[-1] - size > SIZE_TOLERANCE:
+        if group and group[-1] - size > max(SIZE_TOLERANCE, relative * group[-1]):
             group = []
         group.append(size)
         mapping[size] = group[0]
     return mapping
 
 
-def assign_levels(signatures: Sequence[Signature]) -> list[int]:
-    """The level (1-6) of each heading, from its signature (see the module docstring)."""
+def assign_levels(signatures: Sequence[Signature], size_tolerance: float = 0.0) -> list[int]:
+    """The level (1-6) of each heading, from its signature (see the module docstring).
+
+    ``size_tolerance``: sizes within this share of each other are one (sizes estimated from
+    OCR line heights vary; ``UNSTYLED_SIZE_TOLERANCE``).
+    """
     if not signatures:
         return []
-    sizes = _merge_sizes([s.size for s in signatures])
+    sizes = _merge_sizes([s.size for s in signatures], size_tolerance)
     styled = [
         Signature(
             sizes[s.size], s.bold, s.italic, s.caps, s.family, s.color, s.kind, s.depth

@@ -124,9 +124,18 @@ def lines_from_styled(page: StyledPage) -> list[TextLine]:
     return lines
 
 
-def _points(box: Box, dpi: float | None) -> float:
-    """A line's height in points: its size when nothing better is known."""
-    return round((box[3] - box[1]) * 72.0 / (dpi or 72.0), 1)
+_DESCENDERS = frozenset("gjpqyQ,;()[]{}|µ")
+#: A line without descenders is this much shorter than its type size would make it.
+NO_DESCENDER_RATIO = 1.22
+
+
+def _points(box: Box, dpi: float | None, text: str | None = None) -> float:
+    """A line's size in points estimated from its height (corrected when no letter of
+    ``text`` goes below the baseline): its size when nothing better is known."""
+    height = (box[3] - box[1]) * 72.0 / (dpi or 72.0)
+    if text is not None and not _DESCENDERS.intersection(text):
+        height *= NO_DESCENDER_RATIO
+    return round(height, 1)
 
 
 def stroke_boldness(image: Image.Image, box: Box) -> float | None:
@@ -171,7 +180,7 @@ def lines_from_page(page: Page, image: Image.Image | None = None) -> list[TextLi
                 text=line.text,
                 page=page.index,
                 box=box,
-                size=_points(box, page.dpi),
+                size=_points(box, page.dpi, line.text),
                 words=[
                     TextWord(w.text, (w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1))
                     for w in line.words
