@@ -8,7 +8,8 @@ them from PDFium in one pass over the characters:
 * characters come from the text page (``FPDFText_*``), words are cut at whitespace, at a jump
   to another row or at a gap wider than ``WORD_GAP_EM`` font sizes; PDFium's mark for a word
   hyphenated at a line end (U+0002, U+FFFE in its text) becomes ``-`` and is remembered (``Word.hyphen``);
-* the style (font, size, weight, italic, colour, invisible) is read once per text object;
+* the style (font, size, weight, italic, colour, invisible) is read where a word starts,
+  once per text object (a style change inside a word is not seen);
   bullets of symbol fonts in the private use area are mapped to ``•``;
 * ruling lines are the page's thin filled paths and stroked segments or rectangles;
 * characters that PDFium cannot map to Unicode (a font without a ``ToUnicode`` map, U+FFFD,
@@ -72,6 +73,8 @@ class TextStyle:
         italic: Italic or oblique.
         color: Fill colour ``(r, g, b)``.
         invisible: Text drawn invisibly (the OCR layer of a scanned PDF): its style says nothing.
+        bold: A bold face (weight 600 or more, or a bold name); :meth:`of` derives it.
+        family: The font family (the name before ``-`` or ``,``); :meth:`of` derives it.
     """
 
     font: str = ""
@@ -80,15 +83,23 @@ class TextStyle:
     italic: bool = False
     color: tuple[int, int, int] = (0, 0, 0)
     invisible: bool = False
+    bold: bool = False
+    family: str = ""
 
-    @property
-    def bold(self) -> bool:
-        return self.weight >= 600 or bool(_BOLD_NAME.search(self.font))
-
-    @property
-    def family(self) -> str:
-        """The font family: the name before ``-`` or ``,`` (``Calibri`` for ``Calibri-Bold``)."""
-        return re.split(r"[-,]", self.font, maxsplit=1)[0]
+    @classmethod
+    def of(
+        cls,
+        font: str,
+        size: float,
+        weight: int,
+        italic: bool,
+        color: tuple[int, int, int],
+        invisible: bool = False,
+    ) -> TextStyle:
+        """A style with ``bold`` and ``family`` derived from the font name and weight."""
+        bold = weight >= 600 or bool(_BOLD_NAME.search(font))
+        family = re.split(r"[-,]", font, maxsplit=1)[0]
+        return cls(font, size, weight, italic, color, invisible, bold, family)
 
 
 @dataclass(slots=True)
@@ -168,7 +179,7 @@ def _same_row(a: Box, b: Box) -> bool:
 
 
 class _Reader:
-    """Per-page PDFium calls with cached buffers (one instance per page)."""
+    """Per-page PDFium calls with cached buffers and fonts (one instance per page)."""
 
     def __init__(self, textpage: Any) -> None:
         import pypdfium2.raw as pdfium_c
@@ -178,44 +189,49 @@ class _Reader:
         self.name_buffer = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
         self.rgba = [ctypes.c_uint() for _ in range(4)]
-        self.fonts: dict[int, tuple[str, bool]] = {}
+        #: font handle -> (name, italic, weight, lacks a Unicode map)
+        self.fonts: dict[int, tuple[str, bool, int, bool]] = {}
+        self.styles: dict[tuple[Any, ...], TextStyle] = {}
         self.matrix = pdfium_c.FS_MATRIX()
         self.font_size = ctypes.c_float()
+        self.get_font = _prototype(pdfium_c.FPDFTextObj_GetFont, _VOIDP, _VOIDP)
+        self.render_mode = _prototype(
+            pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _VOIDP
+        )
 
     def style(self, index: int, address: int) -> tuple[TextStyle, bool]:
         """The style of character ``index`` (of the text object at ``address``) and whether
         its font lacks a Unicode map."""
         c = self.c
-        obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
-        unmapped = bool(c.FPDFText_HasUnicodeMapError(self.textpage, index))
-        key = ctypes.cast(c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0
+        key = self.get_font(address) or 0
         known = self.fonts.get(key)
         if known is None:
             c.FPDFText_GetFontInfo(self.textpage, index, self.name_buffer, 256, self.flags)
             name = _SUBSET.sub("", self.name_buffer.value.decode("latin-1", "replace"))
             italic = bool(self.flags.value & 64) or bool(_ITALIC_NAME.search(name))
-            known = self.fonts[key] = (name, italic)
-        name, italic = known
+            weight = int(c.FPDFText_GetFontWeight(self.textpage, index))
+            unmapped = bool(c.FPDFText_HasUnicodeMapError(self.textpage, index))
+            known = self.fonts[key] = (name, italic, weight, unmapped)
+        name, italic, weight, unmapped = known
+        obj = ctypes.cast(address, c.FPDF_PAGEOBJECT)
         r, g, b, a = self.rgba
         c.FPDFText_GetFillColor(self.textpage, index, r, g, b, a)
-        invisible = c.FPDFTextObj_GetTextRenderMode(obj) == 3 or name in _INVISIBLE_FONTS
+        invisible = self.render_mode(address) == 3 or name in _INVISIBLE_FONTS
         # the size set (Tf) times the text matrix's scale: "1 Tf" with a 9.5 matrix is 9.5 pt
-        size = float(c.FPDFText_GetFontSize(self.textpage, index))
+        size = 0.0
         if c.FPDFTextObj_GetFontSize(obj, self.font_size) and c.FPDFPageObj_GetMatrix(
             obj, self.matrix
         ):
             m = self.matrix
-            scale = abs(m.a * m.d - m.b * m.c) ** 0.5
-            if self.font_size.value > 0 and scale > 0:
-                size = self.font_size.value * scale
-        style = TextStyle(
-            font=name,
-            size=round(size, 1),
-            weight=int(c.FPDFText_GetFontWeight(self.textpage, index)),
-            italic=italic,
-            color=(int(r.value), int(g.value), int(b.value)),
-            invisible=invisible,
-        )
+            size = self.font_size.value * abs(m.a * m.d - m.b * m.c) ** 0.5
+        if size <= 0:
+            size = float(c.FPDFText_GetFontSize(self.textpage, index))
+        style_key = (name, round(size, 1), weight, italic, r.value, g.value, b.value, invisible)
+        style = self.styles.get(style_key)
+        if style is None:
+            style = self.styles[style_key] = TextStyle.of(
+                name, round(size, 1), weight, italic, (r.value, g.value, b.value), invisible
+            )
         return style, unmapped
 
 
@@ -290,15 +306,14 @@ def _words(
             char, hyphen = "-", True
         elif code < 32:
             continue
-        address = get_object(handle, index)
-        if address is None:
-            if current is not None and not hyphen:
-                current[0].append(char)
-            continue
-        if address != last_object:
-            last_object = address
-            style, unmapped_font = reader.style(index, address)
-            em = max(style.size, 0.1)
+        if current is None:  # the style is read where a word starts (a text object's run)
+            address = get_object(handle, index)
+            if address is None:  # generated by PDFium, not drawn
+                continue
+            if address != last_object:
+                last_object = address
+                style, unmapped_font = reader.style(index, address)
+                em = max(style.size, 0.1)
         if not get_box(handle, index, loose_address):
             continue
         left, bottom, right, top = loose.left, loose.bottom, loose.right, loose.top
@@ -318,6 +333,11 @@ def _words(
                 newline = newline or not same_row
                 close(current)
                 current = None
+                address = get_object(handle, index)
+                if address is not None and address != last_object:
+                    last_object = address
+                    style, unmapped_font = reader.style(index, address)
+                    em = max(style.size, 0.1)
         if current is None:
             current = [[char], left, bottom, right, top, style, newline, hyphen]
             newline = False

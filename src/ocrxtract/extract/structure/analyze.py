@@ -117,22 +117,16 @@ class _Row:
     page: int
     region: int
     text: str = ""
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    size: float = 0.0
+    bold: float = 0.0
 
     def __post_init__(self) -> None:
         self.text = " ".join(line.text for line in self.lines).strip()
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        return _union([line.box for line in self.lines])
-
-    @property
-    def size(self) -> float:
-        return max(self.lines, key=lambda line: len(line.text)).size
-
-    @property
-    def bold(self) -> float:
+        self.box = _union([line.box for line in self.lines])
+        self.size = max(self.lines, key=lambda line: len(line.text)).size
         total = sum(len(line.text) for line in self.lines) or 1
-        return sum(line.bold * len(line.text) for line in self.lines) / total
+        self.bold = sum(line.bold * len(line.text) for line in self.lines) / total
 
     @property
     def first(self) -> TextLine:

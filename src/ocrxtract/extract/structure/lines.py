@@ -51,10 +51,15 @@ class TextWord:
     box: Box
     bold: bool = False
     polygon: None = None
+    _bbox: IntBox | None = None
 
     @property
     def bbox(self) -> IntBox:
-        return IntBox(int(self.box[0]), int(self.box[1]), int(self.box[2]), int(self.box[3]))
+        if self._bbox is None:
+            self._bbox = IntBox(
+                int(self.box[0]), int(self.box[1]), int(self.box[2]), int(self.box[3])
+            )
+        return self._bbox
 
 
 @dataclass(slots=True)
@@ -91,10 +96,15 @@ class TextLine:
 
     # the reading-order protocol of ocrxtract.layout
     polygon: None = None
+    _bbox: IntBox | None = None
 
     @property
     def bbox(self) -> IntBox:
-        return IntBox(int(self.box[0]), int(self.box[1]), int(self.box[2]), int(self.box[3]))
+        if self._bbox is None:
+            self._bbox = IntBox(
+                int(self.box[0]), int(self.box[1]), int(self.box[2]), int(self.box[3])
+            )
+        return self._bbox
 
     @property
     def height(self) -> float:
