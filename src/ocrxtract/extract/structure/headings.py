@@ -53,7 +53,7 @@ _KEYWORD = re.compile(
 _DECIMAL = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,5})(?:\.|\)|\s*[–—-])?(?=\s|$)\s*")
 _ROMAN_NUM = re.compile(r"^(?P<num>" + _ROMAN + r")(?:\.|\)|\s*[–—-])(?=\s|$)\s*")
 _LETTER = re.compile(r"^(?P<num>[A-Za-z])(?:\.|\))(?=\s|$)\s*")
-_TOC_LEADER = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d*\s*$")
+_TOC_LEADER = re.compile(r"(?:\.{4,}|(?:… ?){2,}|(?:\. ){3,}|_{4,})\s*\d*\s*$")
 _TOC_PAGE = re.compile(r"\s\d{1,4}$")
 
 
