@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 pytest.importorskip("fpdf")
 
 from minipdf import PageSpec, Rect, build_pdf
-
 from ocrxtract.cli.main import app
 from ocrxtract.datasets.synthetic.structured_pdf import DEVELOPMENT_STYLES, make_structured_pdf
 from ocrxtract.document import (
@@ -135,7 +134,8 @@ def test_cli_writes_the_three_outputs(report: Path, tmp_path: Path) -> None:
     assert (out / "rapport.md").read_text(encoding="utf-8").startswith("# 1. ")
     StructureDocument.from_json((out / "rapport.structure.json").read_text(encoding="utf-8"))
     compare = runner.invoke(
-        app, ["structure-compare", str(out), "--key", "Lieu de travail", "-o", str(tmp_path / "c.csv")]
+        app,
+        ["structure-compare", str(out), "--key", "Lieu de travail", "-o", str(tmp_path / "c.csv")],
     )
     assert compare.exit_code == 0, compare.output
     assert "Paris" in (tmp_path / "c.csv").read_text(encoding="utf-8")

@@ -34,7 +34,8 @@ def test_dsa_report_headings_and_coverage(shared_datasets: Path, stem: str) -> N
     score = score_document(
         document, read_heading_truth(TRUTH / f"{stem}.headings.tsv"), text=reference
     )
-    # measured 2026-12-05: P/R 0.93-1.00, tree 0.93-1.00, coverage 0.95-1.00 (benchmarks/structure.py)
+    # measured 2026-12-05 (benchmarks/structure.py): P/R 0.93-1.00, tree 0.93-1.00,
+    # coverage 0.95-1.00
     assert score.headings.precision >= 0.90
     assert score.headings.recall >= 0.90
     assert score.tree_similarity >= 0.90

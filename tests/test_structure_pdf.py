@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
 pytest.importorskip("fpdf")
 
 from minipdf import PageSpec, Rect, build_pdf
-
 from ocrxtract.bench.structure import evaluate_generated
 from ocrxtract.datasets.synthetic.structured_pdf import (
     DEVELOPMENT_STYLES,
@@ -31,7 +30,6 @@ from ocrxtract.datasets.synthetic.structured_pdf import (
 from ocrxtract.errors import NoTextLayerError, UnknownFormatError
 from ocrxtract.extract.structure import (
     SCHEMA_VERSION,
-    KeyValue,
     ListBlock,
     Paragraph,
     StructureDocument,
@@ -46,7 +44,7 @@ from ocrxtract.extract.structure import (
 STYLES = {style.name: style for style in DEVELOPMENT_STYLES + TUNED_STYLES + HELD_OUT_STYLES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str, seed: int = 0) -> tuple[bytes, StructureTruth, StructureDocument]:
     data, truth = make_structured_pdf(STYLES[name], seed)
     return data, truth, structure_of_pdf(data, source=name)
@@ -85,7 +83,7 @@ def test_running_headers_footers_and_numbers_are_set_aside() -> None:
 
 def test_hyphenated_words_are_joined_only_when_a_word() -> None:
     for name in ("dev-helvetica-decimal", "dev-two-columns", "tuned-dejavu-serif"):
-        data, truth, document = _read(name)
+        _, truth, document = _read(name)
         text = document.text()
         # the generator cut words at line ends: règle-/ment, porte-/parole ...
         assert "règle-ment" not in text and "infor-mation" not in text
@@ -184,7 +182,7 @@ def test_no_headings_give_one_untitled_section() -> None:
 
 def test_a_pdf_without_text_layer_says_so() -> None:
     data = build_pdf([PageSpec(items=[Rect(100, 100, 200, 50)])])
-    with pytest.raises(NoTextLayerError, match="no text layer|has a text layer") as info:
+    with pytest.raises(NoTextLayerError, match=r"no text layer|has a text layer") as info:
         structure_of_pdf(data, source="scan.pdf")
     assert "OCR" in str(info.value) and info.value.exit_code == 3
 

@@ -56,7 +56,14 @@ BODY = BodyStyle(size=10.0, bold=False)
         ("Conclusions", 10.0, 0.0, None, True, False),  # italic alone: an emphasis
         ("CONTEXTE GÉNÉRAL", 10.0, 0.0, None, False, True),  # capitals
         ("Article 4 - Durée", 10.0, 0.0, Numbering("Article 4", "article"), False, True),
-        ("Article 34 of the DSA requires", 10.0, 0.0, Numbering("Article 34", "article"), False, False),
+        (
+            "Article 34 of the DSA requires",
+            10.0,
+            0.0,
+            Numbering("Article 34", "article"),
+            False,
+            False,
+        ),
         ("Possible, Likely or Almost Certain.", 10.0, 1.0, None, False, False),  # a sentence
         ("Introduction ........ 3", 14.0, 1.0, None, False, False),  # table of contents
         ("a = b + c", 14.0, 1.0, None, False, False),  # a formula
@@ -71,7 +78,9 @@ def test_heading_score(
     assert heading_score(text, size, bold, BODY, numbering, italic=italic) is expected
 
 
-def _sig(size: float, bold: bool = True, kind: str = "none", depth: int = 1, **kw: object) -> Signature:
+def _sig(
+    size: float, bold: bool = True, kind: str = "none", depth: int = 1, **kw: object
+) -> Signature:
     values = {"italic": False, "caps": False, "family": "F", "color": (0, 0, 0)}
     values.update(kw)
     return Signature(size, bold, kind=kind, depth=depth, **values)  # type: ignore[arg-type]
@@ -90,7 +99,10 @@ def _sig(size: float, bold: bool = True, kind: str = "none", depth: int = 1, **k
         ([_sig(12, kind="decimal"), _sig(12), _sig(10, kind="decimal", depth=2)], [1, 1, 2]),
         # decimal headings of one depth share a level whatever their family or colour
         (
-            [_sig(11, kind="decimal", depth=3, family="A"), _sig(11, kind="decimal", depth=3, color=(200, 0, 0))],
+            [
+                _sig(11, kind="decimal", depth=3, family="A"),
+                _sig(11, kind="decimal", depth=3, color=(200, 0, 0)),
+            ],
             [1, 1],
         ),
         # bold before regular at one size; sizes within 0.6 pt are one

@@ -1,8 +1,8 @@
 """The ``ocrxtract`` command: the app object, global options, and every command group.
 
-Each command group lives in its own module (``engines``, ``ocr``, ``demo``, ``app``, ``bench``, ``structure``,
-``datasets``); this package is the only place that prints and turns typed errors into exit codes
-(each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its own).
+Each command group lives in its own module (``engines``, ``ocr``, ``demo``, ``app``, ``bench``,
+``structure``, ``datasets``); this package is the only place that prints and turns typed errors
+into exit codes (each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its own).
 """
 
 from __future__ import annotations

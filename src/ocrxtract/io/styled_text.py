@@ -7,7 +7,8 @@ them from PDFium in one pass over the characters:
 
 * characters come from the text page (``FPDFText_*``), words are cut at whitespace, at a jump
   to another row or at a gap wider than ``WORD_GAP_EM`` font sizes; PDFium's mark for a word
-  hyphenated at a line end (U+0002, U+FFFE in its text) becomes ``-`` and is remembered (``Word.hyphen``);
+  hyphenated at a line end (U+0002, U+FFFE in its text) becomes ``-`` and is remembered
+  (``StyledWord.hyphen``);
 * the style (font, size, weight, italic, colour, invisible) is read where a word starts,
   once per text object (a style change inside a word is not seen);
   bullets of symbol fonts in the private use area are mapped to ``•``;
@@ -87,7 +88,7 @@ class TextStyle:
     family: str = ""
 
     @classmethod
-    def of(
+    def of(  # noqa: PLR0917 - the fields of the class, in order
         cls,
         font: str,
         size: float,
@@ -195,9 +196,7 @@ class _Reader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.font_size = ctypes.c_float()
         self.get_font = _prototype(pdfium_c.FPDFTextObj_GetFont, _VOIDP, _VOIDP)
-        self.render_mode = _prototype(
-            pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _VOIDP
-        )
+        self.render_mode = _prototype(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _VOIDP)
 
     def style(self, index: int, address: int) -> tuple[TextStyle, bool]:
         """The style of character ``index`` (of the text object at ``address``) and whether
@@ -242,10 +241,12 @@ def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
     """``function`` called through a bare prototype: plain ints in and out, no conversions
     (half the cost of pypdfium2's typed wrappers in the per-character loop)."""
     address = ctypes.cast(function, _VOIDP).value
+    if address is None:
+        raise RuntimeError(f"PDFium function {function!r} has no address")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-def _words(
+def _words(  # noqa: PLR0915 - the per-character loop, kept in one frame for speed
     textpage: Any, to_pixels: Callable[[float, float, float, float], Box], page: StyledPage
 ) -> list[StyledWord]:
     """Cut the page's characters into styled words, in PDFium's text order.
@@ -303,7 +304,7 @@ def _words(
         code = ord(char)
         hyphen = False
         if code in (2, 0xAD, 0xFFFE):  # PDFium's line-end hyphen (2, or U+FFFE), soft hyphen
-            char, hyphen = "-", True
+            char, hyphen = "-", True  # noqa: PLW2901
         elif code < 32:
             continue
         if current is None:  # the style is read where a word starts (a text object's run)
@@ -323,7 +324,7 @@ def _words(
             if mapped is None:
                 page.unmapped += 1
             else:
-                char = mapped
+                char = mapped  # noqa: PLW2901
         elif code == 0xFFFD or unmapped_font:
             page.unmapped += 1
         if current is not None:
@@ -343,14 +344,10 @@ def _words(
             newline = False
         else:
             current[0].append(char)
-            if left < current[1]:
-                current[1] = left
-            if bottom < current[2]:
-                current[2] = bottom
-            if right > current[3]:
-                current[3] = right
-            if top > current[4]:
-                current[4] = top
+            current[1] = min(current[1], left)
+            current[2] = min(current[2], bottom)
+            current[3] = max(current[3], right)
+            current[4] = max(current[4], top)
             current[7] = hyphen
         pb, pt, pr = bottom, top, right
     if current is not None:

@@ -8,7 +8,8 @@ engine's lines alike:
   height from the top (bottom) edge;
 * a **page number** is a band line that is a number, alone or dressed (``- 3 -``, ``Page 3``,
   ``3/12``, ``Page 3 sur 12``, roman ``iv``), at a height where numbers come back on
-  ``REPEAT_SHARE`` of the pages (with fewer than 3 pages: a number with no line between it and the page edge);
+  ``REPEAT_SHARE`` of the pages (with fewer than 3 pages: a number with no line between it
+  and the page edge);
 * a **header** (footer) is a top (bottom) band line whose text, digits replaced by ``#`` and
   case folded, comes back at about the same height on at least ``REPEAT_SHARE`` of the pages
   that have text (and on two pages at least): ``Rapport annuel 2024 — page #`` repeats even as
@@ -127,8 +128,8 @@ def find_running(
                 continue
             candidates[(band, _key(text))].append((page_no, line_no, centre))
     needed = max(2, round(REPEAT_SHARE * with_text))
-    for band, places in numbers.items():
-        if with_text < 3:  # too few pages to see a repetition: every number in a band
+    for places in numbers.values():
+        if with_text < 3:  # too few pages to see a repetition: the outermost numbers
             for page_no, line_no, _ in places:
                 found[(page_no, line_no)] = "page_number"
             continue

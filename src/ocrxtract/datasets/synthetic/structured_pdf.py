@@ -28,7 +28,10 @@ from ocrxtract.errors import MissingDependencyError
 
 log = logging.getLogger(__name__)
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation2"))
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+)
 #: TrueType families (regular, bold, italic files) used when the Debian fonts are there.
 TTF_FAMILIES = {
     "dejavu-sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
@@ -390,7 +393,7 @@ class _Writer:
             first = False
         self.y += (0.6 * size if not style.indent else 0.15 * size) if after is None else after
 
-    def heading(self, text: str, level: int, size: float, bold: bool, italic: bool,
+    def heading(self, text: str, level: int, size: float, *, bold: bool, italic: bool,
                 caps: bool) -> None:  # fmt: skip
         shown = text.upper() if caps else text
         self.ensure(3.5 * size)
@@ -445,7 +448,7 @@ def _make(style: PdfStyle, seed: int, total: int) -> tuple[bytes, StructureTruth
     base = 1
     if style.title_size:
         title = "Rapport sur les risques systémiques"
-        writer.heading(title, 1, style.title_size, True, False, False)
+        writer.heading(title, 1, style.title_size, bold=True, italic=False, caps=False)
         base = 2
     titles = list(_TITLES)
     rng.shuffle(titles)
@@ -455,9 +458,15 @@ def _make(style: PdfStyle, seed: int, total: int) -> tuple[bytes, StructureTruth
         sub_count = rng.randint(1, 3)
         for depth, count in ((1, 1), (2, sub_count)):
             for _ in range(count):
-                _section(writer, style, rng, titles, counters, depth, base, placed)
+                _section(
+                    writer, style, rng, titles,
+                    counters=counters, level=depth, base=base, placed=placed,
+                )  # fmt: skip
                 if depth == 2 and rng.random() < 0.5:
-                    _section(writer, style, rng, titles, counters, 3, base, placed)
+                    _section(
+                        writer, style, rng, titles,
+                        counters=counters, level=3, base=base, placed=placed,
+                    )  # fmt: skip
         if top == 0 and not placed["kv"]:
             _key_values(writer, style)
             placed["kv"] = True
@@ -465,8 +474,9 @@ def _make(style: PdfStyle, seed: int, total: int) -> tuple[bytes, StructureTruth
     return bytes(writer.pdf.output()), truth
 
 
-def _section(writer: _Writer, style: PdfStyle, rng: random.Random, titles: list[str],
-             counters: list[int], level: int, base: int, placed: dict[str, bool]) -> None:  # fmt: skip
+def _section(writer: _Writer, style: PdfStyle, rng: random.Random, titles: list[str], *,
+             counters: list[int], level: int, base: int,
+             placed: dict[str, bool]) -> None:  # fmt: skip
     counters[level - 1] += 1
     for deeper in range(level, 3):
         counters[deeper] = 0
@@ -474,8 +484,10 @@ def _section(writer: _Writer, style: PdfStyle, rng: random.Random, titles: list[
     label = _label(style, counters, level)
     text = f"{label} {title}".strip()
     i = level - 1
-    writer.heading(text, base + level - 1, style.heading_sizes[i], style.heading_bold[i],
-                   style.heading_italic[i], style.heading_caps[i])  # fmt: skip
+    writer.heading(
+        text, base + level - 1, style.heading_sizes[i], bold=style.heading_bold[i],
+        italic=style.heading_italic[i], caps=style.heading_caps[i],
+    )  # fmt: skip
     for _ in range(rng.randint(1, 2)):
         body = _body_text(rng, rng.randint(2, 5))
         writer.paragraph(body, first_indent=1.5 * style.body_size if style.indent else 0.0)

@@ -22,12 +22,6 @@ from ocrxtract.extract.structure.api import (
     structure_of_pages,
     structure_of_pdf,
 )
-from ocrxtract.extract.structure.extractor import (
-    METADATA_KEY,
-    StructureExtractor,
-    StructureExtractorOptions,
-    structure_from_metadata,
-)
 from ocrxtract.extract.structure.compare import compare_documents, compare_rows, rows_to_csv
 from ocrxtract.extract.structure.export import (
     STRUCTURE_FORMATS,
@@ -35,6 +29,12 @@ from ocrxtract.extract.structure.export import (
     key_value_rows,
     to_csv,
     to_markdown,
+)
+from ocrxtract.extract.structure.extractor import (
+    METADATA_KEY,
+    StructureExtractor,
+    StructureExtractorOptions,
+    structure_from_metadata,
 )
 from ocrxtract.extract.structure.model import (
     SCHEMA_VERSION,

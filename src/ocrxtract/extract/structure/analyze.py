@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 from ocrxtract.document import BBox, Table
@@ -80,7 +81,7 @@ _BULLET = re.compile(r"^([" + re.escape(_BULLETS) + r"])(?:\s+|$)")
 _ENUM = re.compile(
     r"^(\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])(?:\s+|$)|^(\(\d{1,3}\)|\([a-z]\))(?:\s+|$)"
 )
-_KEY_VALUE = re.compile(r"^(?P<key>[^\W\d_][^:]{0,%d}?)\s*:\s+(?P<value>\S.*)$" % MAX_KEY_CHARS)
+_KEY_VALUE = re.compile(rf"^(?P<key>[^\W\d_][^:]{{0,{MAX_KEY_CHARS}}}?)\s*:\s+(?P<value>\S.*)$")
 _TOC_TITLE = re.compile(
     r"^\s*(table of contents|contents|table des mati[eè]res|sommaire)\s*:?\s*$", re.IGNORECASE
 )
@@ -250,7 +251,7 @@ class _Builder:
         main = max(row.lines, key=lambda line: len(line.text))
         italic = all(line.italic for line in row.lines)
         return heading_score(
-            row.text, row.size, row.bold, self.body, numbering, main.color, italic
+            row.text, row.size, row.bold, self.body, numbering, color=main.color, italic=italic
         )
 
     def _run_in(self, row: _Row, numbering: Numbering | None) -> tuple[_Row, _Row] | None:
@@ -380,7 +381,7 @@ class _Builder:
         return True  # a list goes on across a column or page break
 
     def _continues_item(self, element: _Element, row: _Row) -> bool:
-        x, _, first, rows, rest = element.items[-1]
+        x, _, first, rows, _ = element.items[-1]
         previous = rows[-1] if rows else first
         text_start = first.lines[0].box[0] if len(first.lines) > 1 else x
         if len(first.lines) == 1 and first.lines[0].words:
@@ -432,7 +433,7 @@ def _paragraph_text(rows: Sequence[_Row], lexicon: Lexicon | None) -> str:
 def _typical_pitch(rows: Sequence[_Row], body: BodyStyle) -> float:
     """The body's line pitch over its size (pixels per point)."""
     pitches = []
-    for above, below in zip(rows, rows[1:], strict=False):
+    for above, below in pairwise(rows):
         if above.page != below.page or above.region != below.region:
             continue
         if abs(above.size - body.size) > 0.6 or abs(below.size - body.size) > 0.6:
@@ -449,9 +450,11 @@ def _join_markers(region: list[list[TextLine]]) -> list[list[TextLine]]:
     """A row whose first segment is only a marker: the marker joins the next segment."""
     out = []
     for row in region:
-        if len(row) >= 2 and (
-            _BULLET.match(row[0].text + " x") or _ENUM.match(row[0].text + " x")
-        ) and len(row[0].text) <= 5:
+        if (
+            len(row) >= 2
+            and (_BULLET.match(row[0].text + " x") or _ENUM.match(row[0].text + " x"))
+            and len(row[0].text) <= 5
+        ):
             first, second = row[0], row[1]
             merged = TextLine(
                 text=f"{first.text} {second.text}",
@@ -466,8 +469,9 @@ def _join_markers(region: list[list[TextLine]]) -> list[list[TextLine]]:
                 hyphen=second.hyphen,
                 styled=second.styled,
             )
-            row = [merged, *row[2:]]
-        out.append(row)
+            out.append([merged, *row[2:]])
+        else:
+            out.append(row)
     return out
 
 
@@ -514,9 +518,9 @@ def _rows_of_page(
             if len(row) >= 2:
                 aligned.append(row)
                 continue
-            table = aligned_table(aligned, scale) if aligned else None
-            if table is not None:
-                items.append(table)
+            found = aligned_table(aligned, scale) if aligned else None
+            if found is not None:
+                items.append(found)
             else:
                 items.extend(_Row(r, page.index, region_base + number) for r in aligned)
             aligned = []
@@ -617,7 +621,9 @@ def analyze(
             line.role = role
             furniture.append(
                 Furniture(
-                    role=role, text=line.text, location=Location(page=page.index, bbox=_bbox(line.box))
+                    role=role,
+                    text=line.text,
+                    location=Location(page=page.index, bbox=_bbox(line.box)),
                 )
             )
         content.append(kept)

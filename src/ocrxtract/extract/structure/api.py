@@ -6,9 +6,10 @@
   CLI does); pages without text among others are skipped with a warning. Characters without a
   Unicode mapping are reported in ``warnings`` (and logged): a broken font encoding gives
   garbage text, and OCR is the way out.
-* :func:`structure_of_pages` / :func:`structure_of_document` analyse a :class:`~ocrxtract.document.Document` read by any
-  engine (geometry, numbering and spacing; boldness from the page images when given). Tables
-  already found by the tables brick (``Page.tables``) are used as they are.
+* :func:`structure_of_pages` / :func:`structure_of_document` analyse pages or a
+  :class:`~ocrxtract.document.Document` read by any engine (geometry, numbering and spacing;
+  boldness from the page images when given). Tables already found by the tables brick
+  (``Page.tables``) are used as they are.
 """
 
 from __future__ import annotations
@@ -118,7 +119,9 @@ def structure_of_pdf(
             "read it through OCR: ocrxtract structure --engine tesseract (or rapidocr)",
         )
     if broken:
-        listed = ", ".join(str(i + 1) for i, _, _ in broken[:10]) + ("…" if len(broken) > 10 else "")
+        listed = ", ".join(str(i + 1) for i, _, _ in broken[:10]) + (
+            "…" if len(broken) > 10 else ""
+        )
         share = sum(u for _, u, _ in broken) / max(1, sum(c for _, _, c in broken))
         warnings.append(
             f"broken font encoding on {len(broken)} page(s) (page {listed}): {share:.0%} of "
@@ -156,7 +159,9 @@ def structure_of_pages(
     for page, image in pages:
         if page.dpi:
             dpis.add(page.dpi)
-        reading = "text-layer" if page.provenance and page.provenance.engine == "pdf-text" else "ocr"
+        reading = (
+            "text-layer" if page.provenance and page.provenance.engine == "pdf-text" else "ocr"
+        )
         read.append(
             PageLines(
                 index=page.index,

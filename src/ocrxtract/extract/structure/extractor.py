@@ -68,9 +68,7 @@ def _mark_regions(document: Document, structure: StructureDocument) -> None:
     for section in structure.iter_sections():
         if section.title is not None:
             for location in section.locations:
-                found.append(
-                    (location.page, "title", Region(role="title", bbox=location.bbox))
-                )
+                found.append((location.page, "title", Region(role="title", bbox=location.bbox)))
         for child in section.children:
             if isinstance(child, (ListBlock, TableBlock)) and not isinstance(child, Section):
                 kind: Role = "list_item" if isinstance(child, ListBlock) else "table"

@@ -135,6 +135,7 @@ def heading_score(
     bold: float,
     body: BodyStyle,
     numbering: Numbering | None,
+    *,
     color: tuple[int, int, int] = (0, 0, 0),
     italic: bool = False,
 ) -> bool:
@@ -213,9 +214,7 @@ def assign_levels(signatures: Sequence[Signature], size_tolerance: float = 0.0) 
         return []
     sizes = _merge_sizes([s.size for s in signatures], size_tolerance)
     styled = [
-        Signature(
-            sizes[s.size], s.bold, s.italic, s.caps, s.family, s.color, s.kind, s.depth
-        )
+        Signature(sizes[s.size], s.bold, s.italic, s.caps, s.family, s.color, s.kind, s.depth)
         for s in signatures
     ]
     # an unnumbered heading joins the shallowest numbered kind of the same style
@@ -229,13 +228,14 @@ def assign_levels(signatures: Sequence[Signature], size_tolerance: float = 0.0) 
                 numbered[style] = (s.kind, s.depth)
     keys: list[Signature] = []
     for s in styled:
-        if s.kind == "none":
+        key = s
+        if key.kind == "none":
             style = (s.size, s.bold, s.italic, s.caps, s.family, s.color)
             kind, depth = numbered.get(style, ("none", 1))
-            s = Signature(s.size, s.bold, s.italic, s.caps, s.family, s.color, kind, depth)
-        if s.kind == "decimal":  # the depth says the level: slant, family, colour do not
-            s = Signature(s.size, s.bold, False, False, "", (0, 0, 0), s.kind, s.depth)
-        keys.append(s)
+            key = Signature(s.size, s.bold, s.italic, s.caps, s.family, s.color, kind, depth)
+        if key.kind == "decimal":  # the depth says the level: slant, family, colour do not
+            key = Signature(key.size, key.bold, False, False, "", (0, 0, 0), key.kind, key.depth)
+        keys.append(key)
     first: dict[Signature, int] = {}
     for position, s in enumerate(keys):
         first.setdefault(s, position)

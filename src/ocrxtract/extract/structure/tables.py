@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ocrxtract.extract.structure.lines import TextLine, TextWord
 from ocrxtract.io.styled_text import Rule
@@ -107,11 +108,13 @@ def _text_rows(lines: Sequence[TextLine], region: Box) -> list[float]:
         0.5 * min((line.height for line in lines), default=1.0),
     )
     edges = [region[1] - 1.0]
-    edges += [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
+    edges += [(a + b) / 2 for a, b in pairwise(centres)]
     return [*edges, region[3] + 1.0]
 
 
-def ruled_tables(lines: Sequence[TextLine], rules: Sequence[Rule], scale: float) -> list[TableRegion]:
+def ruled_tables(
+    lines: Sequence[TextLine], rules: Sequence[Rule], scale: float
+) -> list[TableRegion]:
     """Tables drawn with rules on one page (``scale``: pixels per point)."""
     if len(rules) < 3:
         return []
@@ -129,9 +132,10 @@ def ruled_tables(lines: Sequence[TextLine], rules: Sequence[Rule], scale: float)
             b = rules[j]
             if a.horizontal and b.horizontal:
                 # stacked horizontal rules of the same span belong to one open table
-                same_span = abs(a.box[0] - b.box[0]) <= 4 * tolerance and abs(
-                    a.box[2] - b.box[2]
-                ) <= 4 * tolerance
+                same_span = (
+                    abs(a.box[0] - b.box[0]) <= 4 * tolerance
+                    and abs(a.box[2] - b.box[2]) <= 4 * tolerance
+                )
                 close = abs(a.box[1] - b.box[1]) <= 200 * scale
                 if not (same_span and close) and not _touch(a.box, b.box, tolerance):
                     continue
