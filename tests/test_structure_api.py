@@ -156,3 +156,28 @@ def test_cli_says_when_a_scan_cannot_be_read(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "no text layer" in result.output or "has a text layer" in result.output
     assert "OCR" in result.output
+
+
+@pytest.mark.engine("tesseract")
+@pytest.mark.slow
+def test_a_scanned_page_reaches_the_tree_through_ocr(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from ocrxtract.datasets.synthetic.structured_pdf import TUNED_STYLES
+
+    data, truth = make_structured_pdf(TUNED_STYLES[1], 0)  # two columns, capitals, roman
+    pdf = pdfium.PdfDocument(data)
+    image = pdf[0].render(scale=200 / 72).to_pil()
+    pdf.close()
+    scan = tmp_path / "fiche.png"
+    image.save(scan, dpi=(200, 200))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["structure", str(scan), "--out", str(out), "--lang", "fra"])
+    assert result.exit_code == 0, result.output
+    document = StructureDocument.from_json(
+        (out / "fiche.structure.json").read_text(encoding="utf-8")
+    )
+    titles = [title for title, _ in document.headings()]
+    assert truth.headings[0][0] in titles  # "I. COOPÉRATION AVEC LES AUTORITÉS"
+    pairs = {kv.key: kv.value for _, kv in document.key_values()}
+    assert pairs.get("Intitulé du poste") == "Chargé de mission transparence"

@@ -11,8 +11,9 @@
    flow (:mod:`.tables`).
 4. **Reading order**: columns and rows (:func:`ocrxtract.layout.order_regions`); a row's
    segments are joined, a bullet or number alone in its segment joins the text after it.
-5. **Blocks**, row by row (on the page of a table of contents, after its title, rows are
-   entries, not headings): a heading (:func:`.headings.heading_score`; consecutive heading
+5. **Blocks**, row by row: a table-of-contents entry (leaders, a page number apart, or any
+   row on the page of a ``Contents``/``Sommaire`` title) is an item of one flat list, never a
+   heading; a heading (:func:`.headings.heading_score`; consecutive heading
    rows of one style join), a list item (bullet or enumeration; nesting by the marker's
    indent; the lines under its text continue it), a key-value (``Label : value``, or a bold
    label and a regular value), an aligned table (three rows of aligned segments), or a
@@ -38,6 +39,7 @@ from statistics import median
 from ocrxtract.document import BBox, Table
 from ocrxtract.extract.structure.headings import (
     BOLD_SHARE,
+    SIZE_RATIO,
     UNSTYLED_SIZE_TOLERANCE,
     BodyStyle,
     Numbering,
@@ -45,6 +47,7 @@ from ocrxtract.extract.structure.headings import (
     assign_levels,
     heading_score,
     is_caps,
+    is_toc_entry,
     parse_numbering,
 )
 from ocrxtract.extract.structure.lines import TextLine
@@ -147,6 +150,7 @@ class _Element:
     table: TableRegion | None = None
     page: int = 0
     ordered: bool = False
+    toc: bool = False
 
 
 def _union(boxes: Sequence[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
@@ -248,6 +252,8 @@ class _Builder:
             return False
         if _toc_row(row) or row.page == self.toc_page:
             return False
+        if row.size < self.body.size * SIZE_RATIO and _key_value(row) is not None:
+            return False  # "Intitulé du poste : …" in bold is a key-value, not a heading
         main = max(row.lines, key=lambda line: len(line.text))
         italic = all(line.italic for line in row.lines)
         return heading_score(
@@ -319,6 +325,9 @@ class _Builder:
             if _TOC_TITLE.match(row.text):
                 self.toc_page = row.page
             return
+        if row.page == self.toc_page or is_toc_entry(row.text) or _toc_row(row):
+            self._toc_entry(row)
+            return
         marker = _marker(row.text)
         if marker is not None:
             self._list_item(row, *marker)
@@ -373,6 +382,15 @@ class _Builder:
             last = _Element("list", page=row.page, ordered=ordered)
             self.elements.append(last)
         last.items.append((x, marker, row, [], rest))
+        last.rows.append(row)
+
+    def _toc_entry(self, row: _Row) -> None:
+        """A table-of-contents entry: one item of the contents list, as written."""
+        last = self.elements[-1] if self.elements else None
+        if last is None or last.kind != "list" or not last.toc:
+            last = _Element("list", page=row.page, toc=True)
+            self.elements.append(last)
+        last.items.append((last.items[0][0] if last.items else row.box[0], "", row, [], row.text))
         last.rows.append(row)
 
     def _near(self, above: _Row, below: _Row) -> bool:
