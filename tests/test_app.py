@@ -75,7 +75,7 @@ def metric_values(at: AppTest, label: str) -> list[str]:
 
 def test_compare_page_lists_unavailable_engines_with_reason_and_install() -> None:
     at = start()
-    assert at.title[0].value == "Compare OCR engines"
+    assert at.title[0].value == "Comparer les moteurs OCR"  # French unless switched
     assert "test-missing" not in at.multiselect(key="compare.engines").options
     texts = [m.value for m in at.markdown]
     # "$" and "_" are escaped so that Markdown shows the reason as written.
@@ -83,6 +83,25 @@ def test_compare_page_lists_unavailable_engines_with_reason_and_install() -> Non
     assert "pip install test-missing-weights" in [c.value for c in at.code]
     # Run is disabled until a document is given.
     assert at.button(key="compare.run").disabled
+
+
+def test_the_sidebar_switches_the_app_to_english_and_back() -> None:
+    at = start()
+    assert at.sidebar.radio(key="lang").value == "fr"
+    assert at.button(key="compare.run").label == "Lancer"
+    at.sidebar.radio(key="lang").set_value("en")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Compare OCR engines"
+    assert at.button(key="compare.run").label == "Run"
+    assert at.radio(key="compare.source").options == ["Upload files", "Dataset sample"]
+    # The choice holds on another page.
+    at.switch_page("app_pages/results.py")
+    at.run()
+    assert at.title[0].value == "Benchmark results"
+    at.sidebar.radio(key="lang").set_value("fr")
+    at.run()
+    assert at.title[0].value == "Résultats de benchmark"
 
 
 def test_default_engines_are_tesseract_and_rapidocr_when_available() -> None:
@@ -147,7 +166,7 @@ def test_pages_of_a_pdf_are_selected_one_at_a_time() -> None:
     upload(at, "deux-pages.pdf", two_page_pdf(), "application/pdf")
     run_engines(at, ["test-echo"])
     page = at.selectbox(key="compare.page")
-    assert page.options == ["page 1 of 2", "page 2 of 2"]
+    assert page.options == ["page 1 sur 2", "page 2 sur 2"]
     assert "Quitance de loyer" in [c.value for c in at.code]
     page.select(2)
     at.run()
@@ -165,8 +184,9 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() ->
     run_engines(at, ["test-echo"])
     assert "Quittance de loyer" in [c.value for c in at.code]
     infos = [i.value for i in at.info]
-    assert any("text layer used" in i and "OCR pages that have a text layer" in i for i in infos)
-    assert [h.value for h in at.subheader if h.value not in ("Document", "Engines")] == ["pdf-text"]
+    label = "« Passer à l'OCR les pages qui ont une couche texte »"
+    assert any("text layer used" in i and label in i for i in infos), infos
+    assert [h.value for h in at.subheader if h.value not in ("Document", "Moteurs")] == ["pdf-text"]
     at.checkbox(key="compare.force_ocr").check()
     at.run()
     at.button(key="compare.run").click()
@@ -236,7 +256,7 @@ def test_a_bad_limit_setting_is_reported(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_a_dataset_sample_is_compared_with_its_ground_truth() -> None:
     at = start()
-    at.radio(key="compare.source").set_value("Dataset sample")
+    at.radio(key="compare.source").set_value("sample")
     at.run()
     at.selectbox(key="compare.dataset").set_value("sample-fr")
     at.run()
@@ -284,7 +304,7 @@ def test_results_page_shows_the_leaderboard_and_filters_by_kind(
 ) -> None:
     write_results(tmp_path)
     at = open_results(monkeypatch, tmp_path)
-    assert at.title[0].value == "Benchmark results"
+    assert at.title[0].value == "Résultats de benchmark"
     board = at.dataframe[0].value  # the leaderboard comes first
     cer = {(r.engine, r.dataset): r.cer_exact for r in board.itertuples()}
     # Hand-made rows (appdata.FIGURES): edits over 200 reference characters.
@@ -311,7 +331,7 @@ def test_results_page_without_results_says_how_to_make_them(
 ) -> None:
     at = open_results(monkeypatch, tmp_path)
     (info,) = [i.value for i in at.info]
-    assert "No benchmark results" in info
+    assert "Aucun résultat de benchmark" in info
     assert "ocrxtract bench" in info
 
 
