@@ -47,6 +47,18 @@ navigation = st.navigation(
             icon=":material/leaderboard:",
             url_path="results",
         ),
+        st.Page(
+            HERE / "app_pages" / "documents.py",
+            title=tr("nav.documents"),
+            icon=":material/edit_document:",
+            url_path="documents",
+        ),
+        st.Page(
+            HERE / "app_pages" / "leaderboard.py",
+            title=tr("nav.leaderboard"),
+            icon=":material/trophy:",
+            url_path="classement",
+        ),
     ]
 )
 navigation.run()

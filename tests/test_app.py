@@ -354,3 +354,108 @@ def test_results_summary_fixture_is_what_the_bench_writes(tmp_path: Path) -> Non
     assert record["dataset"] == "sample-fr"
     assert record["cer_folded"] == pytest.approx(6 / 200)
     assert record["wer_exact"] == pytest.approx(4 / 40)
+
+
+# --- My documents page ------------------------------------------------------------------------
+
+
+def open_page(page: str, **env: str) -> AppTest:
+    at = start()
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def line_inputs(at: AppTest) -> list:  # type: ignore[type-arg]
+    return [w for w in at.text_input if str(w.key).startswith("docs.line.")]
+
+
+def test_my_documents_drafts_corrects_and_saves_the_ground_truth(tmp_path: Path) -> None:
+    from ocrxtract.workbench.drafts import draft_path, load_draft
+
+    folder = tmp_path / "mes documents"
+    folder.mkdir()
+    at = open_page("documents")
+    assert at.title[0].value == "Mes documents"
+    at.text_input(key="docs.folder").input(str(folder))
+    at.run()
+    assert "Ce dossier ne contient encore aucun document" in at.info[0].value
+    at.file_uploader(key="docs.upload").upload("quittance.png", png_bytes(0), "image/png")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (folder / "quittance.png").read_bytes() == png_bytes(0)  # copied into the folder
+    assert at.selectbox(key="docs.document").value == "quittance.png"
+    assert not line_inputs(at)
+    at.selectbox(key="docs.engine").set_value("test-echo")
+    at.button(key="docs.make").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (field,) = line_inputs(at)
+    assert field.value == "Quitance de loyer"  # test-echo's reading, one line
+    assert len(at.image) == 1  # the line's crop beside it
+    field.input("Quittance de loyer")
+    at.run()
+    # Written to the draft at once: a reload (a new session) finds the correction.
+    draft = load_draft(folder / "quittance.png")
+    assert draft is not None and draft.corrected == 1
+    assert draft_path(folder / "quittance.png").is_file()
+    again = open_page("documents")
+    again.text_input(key="docs.folder").input(str(folder))
+    again.run()
+    (field,) = line_inputs(again)
+    assert field.value == "Quittance de loyer"
+    again.button(key="docs.save").click()
+    again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    (saved,) = [s.value for s in again.success]
+    assert "quittance.txt" in saved and "quittance.xml" in saved
+    assert (folder / "quittance.txt").read_text(encoding="utf-8") == "Quittance de loyer\n"
+
+
+def test_my_documents_names_a_missing_folder(tmp_path: Path) -> None:
+    at = open_page("documents")
+    at.text_input(key="docs.folder").input(str(tmp_path / "absent"))
+    at.run()
+    (error,) = [e.value for e in at.error]
+    assert "absent: no such folder" in error
+
+
+# --- Leaderboard page -------------------------------------------------------------------------
+
+
+def test_leaderboard_ranks_the_engines_on_the_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OCRXTRACT_APP_BENCH_WORKERS", "0")
+    monkeypatch.setenv("OCRXTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OCRXTRACT_RESULTS_DIR", str(tmp_path / "results"))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, seed, truth in (("a", 0, "Quittance de loyer"), ("b", 1, "Quitance de loyer")):
+        (folder / f"{name}.png").write_bytes(png_bytes(seed))
+        (folder / f"{name}.txt").write_text(truth, encoding="utf-8")
+    (folder / "orphelin.txt").write_text("sans document", encoding="utf-8")
+    at = open_page("leaderboard")
+    assert at.title[0].value == "Classement sur vos documents"
+    at.text_input(key="board.folder").input(str(folder))
+    at.run()
+    at.multiselect(key="board.engines").set_value(["test-echo"])
+    at.run()
+    at.button(key="board.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # test-echo reads "Quitance de loyer" on both: 1 edit over 18 + 17 reference characters.
+    (advice,) = [s.value for s in at.success]
+    assert advice.startswith("Sur vos 2 documents : test-echo, CER 2,9 %, ")
+    board = at.dataframe[0].value
+    assert list(board["engine"]) == ["test-echo"]
+    assert board["cer_exact"].iloc[0] == pytest.approx(1 / 35, abs=1e-6)  # summary: 6 decimals
+    assert list(board["samples"]) == [2]
+    exports = {b.label for b in at.download_button}
+    assert exports == {"Markdown", "CSV"}
+    # The worst document first, with its diff; the stray sidecar is listed with the reason.
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("a · CER 5,6 % (1 erreurs sur 18") for t in titles), titles
+    assert any('title="missing: t"' in h.value for h in at.get("html"))
+    assert any("orphelin.txt" in t.value and "without a document" in t.value for t in at.text)

@@ -19,7 +19,6 @@ from ocrxtract.document import Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import FORMATS, export_document, file_extension
 from ocrxtract.workbench.agreement import disagreements, page_agreement
-from ocrxtract.workbench.i18n import translator
 from ocrxtract.workbench.compare import (
     EngineRun,
     EngineStatus,
@@ -33,6 +32,7 @@ from ocrxtract.workbench.compare import (
     prepare_engines,
     run_comparison,
 )
+from ocrxtract.workbench.i18n import translator
 from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
     UPLOAD_TYPES,
@@ -181,7 +181,10 @@ def choose_documents(limits: UploadLimits) -> tuple[list[AppDocument], str | Non
         st.info(tr("compare.no_dataset"))
         return [], None
     dataset = st.selectbox(
-        tr("compare.dataset"), list(datasets), format_func=lambda n: f"{n}: {datasets[n]}", key=KEY + "dataset"
+        tr("compare.dataset"),
+        list(datasets),
+        format_func=lambda n: f"{n}: {datasets[n]}",
+        key=KEY + "dataset",
     )
     ids = sample_ids(dataset)
     if not ids:
@@ -265,7 +268,8 @@ def choose_engines() -> dict[str, dict[str, Any]]:
         with st.container(border=True, key=KEY + "unavailable"):
             st.markdown(tr("compare.unavailable"))
             for status in missing:
-                st.markdown(f"**{status.name}**: {markdown_escape(status.reason or tr('compare.unavailable.reason'))}")
+                reason = status.reason or tr("compare.unavailable.reason")
+                st.markdown(f"**{status.name}**: {markdown_escape(reason)}")
                 if status.install:
                     st.code(status.install, language="text", wrap_lines=True)
     return selection
@@ -281,7 +285,10 @@ def run(
     bar = st.progress(0.0, text=tr("compare.starting"))
 
     def progress(done: int, total: int, what: str) -> None:
-        bar.progress(done / total if total else 1.0, text=tr("compare.progress", done=done, total=total, what=what))
+        bar.progress(
+            done / total if total else 1.0,
+            text=tr("compare.progress", done=done, total=total, what=what),
+        )
 
     engines = json.dumps(ready)  # in the order chosen: panels follow it
     results = {d.key: compared(d.key, engines, force_ocr, d, progress) for d in documents}

@@ -210,7 +210,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Skipped ({skipped}) and errors ({errors})",
     ),
     "results.skipped": ("ignoré {who} : {reason}", "skipped {who}: {reason}"),
-    # --- my documents page -------------------------------------------------------------------------
+    # --- my documents page -----------------------------------------------------------------------
     "docs.title": ("Mes documents", "My documents"),
     "docs.intro": (
         "Faites la vérité terrain de vos propres documents : un moteur en propose une première "
@@ -220,7 +220,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "correct it line by line, saving writes the `.txt` file (and the ALTO) beside the "
         "document. Everything stays in the folder you chose, on this machine.",
     ),
-    "docs.folder": ("Dossier de vos documents (chemin local)", "Folder of your documents (local path)"),
+    "docs.folder": (
+        "Dossier de vos documents (chemin local)",
+        "Folder of your documents (local path)",
+    ),
     "docs.folder.help": (
         "Le chemin d'un dossier sur cette machine, par exemple /home/agent/bulletins. Les "
         "documents téléversés y sont copiés ; rien n'est envoyé ailleurs.",
@@ -245,7 +248,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs.has_truth": ("{name} ✓ vérité terrain", "{name} ✓ ground truth"),
     "docs.engine": ("Moteur du brouillon", "Draft engine"),
     "docs.draft": ("Faire un brouillon", "Make a draft"),
-    "docs.redraft": ("Refaire le brouillon (perd les corrections)", "Draft again (loses corrections)"),
+    "docs.redraft": (
+        "Refaire le brouillon (perd les corrections)",
+        "Draft again (loses corrections)",
+    ),
     "docs.drafting": ("Lecture de {name} avec {engine}…", "Reading {name} with {engine}…"),
     "docs.no_draft": (
         "Pas encore de brouillon pour ce document : choisissez un moteur et faites-en un.",
@@ -275,7 +281,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs.save": ("Enregistrer la vérité terrain", "Save the ground truth"),
     "docs.saved": ("Vérité terrain enregistrée : {files}", "Ground truth saved: {files}"),
     "docs.text": ("Texte qui sera enregistré", "Text that will be saved"),
-    # --- leaderboard page --------------------------------------------------------------------------
+    # --- leaderboard page ------------------------------------------------------------------------
     "board.title": ("Classement sur vos documents", "Leaderboard on your documents"),
     "board.intro": (
         "Chaque moteur disponible lit les documents du dossier ; les lectures sont comparées à "
