@@ -173,10 +173,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No results for these dataset kinds.",
     ),
     "results.measure": ("Mesure de précision", "Accuracy measure"),
-    "results.measure.headline": (
-        "la mesure phare de chaque jeu de données",
-        "each dataset's own headline metric",
-    ),
+    "results.measure.headline": ("mesure phare de chaque jeu", "each dataset's headline metric"),
     "results.measure.cer_exact": ("CER exact", "CER exact"),
     "results.measure.oi_cer_exact": ("CER sans ordre, exact", "order-free CER exact"),
     "results.measure.cer_folded": ("CER replié", "CER folded"),
@@ -188,10 +185,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Aucun jeu de données ici n'a à la fois {measure} et une vitesse.",
         "No dataset here has both {measure} and a speed.",
     ),
-    "results.direction.tooltip": (
-        "voir la mesure de chaque jeu de données dans l'infobulle",
-        "see each dataset's metric in the tooltip",
-    ),
+    "results.direction.tooltip": ("voir l'infobulle", "see the tooltip"),
     "results.direction.lower": ("plus bas = meilleur", "lower is better"),
     "results.direction.higher": ("plus haut = meilleur", "higher is better"),
     "results.axis.speed": (
