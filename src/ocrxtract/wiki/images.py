@@ -35,15 +35,16 @@ SCREENSHOTS: dict[str, tuple[int, tuple[Screenshot, ...]]] = {
         (
             Screenshot(
                 "img/app-compare.png",
-                "Page « Comparer les moteurs » : un PDF de deux pages lu par Tesseract et RapidOCR côte "
-                "à côte, boîtes colorées par confiance, CER et différences avec un texte de "
-                "référence ; les moteurs absents disent pourquoi et comment les installer.",
+                "Page « Comparer les moteurs » : un PDF de deux pages lu par Tesseract et "
+                "RapidOCR côte à côte, boîtes colorées par confiance, CER et différences avec un "
+                "texte de référence ; les moteurs absents disent pourquoi et comment les "
+                "installer.",
                 "les captures de l'application (voir `app/README.md`)",
             ),
             Screenshot(
                 "img/app-results.png",
-                "Page « Résultats de benchmark » : la campagne `real`, précision contre vitesse par "
-                "jeu de données, puis les classements.",
+                "Page « Résultats de benchmark » : la campagne `real`, précision contre vitesse "
+                "par jeu de données, puis les classements.",
                 "les captures de l'application (voir `app/README.md`)",
             ),
         ),
