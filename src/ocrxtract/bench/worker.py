@@ -302,6 +302,12 @@ def _predict(
     return prediction, tally.columns()
 
 
+def reading(task: Task, sample: Sample, cache: BenchCache | None) -> Document:
+    """The engine's reading of ``sample`` as the task scores it: from the cache when its pages
+    are there (nothing is recognised then), else recognised now (and cached)."""
+    return _predict(task, sample, cache)[0].document
+
+
 def _score(sample: Sample, prediction: Prediction, scorers: tuple[str, ...]) -> dict[str, Any]:
     columns: dict[str, Any] = {
         "pages": len(sample.pages),

@@ -54,12 +54,10 @@ def _campaign(
 
 def _register_folder(folder: Path, language: str, datasets: str | None) -> str:
     """Declare ``folder`` as a dataset for this run; the dataset names to benchmark."""
-    import re
-
     from ocrxtract.datasets import register_dataset
-    from ocrxtract.datasets.user import folder_spec
+    from ocrxtract.datasets.user import folder_dataset_name, folder_spec
 
-    name = "folder-" + (re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()) or "docs")
+    name = folder_dataset_name(folder)
     register_dataset(folder_spec(name, folder, language=language), replace=True)
     return ",".join([*_names(datasets), name])
 

@@ -71,6 +71,14 @@ def folder_spec(
         raise UsageError(f"cannot declare {name!r}: {exc}") from exc
 
 
+def folder_dataset_name(folder: Path) -> str:
+    """The dataset name a folder gets when it is benchmarked without being registered
+    (``ocrxtract bench --folder``, the app's leaderboard): ``folder-`` and its name."""
+    return "folder-" + (
+        re.sub(r"[^a-z0-9._-]+", "-", Path(folder).resolve().name.lower()) or "docs"
+    )
+
+
 def _write(specs: dict[str, DatasetSpec], path: Path) -> None:
     entries: list[dict[str, Any]] = [
         spec.model_dump(mode="json", exclude_defaults=True) | {"name": spec.name}
