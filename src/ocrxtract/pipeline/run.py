@@ -3,10 +3,12 @@
 :func:`run` processes documents (:mod:`ocrxtract.pipeline.inputs`) with :class:`Steps` on an
 :class:`~ocrxtract.pipeline.executors.Executor` and yields one :class:`ItemResult` per document
 as it completes, with a status, the errors and the timings, instead of raising halfway through
-a batch (docling's conversion results). Each page image is made once and given to every engine;
-an input error fails the document for every engine, an engine error only that engine on that
-document. The CLI (``ocrxtract ocr``), the app's comparison, the demo and the batch command
-call it; the benchmark shares its executors and :func:`~ocrxtract.pipeline.steps.read_page`.
+a batch (docling's conversion results). Each page image is made once and given to every engine,
+then to the page phase of the extractors that read images (:meth:`Extractor.extract_page`); it
+is dropped before the next page is made. An input error fails the document for every engine, an
+engine error only that engine on that document. The CLI (``ocrxtract ocr``), the app's
+comparison, the demo and the batch command call it; the benchmark shares its executors and
+:func:`~ocrxtract.pipeline.steps.read_page`.
 """
 
 from __future__ import annotations
@@ -109,8 +111,9 @@ class ItemResult:
 def process_document(
     item: DocumentInput, steps: Steps, on_page: PageCallback | None = None
 ) -> ItemResult:
-    """Read every page of ``item`` with every engine (each page made once), then run the
-    extractors on each engine's document. Never raises for a bad file or a failing engine.
+    """Read every page of ``item`` with every engine (each page made once; extractors that read
+    images see it right after), then run the extractors on each engine's document. Never raises
+    for a bad file, a failing engine or a failing extractor.
     """
     start = time.perf_counter()
     result = ItemResult(item.name)
@@ -140,7 +143,7 @@ def process_document(
                     continue
                 begin = time.perf_counter()
                 try:
-                    pages[key].append(read_page(engine, page_image, force_ocr=steps.force_ocr))
+                    page = read_page(engine, page_image, force_ocr=steps.force_ocr)
                 except OcrxtractError as exc:
                     log.warning("%s with %s failed: %s", item.name, key, exc)
                     outcome.error = exc
@@ -150,6 +153,8 @@ def process_document(
                         f"engine {key!r} failed on {item.name}: {type(exc).__name__}: {exc}"
                     )
                 outcome.seconds += time.perf_counter() - begin
+                if outcome.error is None:
+                    pages[key].append(_extract_page(page, page_image, steps.extractors, outcome))
             if on_page is not None:
                 on_page(page_image)
     except OcrxtractError as exc:  # the document itself is unreadable: every engine fails
@@ -167,10 +172,32 @@ def process_document(
     return result
 
 
+def _extract_page(
+    page: Page, image: PageImage, extractors: tuple[ExtractStep, ...], outcome: EngineOutcome
+) -> Page:
+    """The page phase of the extractors that read images, while the page image is held."""
+    for step in extractors:
+        if step.key in outcome.extract_errors:
+            continue
+        begin = time.perf_counter()
+        try:
+            extractor = extractor_for(step.name, step.options)
+            if extractor.reads_images:
+                page = extractor.extract_page(page, image)
+        except OcrxtractError as exc:
+            log.warning("%s page %d: extractor %s failed: %s", image.source, image.index + 1,
+                        step.key, exc)  # fmt: skip
+            outcome.extract_errors[step.key] = exc
+        outcome.extract_seconds += time.perf_counter() - begin
+    return page
+
+
 def _extract(
     document: Document, extractors: tuple[ExtractStep, ...], outcome: EngineOutcome
 ) -> Document:
     for step in extractors:
+        if step.key in outcome.extract_errors:  # failed in the page phase
+            continue
         begin = time.perf_counter()
         try:
             document = extractor_for(step.name, step.options).extract(document)
