@@ -1,7 +1,7 @@
 # ocrxtract — every set-up step for a fresh Debian/Ubuntu machine lives here.
 #   make bench  set up, then benchmark the engines on generated French documents (the main job)
 #   make test   set up, then run the linters and the test suite
-#   make demo   set up, then OCR one generated French page with every available engine
+#   make demo   set up, then read generated pages (scan, fax, photo) with every available engine
 # System packages are installed with apt-get (as root, or through sudo when available).
 
 PYTHON ?= python3
@@ -16,17 +16,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
                 fonts-dancingscript fonts-gnutypewriter chromium
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
-EXTRAS ?= tesseract,rapidocr,datasets,app,docs,notebooks,dev
+EXTRAS ?= tesseract,rapidocr,datasets,structure,app,docs,notebooks,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help app bench docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle demo test \
+.PHONY: help app bench results docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle demo test \
         lint typecheck importlint pytest ci clean
 
 help:
 	@echo "make bench   set up and benchmark the engines on generated French documents"
-	@echo "make demo    set up and OCR a generated French page with every available engine"
+	@echo "make results refresh the committed results (benchmarks/results) from a clean tree"
+	@echo "make demo    set up and read generated pages (scan, fax, photo) with every engine"
 	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
 	@echo "make docs    build the wiki (make docs-serve: on http://localhost:8000); make lab: notebooks"
 	@echo "make test    set up and run linters + tests"
@@ -69,8 +70,18 @@ test-paddle: install-paddle
 	$(PADDLE_VENV)/bin/python -m pytest -q tests/test_engine_paddleocr.py tests/test_optional_imports.py tests/test_registry.py
 
 # The main job on the embedded default: benchmark the offline engines on generated French documents.
+# Results go to the user's data folder (the command prints where), never into the repository.
 bench: setup
 	$(BIN)/ocrxtract bench
+
+# Refresh the committed results (benchmarks/results, read by the wiki) on purpose, from a clean
+# tree so that their stamp names a commit that holds the code that produced them.
+results: setup
+	@git diff --quiet HEAD -- src datasets.yml benchmarks pyproject.toml || \
+	  { echo "commit your changes first: committed results come from a clean tree"; exit 1; }
+	$(BIN)/ocrxtract bench benchmarks/sample.yml --out benchmarks/results/sample
+	OCRXTRACT_SHARED_DATASETS=$${OCRXTRACT_SHARED_DATASETS:-../shared/datasets} \
+	  $(BIN)/ocrxtract bench benchmarks/real.yml --workers 2 --out benchmarks/results/real
 
 demo: setup
 	$(BIN)/ocrxtract demo

@@ -156,6 +156,26 @@ def test_pages_of_a_pdf_are_selected_one_at_a_time() -> None:
     assert "Quitance de loyer" not in codes
 
 
+def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() -> None:
+    from minipdf import PageSpec, Text, build_pdf
+
+    pdf = build_pdf([PageSpec(items=[Text(72, 700, "Quittance de loyer")])])
+    at = start()
+    upload(at, "quittance.pdf", pdf, "application/pdf")
+    run_engines(at, ["test-echo"])
+    assert "Quittance de loyer" in [c.value for c in at.code]
+    infos = [i.value for i in at.info]
+    assert any("text layer used" in i and "OCR pages that have a text layer" in i for i in infos)
+    assert [h.value for h in at.subheader if h.value not in ("Document", "Engines")] == ["pdf-text"]
+    at.checkbox(key="compare.force_ocr").check()
+    at.run()
+    at.button(key="compare.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("text layer used" in i.value for i in at.info)
+    assert "test-echo" in [h.value for h in at.subheader]
+
+
 def test_a_failing_engine_shows_its_error_and_the_others_their_text() -> None:
     at = start()
     upload(at, "scan.png", png_bytes(0), "image/png")

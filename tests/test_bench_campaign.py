@@ -76,8 +76,10 @@ def test_overrides_narrow_the_campaign():
     ]
     assert narrowed.workers == 1
     assert narrowed.fingerprint() != campaign.fingerprint()
-    with pytest.raises(UsageError, match="has no engine easyocr; its engines: tesseract, rapidocr"):
-        campaign.with_overrides(engines=["easyocr"])
+    with pytest.raises(
+        UsageError, match="has no engine doctr; its engines: tesseract, rapidocr, easyocr"
+    ):
+        campaign.with_overrides(engines=["doctr"])
 
 
 def test_names_from_the_command_line():
@@ -95,7 +97,7 @@ def test_real_campaign_covers_every_shared_dataset_with_an_ocr_task(shared_datas
     from ocrxtract.datasets import list_datasets
 
     campaign = load_campaign(BENCHMARKS / "real.yml")
-    assert [e.name for e in campaign.engines] == ["tesseract", "rapidocr"]
+    assert [e.name for e in campaign.engines] == ["tesseract", "rapidocr", "easyocr"]
     shared_with_ocr = {
         spec.name
         for spec in list_datasets()

@@ -112,3 +112,27 @@ def test_engines_alone_run_on_the_generated_pages(app, tiny, monkeypatch):
     summary = json.loads((tiny / "out" / "summary.json").read_text(encoding="utf-8"))
     assert list(summary["datasets"]) == [entry.name for entry in DEFAULT_CAMPAIGN.datasets]
     assert summary["leaderboard"][0]["cer_exact"] == 1.0  # null reads nothing
+
+
+def test_a_user_run_writes_outside_the_repository(app, tiny, monkeypatch):
+    monkeypatch.setenv("OCRXTRACT_RESULTS_DIR", str(tiny / "my-results"))
+    result = runner.invoke(
+        app,
+        ["bench", "--engines", "scripted", "--datasets", "tiny", "--workers", "0",
+         "--cache-dir", str(tiny / "cache")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tiny / "my-results" / "adhoc" / "summary.json").is_file()
+    assert str(tiny / "my-results" / "adhoc") in result.output.replace("\n", "")
+
+
+def test_the_stamp_names_the_files_that_differed(monkeypatch):
+    from ocrxtract.bench import stamp
+    from ocrxtract.bench.markdown import render_markdown
+
+    answers = {"rev-parse": "abc123", "status": " M src/a.py\n M datasets.yml"}
+    monkeypatch.setattr(stamp, "_git", lambda *args: answers[args[0]])
+    state = stamp.git_state()
+    assert state == {"commit": "abc123", "dirty": True, "changed": ["datasets.yml", "src/a.py"]}
+    page = render_markdown({"stamp": {"git": state}, "campaign": {"name": "x"}})
+    assert "uncommitted changes to `datasets.yml`, `src/a.py`" in page

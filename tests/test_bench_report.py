@@ -214,3 +214,34 @@ def test_regenerate_recomputes_from_rows(tmp_path):
 def test_regenerate_without_results_names_the_missing_file(tmp_path):
     with pytest.raises(InputNotFoundError, match=r"summary\.json: no summary file"):
         regenerate(tmp_path)
+
+
+def test_results_are_broken_down_by_document_type_and_difficulty():
+    from ocrxtract.bench.markdown import breakdown_tables
+    from ocrxtract.bench.report import breakdown
+
+    rows = [
+        text_row("p1", 1, 10, doc_type="payslip", difficulty="clean"),
+        text_row("p2", 3, 10, doc_type="payslip", difficulty="scan"),
+        text_row("r1", 0, 20, doc_type="receipt", difficulty="scan"),
+        text_row("x", 5, 10),  # a sample that says nothing: in no breakdown
+    ]
+    datasets = {"d": {"headline": {"metric": "cer", "normalisation": "exact"}}}
+    records = {(r["by"], r["value"]): r for r in breakdown(rows, datasets, ["e"])}
+    assert set(records) == {
+        ("doc_type", "payslip"),
+        ("doc_type", "receipt"),
+        ("difficulty", "clean"),
+        ("difficulty", "scan"),
+    }
+    assert records[("doc_type", "payslip")]["cer_exact"] == pytest.approx(4 / 20)
+    assert records[("difficulty", "scan")]["cer_exact"] == pytest.approx(3 / 30)
+    assert records[("difficulty", "scan")]["samples"] == 2
+    tables = {
+        title: rows
+        for title, _, rows in breakdown_tables(
+            {"breakdown": list(records.values()), "datasets": datasets}
+        )
+    }
+    assert tables["By document type"][0] == ["d", "payslip", "2", "CER exact", "20.00 %"]
+    assert [r[1] for r in tables["By difficulty"]] == ["clean", "scan"]

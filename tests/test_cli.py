@@ -86,11 +86,27 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
     assert "absent.pdf" in result.output
 
 
-def test_demo_runs_and_reports_unavailable_engines() -> None:
-    result = runner.invoke(app, ["demo", "-e", "null", "--dpi", "100"], env={"COLUMNS": "200"})
+def test_demo_shows_what_differs_and_reports_unavailable_engines(tmp_path: Path) -> None:
+    from ocrxtract.engines import register, unregister
+    from test_bench_kit import UnavailableEngine
+
+    register(UnavailableEngine)
+    try:
+        result = runner.invoke(
+            app,
+            ["demo", "-e", "null", "-e", "unavailable-test", "--dpi", "100",
+             "--save-images", str(tmp_path)],
+            env={"COLUMNS": "200"},
+        )  # fmt: skip
+    finally:
+        unregister(UnavailableEngine.name)
     assert result.exit_code == 0, result.output
-    assert "RÉPUBLIQUE FRANÇAISE" in result.output  # the ground truth column
-    assert "100.00%" in result.output  # null reads nothing: CER 100 %
+    for difficulty in ("scan", "fax", "photo"):
+        assert f"CER {difficulty}" in result.output
+    assert "100.0%" in result.output  # null reads nothing: CER 100 %
+    assert "hardest line" in result.output and "read:     (nothing)" in result.output
+    assert "unavailable-test not run: its model is missing" in result.output
+    assert len(list(tmp_path.glob("*.png"))) == 3
 
 
 def test_version() -> None:
@@ -135,3 +151,115 @@ def test_app_without_streamlit_names_the_install_command(monkeypatch: pytest.Mon
     result = runner.invoke(app, ["app"])
     assert result.exit_code == 5
     assert "pip install 'ocrxtract[app]'" in result.output
+
+
+def test_outputs_follow_the_umask_and_name_the_file_not_its_path(
+    image_file: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        result = runner.invoke(app, ["ocr", str(image_file), "-e", "null", "-f", "json",
+                                     "-f", "alto", "--out", str(out)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        for written in out.iterdir():
+            assert stat.S_IMODE(written.stat().st_mode) == 0o644, written
+        document = Document.from_json((out / "page.null.json").read_text(encoding="utf-8"))
+        assert document.source == image_file.name
+        assert str(image_file.parent) not in (out / "page.null.xml").read_text(encoding="utf-8")
+        full = runner.invoke(app, ["ocr", str(image_file), "-e", "null", "--full-path",
+                                   "--out", str(out)])  # fmt: skip
+        assert full.exit_code == 0, full.output
+        document = Document.from_json((out / "page.null.json").read_text(encoding="utf-8"))
+        assert document.source == str(image_file)
+    finally:
+        os.umask(previous)
+
+
+def test_a_born_digital_pdf_is_labelled_pdf_text_and_the_user_told(tmp_path: Path) -> None:
+    from minipdf import PageSpec, Text, build_pdf
+
+    pdf = tmp_path / "facture.pdf"
+    pdf.write_bytes(build_pdf([PageSpec(items=[Text(72, 700, "Facture 42")])]))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ocr", str(pdf), "-e", "tesseract", "-e", "null", "-f", "txt",
+                                 "-f", "json", "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "facture.pdf-text.json",
+        "facture.pdf-text.txt",
+    ]
+    assert "[pdf-text]" in result.output and "--force-ocr" in result.output
+    document = Document.from_json((out / "facture.pdf-text.json").read_text(encoding="utf-8"))
+    assert document.metadata["engine"] == "pdf-text"
+
+
+def test_unknown_resolution_is_said_on_the_console(tmp_path: Path) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (100, 50), "white").save(scan, dpi=(96, 96))
+    result = runner.invoke(app, ["ocr", str(scan), "-e", "null", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "--assume-dpi" in result.output
+    quiet = runner.invoke(app, ["ocr", str(scan), "-e", "null", "--assume-dpi", "300",
+                                "--out", str(tmp_path / "o")])  # fmt: skip
+    assert "--assume-dpi" not in quiet.output
+
+
+def _narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    import ocrxtract.cli.console as shared
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(shared, "console", Console(width=80))
+    for module in ("ocrxtract.cli.datasets", "ocrxtract.cli.bench"):
+        monkeypatch.setattr(f"{module}.console", shared.console, raising=False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["--help"], ["ocr", "--help"], ["bench", "--help"], ["report", "--help"],
+     ["datasets", "list", "--help"], ["demo", "--help"]],
+)  # fmt: skip
+def test_help_at_80_columns_shows_types_not_python_annotations(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _narrow(monkeypatch)
+    result = runner.invoke(app, command, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    for leak in ("<bool>", "<list[", "<int>", "<path>", "``"):
+        assert leak not in result.output, command
+
+
+def test_dataset_names_are_never_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocrxtract.datasets import list_datasets
+
+    _narrow(monkeypatch)
+    result = runner.invoke(app, ["datasets", "list"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    words = set(result.output.replace("│", " ").replace("┃", " ").split())
+    for spec in list_datasets():
+        assert spec.name in words, spec.name
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_a_wide_table_is_written_vertically_on_a_narrow_terminal() -> None:
+    from rich.console import Console
+
+    from ocrxtract.cli.console import print_table
+
+    narrow = Console(width=40, record=True)
+    headers = ["dataset", "engine", "CER exact", "CER folded", "WER exact"]
+    rows = [["fr-typed-tapuscorpus", "tesseract", "21.50 %", "19.00 %", "40.10 %"]]
+    print_table("Page text", headers, rows, target=narrow)
+    text = narrow.export_text()
+    assert "fr-typed-tapuscorpus" in text and "engine: tesseract" in text
+    assert "CER folded: 19.00 %" in text
+    wide = Console(width=200, record=True)
+    print_table("Page text", headers, rows, target=wide)
+    assert "┃ dataset" in wide.export_text()

@@ -231,3 +231,35 @@ def test_a_blank_page_is_empty_and_the_version_names_the_models(engine: RapidOcr
     assert page.provenance.engine_version.startswith("rapidocr 3.")
     assert "PP-OCRv6_det_small, PP-OCRv6_rec_small" in page.provenance.engine_version
     assert RapidOcrEngine.version() is RapidOcrEngine.version()  # cached
+
+
+def test_latin_pages_decode_latin_symbols_only() -> None:
+    import numpy as np
+
+    from ocrxtract.engines.rapidocr_engine import _MaskedDecoder, latin_symbol
+
+    assert all(latin_symbol(c) for c in "aZéœŒ€«»’“”–—…°№≤0123456789%$£")
+    assert not any(latin_symbol(c) for c in "一，μжΩ가あ")
+
+    class Decoder:
+        character = ("blank", "1", "一", " ")
+
+        def __call__(self, preds, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return ["".join(self.character[i] for i in preds.argmax(axis=-1)[0] if i)]
+
+    # One time step where the model prefers "一" (0.6) to "1" (0.3).
+    preds = np.array([[[0.05, 0.3, 0.6, 0.05]]], dtype=np.float32)
+    assert Decoder()(preds) == ["一"]
+    assert _MaskedDecoder(Decoder())(preds) == ["1"]
+
+
+@pytest.mark.engine("rapidocr")
+def test_the_mask_applies_to_latin_languages_only() -> None:
+    from ocrxtract.engines.rapidocr_engine import _MaskedDecoder
+
+    def decoder(options):  # type: ignore[no-untyped-def]
+        return create_engine("rapidocr", {"threads": 1, **options})._engine()._load_rec_model()
+
+    assert isinstance(decoder({"languages": ["fra", "eng"]}).postprocess_op, _MaskedDecoder)
+    assert not isinstance(decoder({"languages": ["fra", "chi_sim"]}).postprocess_op, _MaskedDecoder)
+    assert not isinstance(decoder({"latin_only": False}).postprocess_op, _MaskedDecoder)

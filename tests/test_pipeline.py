@@ -135,11 +135,27 @@ def test_only_the_pages_asked_for_are_rendered(tmp_path, monkeypatch):
 def test_text_layer_pages_are_read_from_it_and_the_order_is_noted(tmp_path, scripted):
     steps = Steps((EngineStep("scripted"),))
     (result,) = run([FileInput(_pdf(tmp_path / "born-digital.pdf", 1), dpi=72)], steps)
-    page = result.outcomes["scripted"].document.pages[0]
+    # Labelled as what read it: one pdf-text reading, not a copy per engine.
+    assert list(result.outcomes) == ["pdf-text"] and result.text_layer_only
+    assert "--force-ocr" in result.notes[0]
+    document = result.outcomes["pdf-text"].document
+    assert document.metadata["engine"] == "pdf-text"
+    page = document.pages[0]
     assert page.provenance.engine == "pdf-text"
     assert READING_ORDER_STEP in page.provenance.steps
     assert page.text() == "page 0"
     assert ScriptedEngine.calls == []  # the text layer was enough
+
+
+def test_a_mixed_pdf_reads_its_text_pages_from_the_layer_and_ocrs_the_others(tmp_path, scripted):
+    pdf = tmp_path / "mixed.pdf"
+    pdf.write_bytes(build_pdf([PageSpec(items=[Text(72, 700, "texte")]), PageSpec()]))
+    (result,) = run([FileInput(pdf, dpi=72)], Steps((EngineStep("scripted"),)))
+    assert (result.pages, result.text_layer_pages) == (2, 1)
+    document = result.outcomes["scripted"].document
+    assert [p.provenance.engine for p in document.pages] == ["pdf-text", "scripted"]
+    assert document.metadata == {"engine": "scripted", "text_layer_pages": "1"}
+    assert "1 of 2 pages" in result.notes[0]
 
 
 def test_uploads_are_read_from_memory_without_a_temporary_file(tmp_path, scripted, monkeypatch):

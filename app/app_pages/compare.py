@@ -15,8 +15,10 @@ import streamlit as st
 from PIL import Image
 
 from ocrxtract.datasets import discover, list_datasets, load_sample
+from ocrxtract.document import Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import FORMATS, export_document, file_extension
+from ocrxtract.workbench.agreement import disagreements, page_agreement
 from ocrxtract.workbench.compare import (
     EngineRun,
     EngineStatus,
@@ -60,13 +62,15 @@ SOURCES = ("Upload files", "Dataset sample")
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def compared(
-    key: str, engines: str, _document: AppDocument, _on_progress: Any = None
+    key: str, engines: str, force_ocr: bool, _document: AppDocument, _on_progress: Any = None
 ) -> dict[str, EngineRun]:
     """Every engine on one document (each page rendered once), cached per (content, engines).
 
     Engines are built once per process by the pipeline and reused across sessions.
     """
-    return run_comparison([_document], json.loads(engines), on_progress=_on_progress)[key]
+    return run_comparison(
+        [_document], json.loads(engines), force_ocr=force_ocr, on_progress=_on_progress
+    )[key]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -264,7 +268,9 @@ def choose_engines() -> dict[str, dict[str, Any]]:
 # --- results ------------------------------------------------------------------------------------
 
 
-def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> None:
+def run(
+    documents: list[AppDocument], selection: dict[str, dict[str, Any]], force_ocr: bool
+) -> None:
     ready, refused = prepare_engines(selection)
     bar = st.progress(0.0, text="Starting…")
 
@@ -272,7 +278,7 @@ def run(documents: list[AppDocument], selection: dict[str, dict[str, Any]]) -> N
         bar.progress(done / total if total else 1.0, text=f"{done}/{total} pages · {what}")
 
     engines = json.dumps(ready)  # in the order chosen: panels follow it
-    results = {d.key: compared(d.key, engines, d, progress) for d in documents}
+    results = {d.key: compared(d.key, engines, force_ocr, d, progress) for d in documents}
     bar.empty()
     for runs in results.values():
         for engine, reason in refused.items():
@@ -303,7 +309,13 @@ def show_downloads(run_: EngineRun, name: str) -> None:
 
 
 def show_panel(
-    document: AppDocument, run_: EngineRun, index: int, level: str, reference: str | None
+    document: AppDocument,
+    run_: EngineRun,
+    index: int,
+    level: str,
+    reference: str | None,
+    *,
+    others: dict[str, Page],
 ) -> None:
     st.subheader(run_.engine)
     if not run_.ok:
@@ -321,14 +333,37 @@ def show_panel(
         metrics[1].metric("CER", f"{comparison.exact.cer:.1%}", help="Characters, exact")
         metrics[2].metric("WER", f"{comparison.exact.wer:.1%}", help="Words, exact")
     else:
-        confidence = stats.mean_confidence
-        metrics[1].metric("words", stats.words)
-        metrics[2].metric("confidence", "—" if confidence is None else f"{confidence:.0%}")
+        confidences = [w.confidence for w in page.words() if w.confidence is not None]
+        confidence = sum(confidences) / len(confidences) if confidences else None
+        metrics[1].metric(
+            "confidence",
+            "—" if confidence is None else f"{confidence:.0%}",
+            help="The engine's own estimate for this page (mean word confidence): it can be "
+            "high on a misread line.",
+        )
+        agreement = page_agreement(page, others)
+        metrics[2].metric(
+            "agreement",
+            "—" if agreement is None else f"{agreement:.0%}",
+            help="How much the other engines read the same text at the same place (characters, "
+            "case and accents folded): without a reference, where engines disagree is where to "
+            "look.",
+        )
     image = draw_boxes(page_image(document.key, index, document), page, level=level)  # type: ignore[arg-type]
     st.image(image, width="stretch")
     st.code(page.text() or "(no text recognised)", language=None, wrap_lines=True)
     if page.provenance and page.provenance.notes:
         st.caption(" · ".join(page.provenance.notes))
+    if reference is None and others:
+        disputed = disagreements(page, others)
+        with st.expander(f"Lines the other engines read differently: {len(disputed)}"):
+            for line, engine in disputed[:200]:
+                confidence = "—" if line.confidence is None else f"{line.confidence:.0%}"
+                st.markdown(
+                    f":orange-background[{markdown_escape(line.text)}] · {engine}: "
+                    f"{markdown_escape(line.other or '(nothing)')} · agreement "
+                    f"{line.agreement:.0%}, confidence {confidence}"
+                )
     if reference is not None:
         with st.expander(
             f"Differences with the reference: {comparison.counts.substitutions} substituted, "
@@ -406,13 +441,26 @@ def show_results(pasted_reference: str | None) -> None:
     level = top[1].radio("Boxes", ("word", "line", "block"), horizontal=True, key=KEY + "level")
     top[2].html(legend_html())
     st.markdown(f"**{document.name}**" + (" · compared with the reference" if reference else ""))
+    for note in dict.fromkeys(n for r in runs.values() for n in r.notes):
+        st.info(
+            note.replace("--force-ocr", "tick “OCR pages that have a text layer”"),
+            icon=":material/info:",
+        )
     show_summary(runs, reference)
     names = list(runs)
     for start in range(0, len(names), PANELS_PER_ROW):
         row = names[start : start + PANELS_PER_ROW]
         for column, name in zip(st.columns(len(row)), row, strict=True):
             with column.container(border=True, key=f"{KEY}panel.{name}"):
-                show_panel(document, runs[name], index, str(level), reference)
+                others = {
+                    other: run.document.pages[index]
+                    for other, run in runs.items()
+                    if other != name
+                    and run.ok
+                    and run.document is not None
+                    and index < len(run.document.pages)
+                }
+                show_panel(document, runs[name], index, str(level), reference, others=others)
 
 
 # --- page -----------------------------------------------------------------------------------
@@ -420,8 +468,7 @@ def show_results(pasted_reference: str | None) -> None:
 
 st.title("Compare OCR engines")
 st.caption(
-    "Your documents stay on this machine: files are read in memory or in a private temporary "
-    "folder deleted at once, and nothing is sent anywhere."
+    "Your documents stay on this machine: files are read in memory, and nothing is sent anywhere."
 )
 try:
     limits = UploadLimits.from_env()
@@ -437,6 +484,12 @@ with right:
     st.subheader("Engines")
     chosen_engines = choose_engines()
 
+force_ocr = st.checkbox(
+    "OCR pages that have a text layer",
+    key=KEY + "force_ocr",
+    help="A born-digital PDF holds its exact text: it is read from there (labelled pdf-text) "
+    "unless you tick this to compare the engines on it.",
+)
 if st.button(
     "Run",
     type="primary",
@@ -444,5 +497,5 @@ if st.button(
     key=KEY + "run",
     icon=":material/play_arrow:",
 ):
-    run(chosen_documents, chosen_engines)
+    run(chosen_documents, chosen_engines, force_ocr)
 show_results(pasted)

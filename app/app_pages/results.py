@@ -16,6 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from ocrxtract.bench import read_summary, table_data
+from ocrxtract.bench.markdown import BREAKDOWN_TITLES
+from ocrxtract.bench.results import default_results_dir
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.workbench.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
 
@@ -24,15 +26,21 @@ ENV_RESULTS = "OCRXTRACT_RESULTS_DIR"
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 SUMMARY = "summary.json"
 #: Accuracy measures offered for the chart: record column -> (label, lower is better).
-MEASURES: dict[str, tuple[str, bool]] = {
+MEASURES: dict[str, tuple[str, bool | None]] = {
+    "headline": ("each dataset's own headline metric", None),
     "cer_exact": ("CER exact", True),
+    "oi_cer_exact": ("order-free CER exact", True),
     "cer_folded": ("CER folded", True),
     "wer_exact": ("WER exact", True),
     "wer_folded": ("WER folded", True),
     "bow_f1_folded": ("bag-of-words F1 folded", False),
     "line_cer_folded": ("line CER folded", True),
 }
-RATES = {name for name in LEADERBOARD_FIGURES if name.startswith(("cer", "wer", "bow", "line_c"))}
+RATES = {
+    name
+    for name in LEADERBOARD_FIGURES
+    if name.startswith(("cer", "oi_cer", "wer", "bow", "line_c"))
+}
 RATES.add("word_det_f1")
 
 
@@ -41,13 +49,22 @@ def load_summary(path: str, mtime: float) -> dict[str, Any]:
     return read_summary(Path(path))
 
 
-def results_root() -> Path:
-    return Path(os.environ.get(ENV_RESULTS) or DEFAULT_ROOT)
+def results_roots() -> list[Path]:
+    """``$OCRXTRACT_RESULTS_DIR`` alone when set; else your runs, then the committed ones."""
+    if os.environ.get(ENV_RESULTS):
+        return [Path(os.environ[ENV_RESULTS])]
+    return [default_results_dir(), DEFAULT_ROOT]
 
 
 def run_folders(root: Path) -> list[Path]:
     folders = sorted(p.parent for p in root.glob(f"*/{SUMMARY}"))
     return ([root] if (root / SUMMARY).is_file() else []) + folders
+
+
+def label(folder: Path) -> str:
+    """A run's name, marked when it is one of the repository's committed results."""
+    name = folder.name or str(folder)
+    return f"{name} (committed)" if folder.parent == DEFAULT_ROOT else name
 
 
 def stamp_caption(summary: dict[str, Any]) -> str:
@@ -70,7 +87,11 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
     data = frame.dropna(subset=[measure, "seconds_per_page"])
     if data.empty:
         return None
-    direction = "lower is better" if lower else "higher is better"
+    direction = (
+        "see each dataset's metric in the tooltip"
+        if lower is None
+        else ("lower is better" if lower else "higher is better")
+    )
     x = alt.X(
         "seconds_per_page:Q",
         scale=alt.Scale(type="log", padding=12),
@@ -84,19 +105,29 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
         title=f"{label} ({direction})",
     )
     base = alt.Chart(data)
-    # A grey segment joins the engines of each dataset: the trade-off at a glance.
+    # A grey segment joins the engines of each dataset: the trade-off at a glance. Each dataset
+    # has a colour of its own (20 before any is reused), each engine a shape.
     links = base.mark_line(color="#c8c8c8", strokeWidth=1.5).encode(x=x, y=y, detail="dataset:N")
     points = base.mark_point(size=150, filled=True, opacity=0.9).encode(
         x=x,
         y=y,
-        color=alt.Color("engine:N", title="engine", scale=alt.Scale(scheme="tableau10")),
-        shape=alt.Shape("dataset:N", title="dataset", legend=alt.Legend(labelLimit=320)),
+        color=alt.Color(
+            "dataset:N",
+            title="dataset",
+            scale=alt.Scale(scheme="tableau20"),
+            legend=alt.Legend(labelLimit=320),
+        ),
+        shape=alt.Shape("engine:N", title="engine"),
         tooltip=[
             "engine",
             "dataset",
             "kind",
-            alt.Tooltip(f"{measure}:Q", format=".2%", title=label),
+            alt.Tooltip("headline_metric:N", title="metric")
+            if measure == "headline"
+            else alt.Tooltip(f"{measure}:Q", format=".2%", title=label),
+            alt.Tooltip(f"{measure}:Q", format=".2%", title="value"),
             alt.Tooltip("seconds_per_page:Q", format=".2f", title="s/page"),
+            "samples",
             "pages",
         ],
     )
@@ -105,7 +136,9 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
 
 
 def show_tables(summary: dict[str, Any]) -> None:
-    for title, headers, rows in table_data(summary)[:2]:
+    tables = table_data(summary)
+    shown = tables[:2] + [t for t in tables if t[0] in BREAKDOWN_TITLES.values()]
+    for title, headers, rows in shown:
         if rows:
             st.markdown(f"**{title}**")
             st.dataframe(pd.DataFrame(rows, columns=headers), hide_index=True)
@@ -115,8 +148,9 @@ def show_tables(summary: dict[str, Any]) -> None:
 
 
 st.title("Benchmark results")
-root = results_root()
-folders = run_folders(root)
+roots = results_roots()
+folders = [folder for root in roots for folder in run_folders(root)]
+root = roots[0]
 if not folders:
     st.info(
         f"No benchmark results in {root}. Run one, for example "
@@ -128,7 +162,7 @@ if not folders:
 folder = st.selectbox(
     "Benchmark run",
     folders,
-    format_func=lambda p: p.name or str(p),
+    format_func=label,
     key=KEY + "run",
 )
 summary_path = folder / SUMMARY

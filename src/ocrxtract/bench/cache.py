@@ -33,8 +33,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ocrxtract.bench.atomic import atomic_path
 from ocrxtract.document import Page
+from ocrxtract.io.atomic import atomic_path
 
 log = logging.getLogger(__name__)
 

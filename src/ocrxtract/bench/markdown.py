@@ -184,6 +184,36 @@ def more_table(summary: dict[str, Any]) -> Table:
     return ("Line recognition, word detection, speed and memory", list(MORE_HEADERS), rows)
 
 
+#: Titles of the breakdown tables.
+BREAKDOWN_TITLES = {"doc_type": "By document type", "difficulty": "By difficulty"}
+
+
+def breakdown_tables(summary: dict[str, Any]) -> list[Table]:
+    """Each dataset's headline figure per document type, then per difficulty: one row per
+    (dataset, value), one column per system."""
+    records = summary.get("breakdown", [])
+    tables = []
+    for by, title in BREAKDOWN_TITLES.items():
+        own = [r for r in records if r["by"] == by and r["headline"].get("value") is not None]
+        if not own:
+            continue
+        systems = ordered((r["engine"] for r in own), _engine_labels(summary))
+        cells = {(r["dataset"], r["value"], r["engine"]): r for r in own}
+        rows = []
+        for dataset, value in dict.fromkeys((r["dataset"], r["value"]) for r in own):
+            info = summary.get("datasets", {}).get(dataset, {}).get("headline", {})
+            label = metric_label(info.get("metric", "cer"), info.get("normalisation", "exact"))
+            any_record = next(r for r in own if r["dataset"] == dataset and r["value"] == value)
+            row = [dataset, value, str(any_record["samples"]), label]
+            for system in systems:
+                record = cells.get((dataset, value, system))
+                row.append("" if record is None else percent(record["headline"]["value"]))
+            rows.append(row)
+        headers = ["dataset", by.replace("_", " "), "samples", "metric", *systems]
+        tables.append((title, headers, rows))
+    return tables
+
+
 def scorer_tables(summary: dict[str, Any]) -> list[Table]:
     """One table per scorer beyond OCR text (field F1, TEDS...), for the systems it scored."""
     tables = []
@@ -222,6 +252,7 @@ def table_data(summary: dict[str, Any]) -> list[Table]:
         text_table(summary),
         more_table(summary),
         *scorer_tables(summary),
+        *breakdown_tables(summary),
     ]
 
 
@@ -243,7 +274,12 @@ def _stamp_lines(summary: dict[str, Any]) -> list[str]:
     commit = git.get("commit")
     commit_text = f"commit `{commit[:10]}`" if commit else "no git commit"
     if git.get("dirty"):
-        commit_text += " (with uncommitted changes)"
+        changed = git.get("changed") or []
+        commit_text += (
+            f" (with uncommitted changes to {', '.join(f'`{c}`' for c in changed)})"
+            if changed
+            else " (with uncommitted changes)"
+        )
     ram = machine.get("ram_bytes")
     ram_text = f", {ram / 1024**3:.1f} GiB RAM" if ram else ""
     run = summary.get("run", {})
@@ -296,6 +332,9 @@ def render_markdown(summary: dict[str, Any]) -> str:
         out += [f"## {title}", "", *_markdown_table(headers, rows, 2), ""]
     for title, headers, rows in scorer_tables(summary):
         out += [f"## {title}", "", *_markdown_table(headers, rows, 2), ""]
+    for title, headers, rows in breakdown_tables(summary):
+        out += [f"## {title}", "", "Each dataset's headline metric.", ""]
+        out += [*_markdown_table(headers, rows, 4), ""]
     out += ["## How to read it", "", *_notes(summary), ""]
     return "\n".join(out)
 

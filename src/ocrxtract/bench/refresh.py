@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ocrxtract.bench.markdown import render_markdown
-from ocrxtract.bench.report import clean, engine_totals, leaderboard
+from ocrxtract.bench.report import breakdown, clean, engine_totals, leaderboard
 from ocrxtract.bench.results import (
     LEADERBOARD_FILE,
     ROWS_FILE,
@@ -41,6 +41,7 @@ def regenerate(results_dir: Path, out: Path | None = None) -> tuple[dict[str, An
     rows = read_rows(results_dir / ROWS_FILE)
     labels = list(summary.get("engines", {}))
     summary["leaderboard"] = clean(leaderboard(rows, summary.get("datasets", {}), labels))
+    summary["breakdown"] = clean(breakdown(rows, summary.get("datasets", {}), labels))
     for total in clean(engine_totals(rows, labels)):
         summary.setdefault("engines", {}).setdefault(total["engine"], {}).update(
             {k: v for k, v in total.items() if k != "engine"}

@@ -130,6 +130,30 @@ def leaderboard(
     return records
 
 
+#: Row columns results are broken down by, when a dataset's samples carry them.
+BREAKDOWNS: tuple[str, ...] = ("doc_type", "difficulty")
+
+
+def breakdown(
+    rows: list[dict[str, Any]], datasets: dict[str, dict[str, Any]], engines: list[str]
+) -> list[dict[str, Any]]:
+    """Corpus-level figures per system, dataset and document type (then difficulty).
+
+    Returns:
+        One record per (``by``, value, system, dataset) for the datasets whose samples carry
+        the column ``by`` (:data:`BREAKDOWNS`): the leaderboard's figures over those samples
+        only, with ``by`` and ``value`` added.
+    """
+    records = []
+    for by in BREAKDOWNS:
+        values = ordered((r[by] for r in rows if r.get(by)), [])
+        for value in values:
+            subset = [r for r in rows if r.get(by) == value]
+            for record in leaderboard(subset, datasets, engines):
+                records.append({"by": by, "value": value, **record})
+    return records
+
+
 def _extractors(rows: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(r["extractor"] for r in rows if r.get("extractor")))
 
@@ -230,6 +254,7 @@ def build_summary(
             {"engine": s.engine, "dataset": s.dataset, "reason": s.reason} for s in plan.skipped
         ],
         "leaderboard": clean(leaderboard(rows, plan.datasets, labels)),
+        "breakdown": clean(breakdown(rows, plan.datasets, labels)),
         "errors": errors,
     }
 

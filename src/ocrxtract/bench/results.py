@@ -22,12 +22,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.bench.atomic import atomic_path
 from ocrxtract.bench.scorers import scorer_classes
 from ocrxtract.errors import CorruptInputError, InputNotFoundError, MissingDependencyError
+from ocrxtract.io.atomic import atomic_path
 
 log = logging.getLogger(__name__)
 
+ENV_RESULTS_DIR = "OCRXTRACT_RESULTS_DIR"
 ROWS_FILE = "rows.parquet"
 JOURNAL_FILE = "rows.partial.jsonl"
 SUMMARY_FILE = "summary.json"
@@ -47,6 +48,8 @@ IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("dataset", "str"),
     ("split", "str"),
     ("sample_id", "str"),
+    ("doc_type", "str"),  # what the sample is, when the dataset says (payslip, receipt...)
+    ("difficulty", "str"),  # how degraded it is, when the dataset says (clean, scan...)
     ("status", "str"),  # "ok" or "error"
     ("error_type", "str"),
     ("error", "str"),
@@ -128,6 +131,22 @@ def row_key(row: dict[str, Any]) -> tuple[str, str, str, str, str]:
         row["sample_id"],
         row["task"],
     )
+
+
+def default_results_dir() -> Path:
+    """Where a user's benchmark results go: ``$OCRXTRACT_RESULTS_DIR``, else ``ocrxtract/results``
+    in the user's data folder (``$XDG_DATA_HOME``, default ``~/.local/share``).
+
+    Never the repository's ``benchmarks/results``: those committed results are refreshed on
+    purpose (``make results``), so a newcomer's first ``make bench`` leaves the clone clean.
+    """
+    import os
+
+    root = os.environ.get(ENV_RESULTS_DIR)
+    if root:
+        return Path(root).expanduser()
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data).expanduser() / "ocrxtract" / "results"
 
 
 # --- the journal ------------------------------------------------------------------------------

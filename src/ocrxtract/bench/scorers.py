@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ocrxtract.document import Document
 from ocrxtract.errors import EngineRegistrationError, UsageError
-from ocrxtract.metrics import TextScore, score_documents, score_text, score_word_boxes
+from ocrxtract.metrics import (
+    TextScore,
+    score_documents,
+    score_text,
+    score_unordered,
+    score_word_boxes,
+)
 
 if TYPE_CHECKING:
     from ocrxtract.datasets import DatasetSpec, Sample, ScorableLine
@@ -164,12 +170,16 @@ class TextScorer(Scorer):
     """Page text: CER/WER edit counts and bag-of-words matches, exact and folded.
 
     The reference is the sample's plain text (its authoritative reading order, pages separated
-    by form feeds); the hypothesis is the engine's text in reading order.
+    by form feeds); the hypothesis is the engine's text in reading order. The order-free CER
+    (:mod:`ocrxtract.metrics.unordered`) matches their lines one to one instead: reading order
+    neither helps nor hurts it.
     """
 
     name = "text"
+    version = 2  # 2: order-independent CER
     metrics = (
         Metric("cer", "CER", "cer_{norm}", True, normalised=True),
+        Metric("oi_cer", "order-free CER", "oi_cer_{norm}", True, normalised=True),
         Metric("wer", "WER", "wer_{norm}", True, normalised=True),
         Metric("bow_f1", "BoW F1", "bow_f1_{norm}", False, normalised=True),
     )
@@ -187,6 +197,9 @@ class TextScorer(Scorer):
             ("cer_{norm}", "float"),
             ("wer_{norm}", "float"),
             ("bow_f1_{norm}", "float"),
+            ("{norm}_oi_edits", "int"),
+            ("{norm}_oi_ref", "int"),
+            ("oi_cer_{norm}", "float"),
         )
     )
     title = "Page text (corpus level)"
@@ -210,6 +223,14 @@ class TextScorer(Scorer):
                     f"bow_f1_{norm}": finite(words.f1),
                 }
             )
+            unordered = score_unordered(sample.text, prediction.document.text(), norm)
+            columns.update(
+                {
+                    f"{norm}_oi_edits": unordered.edits,
+                    f"{norm}_oi_ref": unordered.reference,
+                    f"oi_cer_{norm}": rate(unordered.edits, unordered.reference),
+                }
+            )
         return columns
 
     def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -220,6 +241,9 @@ class TextScorer(Scorer):
             )
             record[f"wer_{norm}"] = rate(
                 column_sum(rows, f"{norm}_word_edits"), column_sum(rows, f"{norm}_word_ref")
+            )
+            record[f"oi_cer_{norm}"] = rate(
+                column_sum(rows, f"{norm}_oi_edits"), column_sum(rows, f"{norm}_oi_ref")
             )
             record[f"bow_f1_{norm}"] = f1(
                 column_sum(rows, f"{norm}_bow_tp"),

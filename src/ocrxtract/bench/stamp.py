@@ -63,16 +63,25 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def git_state() -> dict[str, Any]:
-    """Commit of the source checkout and whether tracked files differ from it.
+#: At most this many changed files are named in a stamp.
+MAX_CHANGED = 30
 
-    ``commit`` is ``None`` when the package is not run from a git checkout.
+
+def git_state() -> dict[str, Any]:
+    """Commit of the source checkout, whether tracked files differ from it, and which.
+
+    ``commit`` is ``None`` when the package is not run from a git checkout; ``changed`` lists
+    the tracked files that differ (at most :data:`MAX_CHANGED`), so a result produced from a
+    modified tree says exactly what was modified.
     """
     commit = _git("rev-parse", "HEAD")
     if commit is None:
-        return {"commit": None, "dirty": None}
+        return {"commit": None, "dirty": None, "changed": []}
     status = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+    if status is None:
+        return {"commit": commit, "dirty": None, "changed": []}
+    changed = sorted(line[3:].strip() for line in status.splitlines() if line.strip())
+    return {"commit": commit, "dirty": bool(changed), "changed": changed[:MAX_CHANGED]}
 
 
 def _cpu_model() -> str:

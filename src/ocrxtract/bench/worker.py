@@ -313,7 +313,11 @@ def _images(sample: Sample) -> Iterator[PageImage]:
 
 
 def _score(sample: Sample, prediction: Prediction, scorers: tuple[str, ...]) -> dict[str, Any]:
-    columns: dict[str, Any] = {"pages": len(sample.pages)}
+    columns: dict[str, Any] = {
+        "pages": len(sample.pages),
+        "doc_type": sample.tags.get("doc_type"),
+        "difficulty": sample.tags.get("difficulty"),
+    }
     for name in scorers:
         columns.update(get_scorer(name).score(sample, prediction))
     return columns

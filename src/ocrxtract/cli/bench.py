@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from ocrxtract.cli.console import console, err_console, escape, fail
+from ocrxtract.cli.console import console, err_console, escape, fail, print_table
 from ocrxtract.errors import OcrxtractError
 
 if TYPE_CHECKING:
@@ -53,6 +52,18 @@ def _campaign(
     )
 
 
+def _register_folder(folder: Path, language: str, datasets: str | None) -> str:
+    """Declare ``folder`` as a dataset for this run; the dataset names to benchmark."""
+    import re
+
+    from ocrxtract.datasets import register_dataset
+    from ocrxtract.datasets.user import folder_spec
+
+    name = "folder-" + (re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()) or "docs")
+    register_dataset(folder_spec(name, folder, language=language), replace=True)
+    return ",".join([*_names(datasets), name])
+
+
 def _eta(event: ProgressEvent) -> str:
     if event.eta is None:
         return "ETA …"
@@ -67,14 +78,8 @@ def print_tables(summary: dict[str, Any], *, details: bool = True) -> None:
 
     tables = table_data(summary)
     for title, headers, rows in tables if details else tables[:2]:
-        if not rows:
-            continue
-        table = Table(title=title)
-        for index, header in enumerate(headers):
-            table.add_column(header, justify="left" if index < 2 else "right", overflow="fold")
-        for row in rows:
-            table.add_row(*(escape(cell) for cell in row))
-        console.print(table)
+        if rows:
+            print_table(title, headers, rows)
 
 
 def _print_outcome(result: RunResult) -> None:
@@ -139,7 +144,10 @@ def bench(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option(help="Results folder. Default: benchmarks/results/<campaign name>."),
+        typer.Option(
+            help="Results folder. Default: <your data folder>/ocrxtract/results/<campaign name> "
+            "($OCRXTRACT_RESULTS_DIR overrides it); benchmarks/results holds the committed ones."
+        ),
     ] = None,
     cache_dir: Annotated[
         Path | None,
@@ -156,6 +164,17 @@ def bench(
         typer.Option("--fresh", help="Drop the rows of an interrupted run instead of resuming."),
     ] = False,
     details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Benchmark the engines on a folder of your own documents (ground truth beside "
+            "them: STEM.txt, STEM.xml, STEM.fields.json, STEM.tables.html), without registering "
+            "it."
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the --folder documents (ISO 639-2, e.g. fra).")
+    ] = "fra",
 ) -> None:
     """Benchmark engines on datasets: corpus CER/WER (exact, folded), bag-of-words F1, line CER,
     word detection, s/page and peak memory; results in Parquet, a stamped summary and Markdown.
@@ -167,10 +186,14 @@ def bench(
     from ocrxtract.bench import BenchCache, run_campaign
 
     try:
+        if folder is not None:
+            datasets = _register_folder(folder, lang, datasets)
         campaign = _campaign(campaign_file, engines, datasets, limit, workers)
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    target = out or RESULTS_ROOT / campaign.name
+    from ocrxtract.bench.results import default_results_dir
+
+    target = out or default_results_dir() / campaign.name
     cache = None if no_cache else BenchCache(cache_dir)
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -232,9 +255,12 @@ def bench(
 
 def report(
     results_dir: Annotated[
-        Path,
-        typer.Argument(help="A results folder written by `ocrxtract bench`."),
-    ] = RESULTS_ROOT / "sample",
+        Path | None,
+        typer.Argument(
+            help="A results folder written by `ocrxtract bench` (default: your last run of the "
+            "embedded campaign, sample, in the results folder `ocrxtract bench` prints)."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Markdown file to write. Default: <results_dir>/leaderboard.md."),
@@ -250,7 +276,7 @@ def report(
 ) -> None:
     """Regenerate a benchmark's Markdown leaderboard from its results and print it.
 
-    With ``--wiki DIR``, write the wiki's generated pages instead (run before ``mkdocs build``).
+    With --wiki DIR, write the wiki's generated pages instead (run before mkdocs build).
     """
     if wiki is not None:
         from ocrxtract.wiki import write_generated_pages
@@ -262,9 +288,10 @@ def report(
         console.print(f"{len(written)} generated wiki file(s) up to date in {escape(str(wiki))}")
         return
     from ocrxtract.bench import regenerate
+    from ocrxtract.bench.results import default_results_dir
 
     try:
-        summary, path = regenerate(results_dir, out)
+        summary, path = regenerate(results_dir or default_results_dir() / "sample", out)
     except OcrxtractError as exc:
         raise fail(exc) from exc
     print_tables(summary, details=details)

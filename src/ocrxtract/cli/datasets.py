@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ocrxtract.cli.console import console, err_console, fail
+from ocrxtract.cli.console import console, err_console, escape, fail, print_table
 from ocrxtract.errors import OcrxtractError, UsageError
 
 datasets_app = typer.Typer(
@@ -33,6 +33,7 @@ datasets_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # help paragraphs re-flowed to the terminal's width
 )
 
 
@@ -40,7 +41,7 @@ def _where(info: dict[str, Any], short: bool = False) -> str:
     if info["format"] == "generated":
         return "generated"
     if not info["available"]:
-        return "[yellow]absent[/]"
+        return "absent"
     if info["root"] is None:  # a synthetic set not generated yet
         return "generated on first use"
     if short:
@@ -58,26 +59,77 @@ def list_command() -> None:
         infos = [dataset_info(spec.name) for spec in specs]
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    table = Table(title="Datasets (details: ocrxtract datasets info NAME)", show_lines=False)
-    table.add_column("name", no_wrap=True)
-    for column in ("kind", "lang", "tasks", "headline", "samples"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for info in infos:
         if info["format"] == "generated" or (info["available"] and info["root"] is None):
             samples = f"{info['count']} (generated)"
         elif info["available"]:
             samples = f"{info['count']} ({_where(info, short=True)})"
         else:
-            samples = "[yellow]absent[/]"
-        table.add_row(
-            info["name"],
-            info["kind"],
-            info["language"],
-            ", ".join(info["tasks"]),
-            info["headline"],
-            samples,
+            samples = "absent"
+        rows.append(
+            [
+                info["name"],
+                info["kind"],
+                info["language"],
+                ", ".join(info["tasks"]),
+                info["headline"],
+                samples,
+            ]
         )
-    console.print(table)
+    print_table(
+        "Datasets (details: ocrxtract datasets info NAME)",
+        ["name", "kind", "lang", "tasks", "headline", "samples"],
+        rows,
+        optional=(2, 3, 1),
+    )
+
+
+@datasets_app.command("add")
+def add_command(
+    name: Annotated[str, typer.Argument(help="Its name, e.g. mes-bulletins.")],
+    folder: Annotated[Path, typer.Argument(help="The folder of your documents.")],
+    lang: Annotated[str, typer.Option(help="Language of the documents (ISO 639-2).")] = "fra",
+    replace: Annotated[bool, typer.Option(help="Replace a dataset of yours of that name.")] = False,
+) -> None:
+    """Register a folder of your own documents as a dataset (its path only: nothing is copied).
+
+    Ground truth, when you have it, lies beside each document under the same stem: STEM.txt
+    (pages separated by a form feed), STEM.xml (ALTO or PAGE), STEM.fields.json,
+    STEM.tables.html. Documents without ground truth are still run (speed, agreement).
+    """
+    from ocrxtract.datasets import discover
+    from ocrxtract.datasets.user import add_user_dataset, folder_spec
+
+    try:
+        spec = folder_spec(name, folder, language=lang)
+        found = discover(spec)
+        path = add_user_dataset(spec, replace=replace)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    console.print(
+        f"{name}: {len(found.items)} document(s) in {escape(str(spec.root))}; registered in "
+        f"{escape(str(path))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for what, why in found.skipped:
+        console.print(f"  [yellow]left aside[/] {escape(what)}: {escape(why)}", highlight=False)
+    console.print(f"Benchmark it: ocrxtract bench --datasets {name}", highlight=False)
+
+
+@datasets_app.command("remove")
+def remove_command(
+    name: Annotated[str, typer.Argument(help="A dataset you added.")],
+) -> None:
+    """Forget a dataset you added (its folder and documents are left as they are)."""
+    from ocrxtract.datasets.user import remove_user_dataset
+
+    try:
+        path = remove_user_dataset(name)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    console.print(f"{name} removed from {escape(str(path))}", highlight=False)
 
 
 @datasets_app.command("info")

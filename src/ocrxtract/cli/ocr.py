@@ -74,10 +74,18 @@ def ocr(
         bool, typer.Option(help="Let engines download missing model weights (off: never online).")
     ] = False,
     max_pages: Annotated[int, typer.Option(help="Refuse documents with more pages.")] = 2000,
+    full_path: Annotated[
+        bool,
+        typer.Option(
+            help="Write each file's full path into the results (default: its name only; a "
+            "path often holds a person's name or a case number)."
+        ),
+    ] = False,
 ) -> None:
     """OCR files with one or more engines and write each result in the chosen formats.
 
-    Results go to OUT/<file stem>.<engine>.<ext>. A file that fails is reported and the others
+    Results go to OUT/STEM.ENGINE.EXT (pdf-text for the pages read from a PDF text layer). A
+    file that fails is reported and the others
     are processed; the exit code is then that of the first failure's error.
     """
     from ocrxtract.engines.registry import create_engine
@@ -98,7 +106,7 @@ def ocr(
             built.append(create_engine(name, options))
         settings = OcrSettings(
             dpi=dpi, assume_dpi=assume_dpi, force_ocr=force_ocr,
-            limits=InputLimits(max_pages=max_pages),
+            limits=InputLimits(max_pages=max_pages), full_path=full_path,
         )  # fmt: skip
     except OcrxtractError as exc:
         raise fail(exc) from exc
@@ -120,6 +128,11 @@ def ocr(
             files, built, settings, on_page=lambda page: progress.advance(task)
         ):
             progress.update(task, description=f"OCR {result.source.name}")
+            for note in result.notes:
+                progress.console.print(
+                    f"[yellow]![/] {escape(f'{result.source}: {note}')}",
+                    highlight=False, soft_wrap=True,
+                )  # fmt: skip
             if result.error is not None:
                 failures.append((result.source, result.engine, result.error))
                 progress.console.print(

@@ -79,6 +79,8 @@ class Sample:
         fields: Key fields, name -> value as written in the ground truth.
         tables: Tables with cells (row/col spans) and HTML.
         notes: What the loader worked around for this sample (quirks met).
+        tags: What the sample is, for results broken down by it: ``doc_type`` (payslip,
+            receipt...) and ``difficulty`` (clean, scan...) when the dataset knows them.
     """
 
     dataset: str
@@ -92,6 +94,7 @@ class Sample:
     fields: Mapping[str, str] = field(default_factory=dict)
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def image_paths(self) -> tuple[Path, ...]:

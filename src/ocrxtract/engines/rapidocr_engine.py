@@ -11,6 +11,13 @@ span the line's height); a line whose split does not give back its words is cut 
 to character counts instead, with a provenance note. Every word carries its line's confidence
 (rapidocr's per-word scores are those of single characters).
 
+Character set: the recognition model's dictionary mixes Latin letters with 18 000 Chinese,
+Japanese and other symbols, and on Latin pages it sometimes reads a ``1`` as ``一`` or a whole
+line as Chinese. When every requested language is written in the Latin script (``fra``,
+``eng``...), ``latin_only`` (on by default) masks the other symbols' probabilities before the
+CTC decoding: digits, punctuation, ``€``, ``œ``, ``«»`` and typographic quotes are kept
+(:func:`latin_symbol`). ``latin_only=False`` gives the model's full dictionary back.
+
 The angle classifier (``use_cls``) is off by default: on upright pages it turns some lines
 upside down. Pages larger than ``max_side_len`` are scaled down for detection (rapidocr's
 default, 2000 px): an A4 page at 300 dpi is read as well and several times faster than at full
@@ -65,6 +72,9 @@ class RapidOcrOptions(EngineOptions):
 
     Attributes:
         use_cls: Run the 0/180 degree line classifier (off: it flips upright lines).
+        latin_only: When every language is written in the Latin script, decode Latin letters,
+            digits, punctuation and common symbols only (the model's other 17 000 symbols are
+            masked); off: the model's whole dictionary.
         threads: onnxruntime threads per model (``-1``: onnxruntime's choice, one per core;
             rapidocr ignores counts above the number of cores).
         max_side_len: Pages whose longer side exceeds this many pixels are scaled down first.
@@ -83,6 +93,7 @@ class RapidOcrOptions(EngineOptions):
             raise ValueError("threads is -1 (onnxruntime's choice) or a positive count")
         return value
 
+    latin_only: bool = True
     max_side_len: int = Field(default=2000, ge=320, le=10_000)
     limit_side_len: int = Field(default=736, ge=32, le=10_000)
     text_score: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -100,6 +111,49 @@ def models_dir() -> Path | None:
 def _missing(*models: str) -> list[str]:
     folder = models_dir()
     return [name for name in models if folder is None or not (folder / name).is_file()]
+
+
+#: Languages of the model that are not written in the Latin script.
+NON_LATIN = frozenset({"chi_sim", "chi_tra", "jpn"})
+#: Code point ranges kept for Latin-script languages: Latin letters (with their extensions and
+#: combining accents), general punctuation, currency, letter-like symbols, number forms,
+#: arrows and mathematical operators.
+LATIN_RANGES = (
+    (0x0000, 0x024F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x22FF),
+)
+
+
+def latin_symbol(symbol: str) -> bool:
+    """Whether a dictionary symbol may be decoded on a Latin-script page."""
+    return all(any(lo <= ord(c) <= hi for lo, hi in LATIN_RANGES) for c in symbol)
+
+
+class _MaskedDecoder:
+    """rapidocr's CTC decoder, fed probabilities where the masked symbols are zero."""
+
+    def __init__(self, decoder: Any) -> None:
+        import numpy as np
+
+        self.decoder = decoder
+        characters = list(decoder.character)
+        # Index 0 is the CTC blank; keep it and every symbol allowed on a Latin page.
+        self.keep = np.array(
+            [i == 0 or latin_symbol(str(c)) for i, c in enumerate(characters)], dtype=bool
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.decoder, name)
+
+    def __call__(self, preds: Any, *args: Any, **kwargs: Any) -> Any:
+        import numpy as np
+
+        masked = np.where(self.keep[: preds.shape[-1]], preds, 0.0).astype(preds.dtype)
+        return self.decoder(masked, *args, **kwargs)
 
 
 @lru_cache(maxsize=1)
@@ -224,8 +278,18 @@ class RapidOcrEngine(OcrEngine):
                 raise EngineUnavailableError(
                     ENGINE, f"rapidocr does not import: {exc}", INSTALL
                 ) from exc
-            self._ocr = RapidOCR(params=params)
+            self._ocr = self._restricted(RapidOCR(params=params))
         return self._ocr
+
+    def _restricted(self, ocr: Any) -> Any:
+        """``ocr`` with its decoder limited to Latin symbols when the options ask for it."""
+        options = self._options()
+        if not options.latin_only or set(options.languages) & NON_LATIN:
+            return ocr
+        recognizer = ocr._load_rec_model()  # rapidocr builds its recogniser lazily
+        if not isinstance(recognizer.postprocess_op, _MaskedDecoder):
+            recognizer.postprocess_op = _MaskedDecoder(recognizer.postprocess_op)
+        return ocr
 
     def model_fingerprint(self) -> str:
         """Hash of the ONNX files read (detection, recognition, and the classifier if used)."""
@@ -242,7 +306,7 @@ class RapidOcrEngine(OcrEngine):
             params = self.rapidocr_params()
             from rapidocr import RapidOCR
 
-            self._line_ocr = RapidOCR(params=params)
+            self._line_ocr = self._restricted(RapidOCR(params=params))
         return self._line_ocr
 
     def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:

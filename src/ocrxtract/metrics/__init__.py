@@ -1,6 +1,7 @@
 """Metrics: pure functions with named normalisations, returning summable counts.
 
 * :mod:`~ocrxtract.metrics.text`: CER/WER and bag-of-words F1 (``exact`` and ``folded``).
+* :mod:`~ocrxtract.metrics.unordered`: order-independent page CER (lines matched one to one).
 * :mod:`~ocrxtract.metrics.lines`: line-level recognition CER on ground-truth line crops.
 * :mod:`~ocrxtract.metrics.detection`: word-box precision/recall/F1 at IoU >= 0.5.
 * :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers
@@ -63,6 +64,7 @@ from ocrxtract.metrics.timing import (
     peak_rss_mib,
     speed,
 )
+from ocrxtract.metrics.unordered import UnorderedScore, score_unordered
 
 __all__ = [
     "EXACT",
@@ -82,6 +84,7 @@ __all__ = [
     "TableScore",
     "TablesScore",
     "TextScore",
+    "UnorderedScore",
     "adjacency_relations",
     "bag_of_words",
     "cer",
@@ -102,6 +105,7 @@ __all__ = [
     "score_table",
     "score_tables",
     "score_text",
+    "score_unordered",
     "score_word_boxes",
     "speed",
     "teds",

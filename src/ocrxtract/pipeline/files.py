@@ -8,8 +8,6 @@ recorded and the batch carries on. Outputs are written atomically.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import export_document, file_extension
 from ocrxtract.io import InputLimits
+from ocrxtract.io.atomic import write_text_atomically
 from ocrxtract.pipeline.executors import Executor
 from ocrxtract.pipeline.inputs import FileInput
 from ocrxtract.pipeline.run import PageCallback, Steps, run
@@ -36,12 +35,16 @@ class OcrSettings:
         assume_dpi: Resolution of images whose file states none (or the meaningless 72/96).
         force_ocr: OCR PDF pages even when they have a text layer.
         limits: Pixel, page and size limits applied to every file.
+        full_path: Record the file's full path as the document's source (in JSON, ALTO and
+            hOCR). Off by default: a path often holds a person's name or a case number, so
+            results name the file only.
     """
 
     dpi: int = 300
     assume_dpi: float | None = None
     force_ocr: bool = False
     limits: InputLimits = field(default_factory=InputLimits)
+    full_path: bool = False
 
     def input(self, path: str | Path) -> FileInput:
         """``path`` as a pipeline input read with these settings."""
@@ -58,6 +61,8 @@ class OcrResult:
     error: OcrxtractError | None = None
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    #: What to tell the user about the file, once (its text layer was used...).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -100,21 +105,29 @@ def ocr_files(
     """OCR each file with each engine, rendering each page once for all engines.
 
     A failing (file, engine) pair is yielded with its error and the batch carries on: an input
-    error fails the file for every engine, an engine error only that engine on that file.
+    error fails the file for every engine, an engine error only that engine on that file. A
+    born-digital PDF read entirely from its text layer gives one result, labelled ``pdf-text``
+    (the engines did not read it), whose ``notes`` say so.
     """
     settings = settings or OcrSettings()
     steps = Steps(tuple(EngineStep.of(e) for e in engines), force_ocr=settings.force_ocr)
     inputs = [settings.input(path) for path in paths]
     by_name = {item.name: item.path for item in inputs}
     for item in run(inputs, steps, executor, on_page=on_page):
+        notes = item.notes
+        source = by_name.get(item.name, Path(item.name))
         for key, outcome in item.outcomes.items():
+            if outcome.document is not None and not settings.full_path:
+                outcome.document.source = source.name
             yield OcrResult(
-                by_name.get(item.name, Path(item.name)),
+                source,
                 key,
                 document=outcome.document if outcome.error is None else None,
                 error=outcome.error,
                 seconds=outcome.seconds,
+                notes=notes,
             )
+            notes = []  # said once per file
 
 
 def output_path(out_dir: Path, source: Path, engine: str, fmt: str) -> Path:
@@ -123,16 +136,9 @@ def output_path(out_dir: Path, source: Path, engine: str, fmt: str) -> Path:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no reader sees half a result."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` through a temporary file, so no reader sees half a result;
+    the file's permissions follow the umask, as any file the user writes."""
+    write_text_atomically(path, text)
 
 
 def save_result(result: OcrResult, out_dir: Path, formats: Iterable[str]) -> list[Path]:

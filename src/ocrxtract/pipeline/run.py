@@ -21,15 +21,20 @@ from functools import partial
 from typing import Literal
 
 from ocrxtract.document import Document, Page
+from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import OcrxtractError, RecognitionError
 from ocrxtract.io import PageImage
 from ocrxtract.pipeline.executors import Executor, InlineExecutor
 from ocrxtract.pipeline.inputs import DocumentInput
 from ocrxtract.pipeline.steps import (
+    TEXT_LAYER_ENGINE,
     EngineStep,
     ExtractStep,
+    engine_for,
     extractor_for,
+    finish_page,
     read_page,
+    uses_text_layer,
 )
 
 log = logging.getLogger(__name__)
@@ -87,16 +92,46 @@ class ItemResult:
         outcomes: Engine label -> outcome.
         error: The input error (unreadable file...) that failed every engine.
         pages: Pages read.
+        text_layer_pages: Pages read from their PDF text layer (exact, no engine involved).
+        unknown_dpi_pages: Image pages whose resolution is unknown (none stated, or 72/96).
         render_seconds: Seconds spent decoding or rendering page images.
         seconds: Wall seconds for the whole document.
+
+    A document whose every page was read from its text layer has one outcome, labelled
+    ``pdf-text``: the engines asked for did not read it (``--force-ocr`` makes them).
     """
 
     name: str
     outcomes: dict[str, EngineOutcome] = field(default_factory=dict)
     error: OcrxtractError | None = None
     pages: int = 0
+    text_layer_pages: int = 0
+    unknown_dpi_pages: int = 0
     render_seconds: float = 0.0
     seconds: float = 0.0
+
+    @property
+    def text_layer_only(self) -> bool:
+        """Every page was read from the PDF's text layer (the engines did nothing)."""
+        return self.pages > 0 and self.text_layer_pages == self.pages
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should be told about this document (once)."""
+        notes = []
+        if self.text_layer_only:
+            notes.append("text layer used (exact text, no OCR); --force-ocr to compare engines")
+        elif self.text_layer_pages:
+            notes.append(
+                f"text layer used on {self.text_layer_pages} of {self.pages} pages; the others "
+                "were OCR'd (--force-ocr to OCR them all)"
+            )
+        if self.unknown_dpi_pages:
+            notes.append(
+                "resolution unknown (the file states none, or 72/96 dpi): engines assumed one; "
+                "give the real one with --assume-dpi (e.g. --assume-dpi 300)"
+            )
+        return notes
 
     @property
     def status(self) -> Status:
@@ -117,59 +152,95 @@ def process_document(
     """
     start = time.perf_counter()
     result = ItemResult(item.name)
-    pages: dict[str, list[Page]] = {step.key: [] for step in steps.engines}
-    outcomes = {step.key: EngineOutcome(step) for step in steps.engines}
-    result.outcomes = outcomes
+    result.outcomes = {step.key: EngineOutcome(step) for step in steps.engines}
     engines = {}
     for step in steps.engines:
         try:
             engines[step.key] = step.build()
         except OcrxtractError as exc:  # unknown engine, invalid options: this engine only
-            outcomes[step.key].error = exc
+            result.outcomes[step.key].error = exc
+    pages: dict[str, list[Page]] = {step.key: [] for step in steps.engines}
     try:
-        images = item.iter_pages()
-        while True:
-            render = time.perf_counter()
-            try:
-                page_image = next(images)
-            except StopIteration:
-                break
-            finally:
-                result.render_seconds += time.perf_counter() - render
-            result.pages += 1
-            for key, engine in engines.items():
-                outcome = outcomes[key]
-                if outcome.error is not None:
-                    continue
-                begin = time.perf_counter()
-                try:
-                    page = read_page(engine, page_image, force_ocr=steps.force_ocr)
-                except OcrxtractError as exc:
-                    log.warning("%s with %s failed: %s", item.name, key, exc)
-                    outcome.error = exc
-                except Exception as exc:  # a bug in an engine: recorded, the others go on
-                    log.warning("%s with %s failed", item.name, key, exc_info=True)
-                    outcome.error = RecognitionError(
-                        f"engine {key!r} failed on {item.name}: {type(exc).__name__}: {exc}"
-                    )
-                outcome.seconds += time.perf_counter() - begin
-                if outcome.error is None:
-                    pages[key].append(_extract_page(page, page_image, steps.extractors, outcome))
-            if on_page is not None:
-                on_page(page_image)
+        _read_pages(item, steps, engines, result, pages, on_page=on_page)
     except OcrxtractError as exc:  # the document itself is unreadable: every engine fails
-        log.warning("%s cannot be read: %s", item.name, exc)
+        log.info("%s cannot be read: %s", item.name, exc)
         result.error = exc
-        for outcome in outcomes.values():
+        for outcome in result.outcomes.values():
             outcome.error = outcome.error or exc
-    for key, outcome in outcomes.items():
+    if result.text_layer_only and result.error is None:
+        first = next((k for k, o in result.outcomes.items() if o.error is None), None)
+        if first is not None:  # one reading, labelled as what it is
+            seconds = result.outcomes[first].seconds
+            layer = EngineOutcome(EngineStep(TEXT_LAYER_ENGINE), seconds=seconds)
+            result.outcomes = {TEXT_LAYER_ENGINE: layer}
+            pages = {TEXT_LAYER_ENGINE: pages[first]}
+    for key, outcome in result.outcomes.items():
         if outcome.error is None:
-            document = Document(
-                source=item.name, pages=pages[key], metadata={"engine": outcome.step.name}
-            )
+            metadata = {"engine": outcome.step.name}
+            if result.text_layer_pages and not result.text_layer_only:
+                metadata["text_layer_pages"] = str(result.text_layer_pages)
+            document = Document(source=item.name, pages=pages[key], metadata=metadata)
             outcome.document = _extract(document, steps.extractors, outcome)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _read_pages(
+    item: DocumentInput,
+    steps: Steps,
+    engines: dict[str, OcrEngine],
+    result: ItemResult,
+    pages: dict[str, list[Page]],
+    *,
+    on_page: PageCallback | None,
+) -> None:
+    """Each page image made once, read by every engine still going (or from its text layer)."""
+    images = item.iter_pages()
+    while True:
+        render = time.perf_counter()
+        try:
+            page_image = next(images)
+        except StopIteration:
+            break
+        finally:
+            result.render_seconds += time.perf_counter() - render
+        result.pages += 1
+        result.unknown_dpi_pages += page_image.dpi is None
+        layer = _text_layer_page(page_image, steps.force_ocr, result.outcomes)
+        result.text_layer_pages += layer is not None
+        for key, engine in engines.items():
+            outcome = result.outcomes[key]
+            if outcome.error is not None:
+                continue
+            begin = time.perf_counter()
+            page: Page | None = None
+            try:
+                if layer is not None:  # read once, the same for every engine
+                    page = layer.model_copy(deep=True)
+                else:
+                    page = read_page(engine, page_image, force_ocr=True)
+            except OcrxtractError as exc:
+                log.info("%s with %s failed: %s", item.name, key, exc)
+                outcome.error = exc
+            except Exception as exc:  # a bug in an engine: recorded, the others go on
+                log.warning("%s with %s failed", item.name, key, exc_info=True)
+                outcome.error = RecognitionError(
+                    f"engine {key!r} failed on {item.name}: {type(exc).__name__}: {exc}"
+                )
+            outcome.seconds += time.perf_counter() - begin
+            if outcome.error is None and page is not None:
+                pages[key].append(_extract_page(page, page_image, steps.extractors, outcome))
+        if on_page is not None:
+            on_page(page_image)
+
+
+def _text_layer_page(
+    page: PageImage, force_ocr: bool, outcomes: dict[str, EngineOutcome]
+) -> Page | None:
+    """The page read from its PDF text layer, when it has one and OCR is not forced."""
+    if not uses_text_layer(page, force_ocr) or all(o.error for o in outcomes.values()):
+        return None
+    return finish_page(engine_for(TEXT_LAYER_ENGINE).recognize(page))
 
 
 def _extract_page(
@@ -202,7 +273,7 @@ def _extract(
         try:
             document = extractor_for(step.name, step.options).extract(document)
         except OcrxtractError as exc:
-            log.warning("%s: extractor %s failed: %s", document.source, step.key, exc)
+            log.info("%s: extractor %s failed: %s", document.source, step.key, exc)
             outcome.extract_errors[step.key] = exc
         outcome.extract_seconds += time.perf_counter() - begin
     return document

@@ -30,6 +30,8 @@ TABLE_TITLES = {
     "Line recognition, word detection, speed and memory": (
         "Lignes, détection des mots, vitesse et mémoire par jeu"
     ),
+    "By document type": "Par type de document (la métrique principale de chaque jeu)",
+    "By difficulty": "Par niveau de difficulté (la métrique principale de chaque jeu)",
 }
 HEADERS = {
     "dataset": "jeu de données",
@@ -41,6 +43,9 @@ HEADERS = {
     "processes × threads": "processus × threads",
     "s/page (warm)": "s/page (à chaud)",
     "peak RSS (MiB)": "pic RSS (Mio)",
+    "system": "système",
+    "doc type": "type de document",
+    "difficulty": "difficulté",
 }
 CELLS = {"not measured": "non mesuré"}
 

@@ -344,6 +344,8 @@ class EngineRun:
     options: str = "{}"
     document: Document | None = None
     error: str | None = None
+    #: What the user should be told about the document (its text layer was used...).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -389,6 +391,7 @@ def run_comparison(
     documents: Sequence[AppDocument],
     engines: Mapping[str, str],
     *,
+    force_ocr: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> dict[str, dict[str, EngineRun]]:
     """Recognise every page of every document with every engine; failures are recorded.
@@ -401,10 +404,12 @@ def run_comparison(
     Args:
         documents: The documents.
         engines: Engine name -> validated options JSON (from :func:`prepare_engines`).
+        force_ocr: OCR PDF pages that have a text layer too (off: such pages are read from
+            it, exactly; a PDF read entirely so gives one ``pdf-text`` run, with a note).
         on_progress: Called with (pages done, pages in all, what is next).
 
     Returns:
-        Document key -> engine name -> :class:`EngineRun`.
+        Document key -> engine name (``pdf-text`` for a text-layer PDF) -> :class:`EngineRun`.
     """
     counts: dict[str, int] = {}
     for document in documents:
@@ -413,7 +418,10 @@ def run_comparison(
         except OcrxtractError:
             counts[document.key] = 0  # its error is reported by the run
     total = sum(counts.values())
-    steps = Steps(tuple(EngineStep(name, json.loads(options)) for name, options in engines.items()))
+    steps = Steps(
+        tuple(EngineStep(name, json.loads(options)) for name, options in engines.items()),
+        force_ocr=force_ocr,
+    )
     done = 0
     results: dict[str, dict[str, EngineRun]] = {}
     for document in documents:
@@ -429,11 +437,11 @@ def run_comparison(
 
         (item,) = run([document.as_input()], steps, on_page=advance)
         runs = results.setdefault(document.key, {})
-        for name, options in engines.items():
-            outcome = item.outcomes[name]
+        for name, outcome in item.outcomes.items():
+            options = engines.get(name, "{}")
             if outcome.ok and outcome.document is not None:
-                pages = outcome.document.pages
-                runs[name] = EngineRun(name, options, document.to_document(pages, name))
+                read = document.to_document(outcome.document.pages, outcome.step.name)
+                runs[name] = EngineRun(name, options, read, notes=item.notes)
             else:
                 runs[name] = EngineRun(name, options, error=str(outcome.error or item.error))
         done = before + count

@@ -354,6 +354,8 @@ LEADERBOARD_FIGURES: tuple[str, ...] = (
     "pages",
     "cer_exact",
     "cer_folded",
+    "oi_cer_exact",
+    "oi_cer_folded",
     "wer_exact",
     "wer_folded",
     "bow_f1_exact",

@@ -122,6 +122,7 @@ def sample_from_truth(truth: PageTruth, image: Path, dataset: str, split: str | 
         fields={name: field.value for name, field in truth.fields.items()},
         tables=tuple(truth.tables),
         notes=tuple(notes),
+        tags={"doc_type": truth.doc_type, "difficulty": truth.difficulty},
     )
 
 
