@@ -48,7 +48,8 @@ class TablesExtractor(Extractor):
     def _extract_page(self, page: Page, image: PageImage) -> Page:
         from ocrxtract.extract.tables.geometry import page_tables
 
-        page.tables = page_tables(page, image.image, whole_page=self._opts().whole_page)
+        skew = 0.0 if image.has_text_layer else None  # a PDF's own text is not skewed
+        page.tables = page_tables(page, image.image, whole_page=self._opts().whole_page, skew=skew)
         return page
 
     def _extract(self, document: Document) -> Document:

@@ -30,7 +30,11 @@ METHOD = "geometry"
 
 
 def page_tables(
-    page: Page, image: Image.Image | None = None, *, whole_page: bool = False
+    page: Page,
+    image: Image.Image | None = None,
+    *,
+    whole_page: bool = False,
+    skew: float | None = None,
 ) -> list[Table]:
     """The tables of ``page`` found by the geometry method.
 
@@ -38,11 +42,14 @@ def page_tables(
         page: An engine's reading of the page (word boxes in the image's pixels).
         image: The page image, for the ruling lines (``None``: words only).
         whole_page: The page is one table (a table image, a crop): no detection.
+        skew: The page's skew in degrees when it is known (0 for a PDF's text layer: the
+            estimate from short cell lines is not to be trusted there); ``None`` measures it.
     """
     words = list(page.words())
     if not words:
         return []
-    skew = estimate_skew(list(page.lines()))
+    if skew is None:
+        skew = estimate_skew(list(page.lines()))
     frame = Frame(skew, page.width / 2, page.height / 2)
     tokens = tokens_of(words, frame)
     if not tokens:
@@ -64,16 +71,18 @@ def page_tables(
         boxes = find_tables(lines, rulings, unit)
     tables = []
     for box in boxes:
-        inside = [
-            t for t in tokens if box[0] <= t.cx <= box[2] and box[1] <= t.cy <= box[3]
-        ]
+        inside = [t for t in tokens if box[0] <= t.cx <= box[2] and box[1] <= t.cy <= box[3]]
         grid = build_grid(group_lines(inside), rulings.inside(box, margin=unit), box, unit)
         if grid is None:
             log.debug("page %d: no grid in %s", page.index + 1, box)
             continue
         tables.append(
             grid_to_table(
-                grid, frame, box, page_index=page.index, size=(page.width, page.height),
+                grid,
+                frame,
+                box,
+                page_index=page.index,
+                size=(page.width, page.height),
                 method=METHOD,
             )  # fmt: skip
         )
