@@ -216,9 +216,7 @@ def find_tables(lines: list[TextLine], rulings: Rulings, unit: float) -> list[FB
     for cand in sorted(candidates, key=lambda c: (not c.ruled, c.box[1])):
         for other in merged:
             if _overlap(cand.box, other.box):
-                if not other.ruled:
-                    other.box = _union(other.box, cand.box)
-                elif not cand.ruled:  # a run that leaves a ruled grid: joined
+                if not other.ruled or not cand.ruled:  # two grids that overlap stay apart
                     other.box = _union(other.box, cand.box)
                 break
         else:
