@@ -84,6 +84,6 @@ def page_tables(
                 page_index=page.index,
                 size=(page.width, page.height),
                 method=METHOD,
-            )  # fmt: skip
+            )
         )
     return tables
