@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ocrxtract.extract.tables.columns import is_figure, phrases
 from ocrxtract.extract.tables.rulings import Rule, Rulings
-from ocrxtract.extract.tables.tokens import FBox, TextLine
+from ocrxtract.extract.tables.tokens import FBox, TextLine, Token
 
 #: Gap between two phrases of a line that makes them two columns (text heights).
 COLUMN_GAP = 1.2
@@ -30,6 +30,7 @@ COLUMN_GAP = 1.2
 ROW_GAP = 3.5
 #: Lines without a column gap that a run may hold in a row.
 MAX_PLAIN_RUN = 2
+_BULLET = re.compile(r"^([•▪■◦‣●○□➢✓*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])$")
 _CAPTION = re.compile(r"^(table|tableau|figure|graphique|source|note|chart|annex)\b", re.I)
 
 
@@ -108,8 +109,8 @@ def _stacked_rules(
             rule = long[j]
             if abs(rule.x0 - first.x0) <= 1.5 * unit and abs(rule.x1 - first.x1) <= 1.5 * unit:
                 between = [ln for ln in lines if stack[-1].position < ln.cy < rule.position]
-                if len(between) > 40:
-                    break
+                if len(between) > 40 or any(_CAPTION.match(ln.text) for ln in between):
+                    break  # a caption between two rules: the next table
                 stack.append(rule)
                 used.add(j)
         if len(stack) < 3:
@@ -124,12 +125,20 @@ def _stacked_rules(
     return out
 
 
+def _runs(line: TextLine, unit: float) -> list[list[Token]]:
+    """The line's phrases, a list item's bullet or number (``•``, ``1.``, ``a)``) left out."""
+    runs = phrases(line.tokens, unit, COLUMN_GAP)
+    if len(runs) >= 2 and len(runs[0]) == 1 and _BULLET.match(runs[0][0].text):
+        return runs[1:]
+    return runs
+
+
 def _is_tabular(line: TextLine, unit: float) -> bool:
-    return len(phrases(line.tokens, unit, COLUMN_GAP)) >= 2
+    return len(_runs(line, unit)) >= 2
 
 
 def _strong(line: TextLine, unit: float) -> bool:
-    runs = phrases(line.tokens, unit, COLUMN_GAP)
+    runs = _runs(line, unit)
     if len(runs) >= 3:
         return True
     return len(runs) >= 2 and any(is_figure(" ".join(t.text for t in run)) for run in runs)
@@ -150,6 +159,9 @@ def aligned_runs(lines: list[TextLine], unit: float) -> list[FBox]:
             line = lines[j]
             if line.y0 - run[-1].y1 > ROW_GAP * unit or _CAPTION.match(line.text):
                 break
+            heads = lines[max(0, k - 3) : k] + run[:3]
+            if len(run) > 3 and any(line.text == head.text for head in heads):
+                break  # the header again: the next table starts
             if _is_tabular(line, unit):
                 run.append(line)
                 plain = 0
