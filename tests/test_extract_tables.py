@@ -10,8 +10,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocrxtract.document import BBox, Block, Document, Line, Page, Word
-from ocrxtract.export.table_data import table_csv, table_dataframe, table_grid, table_json
 from ocrxtract.extract import create_extractor, extractor_names
+from ocrxtract.extract.tables.data import table_csv, table_dataframe, table_grid, table_json
 from ocrxtract.io import PageImage
 from ocrxtract.metrics.tables import score_tables
 

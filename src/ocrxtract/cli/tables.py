@@ -62,8 +62,8 @@ def write_tables(
     path: Path, tables: list[Table], engine: str, formats: list[str], out: Path
 ) -> list[Path]:
     """Write one file per table and format, and ``<stem>.tables.json``; return the paths."""
-    from ocrxtract.export.table_data import TABLE_FORMATS, table_csv, table_json, table_xlsx
     from ocrxtract.export.tables import cells_to_html
+    from ocrxtract.extract.tables.data import TABLE_FORMATS, table_csv, table_json, table_xlsx
     from ocrxtract.io.atomic import atomic_path, write_text_atomically
 
     written: list[Path] = []
@@ -123,7 +123,7 @@ def tables(
     fails is reported and the others are processed; the exit code is then that of the first
     failure.
     """
-    from ocrxtract.export.table_data import TABLE_FORMATS
+    from ocrxtract.extract.tables.data import TABLE_FORMATS
 
     try:
         formats = [f.strip() for f in fmt.split(",") if f.strip()]
