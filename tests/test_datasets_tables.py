@@ -10,8 +10,8 @@ from PIL import Image
 
 from ocrxtract.datasets import icdar2013, pubtabnet
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import cells_to_html, html_to_cells
 from ocrxtract.document import BBox, TableCell
+from ocrxtract.export.tables import cells_to_html, html_to_cells
 
 
 def spec(fmt: str, **extra) -> DatasetSpec:

@@ -283,7 +283,8 @@ class Table(_Model):
     empty when only the table's region is known (``cells`` empty), or when it is to be
     built from the cells. ``page_index`` is the 0-based page the table is on (the page that
     holds it, for predicted tables). ``continued`` marks a table that goes on from the
-    previous page.
+    previous page. ``method`` says what found a predicted table (``geometry``, ``slanet``...;
+    empty for ground truth).
     """
 
     page_index: int = Field(default=0, ge=0)
@@ -292,6 +293,7 @@ class Table(_Model):
     cells: list[TableCell] = Field(default_factory=list)
     html: str = ""
     continued: bool = False
+    method: str = ""
 
     @property
     def has_structure(self) -> bool:

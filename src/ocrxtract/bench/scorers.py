@@ -360,9 +360,10 @@ BUILTIN_SCORERS: dict[str, str] = {
     "text": "ocrxtract.bench.scorers:TextScorer",
     "lines": "ocrxtract.bench.scorers:LineScorer",
     "detection": "ocrxtract.bench.scorers:DetectionScorer",
+    "tables": "ocrxtract.bench.table_scorer:TablesScorer",
 }
 #: The scorers of OCR text: their figures have tables of their own in leaderboards.
-OCR_SCORERS = frozenset(BUILTIN_SCORERS)
+OCR_SCORERS = frozenset(BUILTIN_SCORERS) - {"tables"}
 
 _extra: dict[str, type[Scorer]] = {}
 

@@ -37,9 +37,9 @@ from ocrxtract.datasets.files import local_name, parse_xml, read_text, require_r
 from ocrxtract.datasets.geometry import image_info, pdf_page_sizes, pdf_pixel_size
 from ocrxtract.datasets.page_xml import parse_page_xml
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import cells_to_html, html_to_cells
 from ocrxtract.document import Document, Table
 from ocrxtract.errors import CorruptInputError, OcrxtractError
+from ocrxtract.export.tables import cells_to_html, html_to_cells
 from ocrxtract.io import SUPPORTED_SUFFIXES, count_pages, detect_format, iter_pages
 
 log = logging.getLogger(__name__)

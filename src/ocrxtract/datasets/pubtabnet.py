@@ -34,10 +34,10 @@ from ocrxtract.datasets.files import (
 )
 from ocrxtract.datasets.geometry import clip_box, image_info
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import CellSpec, html_to_cells, place_cells
 from ocrxtract.datasets.transcription import normalize_spaces
 from ocrxtract.document import Document, Table
 from ocrxtract.errors import CorruptInputError
+from ocrxtract.export.tables import CellSpec, html_to_cells, place_cells
 
 log = logging.getLogger(__name__)
 

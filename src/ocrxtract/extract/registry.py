@@ -23,6 +23,7 @@ ENTRY_POINT_GROUP = "ocrxtract.extractors"
 #: Extractors that ship with ocrxtract, as "module:Class" references (imported on demand).
 BUILTIN_EXTRACTORS: dict[str, str] = {
     "structure": "ocrxtract.extract.structure.extractor:StructureExtractor",
+    "tables": "ocrxtract.extract.tables.extractor:TablesExtractor",
 }
 
 _extra: dict[str, type[Extractor]] = {}

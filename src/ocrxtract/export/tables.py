@@ -1,5 +1,8 @@
 """Tables: HTML <-> cells with grid positions and spans (PubTabNet conventions).
 
+Pure functions of the result model, shared by the dataset loaders (ground truth) and the table
+extractor (predictions): they live in the export layer, below both.
+
 TEDS compares HTML trees, so every table carries the PubTabNet form
 ``<html><body><table><thead>…</thead><tbody>…</tbody></table></body></html>``; the cells carry
 their 0-based grid position, found with an occupancy grid (row spans push later cells right).
@@ -8,11 +11,19 @@ their 0-based grid position, found with an occupancy grid (row spans push later 
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ocrxtract.datasets.transcription import normalize_spaces
 from ocrxtract.document import BBox, TableCell
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_spaces(text: str) -> str:
+    """NFC, every run of white space (no-break spaces included) as one space, stripped."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 @dataclass
