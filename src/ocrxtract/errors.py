@@ -72,6 +72,10 @@ class EncryptedPdfError(InputError):
     """The PDF is password-protected."""
 
 
+class NoTextLayerError(InputError):
+    """A PDF page has no text layer where one is needed (scanned): it must go through OCR."""
+
+
 class InputTooLargeError(InputError):
     """The image has more pixels, or the document more pages, than the configured limit."""
 

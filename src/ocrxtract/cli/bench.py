@@ -52,6 +52,18 @@ def _campaign(
     )
 
 
+def _register_folder(folder: Path, language: str, datasets: str | None) -> str:
+    """Declare ``folder`` as a dataset for this run; the dataset names to benchmark."""
+    import re
+
+    from ocrxtract.datasets import register_dataset
+    from ocrxtract.datasets.user import folder_spec
+
+    name = "folder-" + (re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()) or "docs")
+    register_dataset(folder_spec(name, folder, language=language), replace=True)
+    return ",".join([*_names(datasets), name])
+
+
 def _eta(event: ProgressEvent) -> str:
     if event.eta is None:
         return "ETA …"
@@ -152,6 +164,17 @@ def bench(
         typer.Option("--fresh", help="Drop the rows of an interrupted run instead of resuming."),
     ] = False,
     details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Benchmark the engines on a folder of your own documents (ground truth beside "
+            "them: STEM.txt, STEM.xml, STEM.fields.json, STEM.tables.html), without registering "
+            "it."
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the --folder documents (ISO 639-2, e.g. fra).")
+    ] = "fra",
 ) -> None:
     """Benchmark engines on datasets: corpus CER/WER (exact, folded), bag-of-words F1, line CER,
     word detection, s/page and peak memory; results in Parquet, a stamped summary and Markdown.
@@ -163,6 +186,8 @@ def bench(
     from ocrxtract.bench import BenchCache, run_campaign
 
     try:
+        if folder is not None:
+            datasets = _register_folder(folder, lang, datasets)
         campaign = _campaign(campaign_file, engines, datasets, limit, workers)
     except OcrxtractError as exc:
         raise fail(exc) from exc

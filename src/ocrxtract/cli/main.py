@@ -1,8 +1,8 @@
 """The ``ocrxtract`` command: the app object, global options, and every command group.
 
 Each command group lives in its own module (``engines``, ``ocr``, ``demo``, ``app``, ``bench``,
-``datasets``); this package is the only place that prints and turns typed errors into exit codes
-(each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its own).
+``structure``, ``datasets``); this package is the only place that prints and turns typed errors
+into exit codes (each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its own).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ocrxtract import __version__
-from ocrxtract.cli import app_command, bench, demo, engines, ocr
+from ocrxtract.cli import app_command, bench, demo, engines, ocr, structure
 from ocrxtract.cli.console import console
 from ocrxtract.cli.datasets import datasets_app
 
@@ -50,7 +50,7 @@ def main_callback(
     )
 
 
-for group in (engines, ocr, demo, app_command, bench):
+for group in (engines, ocr, demo, app_command, bench, structure):
     group.register(app)
 
 

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "ocrxtract.extractors"
 #: Extractors that ship with ocrxtract, as "module:Class" references (imported on demand).
-BUILTIN_EXTRACTORS: dict[str, str] = {}
+BUILTIN_EXTRACTORS: dict[str, str] = {
+    "structure": "ocrxtract.extract.structure.extractor:StructureExtractor",
+}
 
 _extra: dict[str, type[Extractor]] = {}
 
