@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ocrxtract import __version__
-from ocrxtract.cli import app_command, bench, demo, engines, ocr, structure
+from ocrxtract.cli import app_command, bench, demo, engines, extract, ocr, structure
 from ocrxtract.cli.console import console
 from ocrxtract.cli.datasets import datasets_app
 
@@ -50,7 +50,7 @@ def main_callback(
     )
 
 
-for group in (engines, ocr, demo, app_command, bench, structure):
+for group in (engines, ocr, demo, app_command, bench, structure, extract):
     group.register(app)
 
 

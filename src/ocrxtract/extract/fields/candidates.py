@@ -60,6 +60,13 @@ class PageLines:
     lines: list[TextLine]
     sizes: dict[int, tuple[int, int]]  # page -> (width, height)
     line_height: float
+    #: Page -> slope of its text rows (dy/dx: a skewed scan's rows climb or fall).
+    slopes: dict[int, float] = field(default_factory=dict)
+
+    def row_y(self, page: int, box: BBox) -> float:
+        """The box's centre height with the page's skew taken out (rows share it)."""
+        slope = self.slopes.get(page, 0.0)
+        return (box.y0 + box.y1) / 2 - slope * (box.x0 + box.x1) / 2
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -93,12 +100,19 @@ def read_lines(document: Document) -> PageLines:
     """The document's lines (reading order) cut at wide gaps, with word offsets and boxes."""
     lines: list[TextLine] = []
     sizes: dict[int, tuple[int, int]] = {}
+    slopes: dict[int, float] = {}
     for page_number, page in enumerate(document.pages):
         sizes[page_number] = (page.width, page.height)
+        page_slopes: list[float] = []
         for line in page.lines():
             raw = [(w.text.strip(), w.bbox, w.confidence) for w in line.words if w.text.strip()]
             if not raw:
                 continue
+            first, last = raw[0][1], raw[-1][1]
+            if len(raw) >= 3 and last.x0 - first.x0 > 8 * (first.y1 - first.y0):
+                page_slopes.append(
+                    ((last.y0 + last.y1) - (first.y0 + first.y1)) / 2 / ((last.x0 + last.x1 - first.x0 - first.x1) / 2)
+                )
             for part in _segments(raw):
                 words: list[tuple[int, int, BBox, float | None]] = []
                 offset = 0
@@ -108,8 +122,11 @@ def read_lines(document: Document) -> PageLines:
                 text = " ".join(t for t, _, _ in part)
                 box = _union([b for _, b, _ in part])
                 lines.append(TextLine(len(lines), page_number, text, box, words))
+        if page_slopes:
+            slope = float(median(page_slopes))
+            slopes[page_number] = slope if abs(slope) < 0.2 else 0.0
     heights = [ln.box.y1 - ln.box.y0 for ln in lines if ln.box.y1 > ln.box.y0]
-    return PageLines(lines, sizes, float(median(heights)) if heights else 1.0)
+    return PageLines(lines, sizes, float(median(heights)) if heights else 1.0, slopes)
 
 
 def _span(line: TextLine, start: int, end: int, key: str, origin: str) -> Candidate | None:

@@ -120,20 +120,30 @@ def context(page_lines: PageLines, candidate: Candidate) -> Context:
     box = candidate.box
     left: TextLine | None = None
     above: TextLine | None = None
+    line_y = page_lines.row_y(line.page, line.box)
+    box_y = page_lines.row_y(line.page, box)
+    slope = page_lines.slopes.get(line.page, 0.0)
     for other in lines[max(0, line.index - 60) : line.index + 60]:
         if other.index == line.index or other.page != line.page:
             continue
         b = other.box
-        row = _overlap(b.y0, b.y1, line.box.y0, line.box.y1)
-        if row > 0.4 * min(b.y1 - b.y0, line.box.y1 - line.box.y0) and b.x1 <= box.x0 + 0.5 * height:
+        other_y = page_lines.row_y(other.page, b)
+        half = (min(b.y1 - b.y0, line.box.y1 - line.box.y0)) * 0.6
+        bottom = other_y + (b.y1 - b.y0) / 2
+        if abs(other_y - line_y) < half and b.x1 <= box.x0 + 0.5 * height:
             if left is None or b.x1 > left.box.x1:
                 left = other
-        elif b.y1 <= box.y0 + 0.4 * height and box.y0 - b.y1 < 3.5 * height:
+        elif bottom <= box_y - (box.y1 - box.y0) / 2 + 0.4 * height and (
+            box_y - (box.y1 - box.y0) / 2 - bottom < 3.5 * height
+        ):
             if _overlap(b.x0, b.x1, box.x0, box.x1) > 0 or abs(b.x0 - box.x0) < 2 * height:
-                if above is None or b.y1 > above.box.y1 or (
+                if above is None or bottom > page_lines.row_y(above.page, above.box) + (
+                    above.box.y1 - above.box.y0
+                ) / 2 or (
                     b.y1 == above.box.y1 and abs(b.x0 - box.x0) < abs(above.box.x0 - box.x0)
                 ):
                     above = other
+    del slope
     left_text = fold(((left.text + " ") if left else "") + prefix)
     local = ""
     if above is not None:
@@ -144,7 +154,7 @@ def context(page_lines: PageLines, candidate: Candidate) -> Context:
         above=fold(above.text) if above else "",
         above_local=fold(local),
         left_gap=(box.x0 - left.box.x1) / height if left else -1.0,
-        above_gap=(box.y0 - above.box.y1) / height if above else -1.0,
+        above_gap=(box_y - page_lines.row_y(above.page, above.box)) / height if above else -1.0,
         has_left=bool(left_text),
         has_above=above is not None,
     )
