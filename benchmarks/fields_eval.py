@@ -84,7 +84,11 @@ def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path) -> N
                     reference = {k: v.value for k, v in truth.fields.items()}
                     scores += score_extraction(schema, reference, result.values())
             m = scores.micro
-            print(f"{schema_name:13} without {template:16} F1={m.f1:.3f} (P={m.precision:.3f} R={m.recall:.3f})", flush=True)
+            print(
+                f"{schema_name:13} without {template:16} F1={m.f1:.3f} "
+                f"(P={m.precision:.3f} R={m.recall:.3f})",
+                flush=True,
+            )
             by_type[schema_name] += scores
     for name, scores in by_type.items():
         print(f"{name:13} leave-one-template-out micro F1={scores.micro.f1:.3f}")

@@ -21,7 +21,10 @@ def _doc(rows: list[list[tuple[str, int]]], height: int = 30) -> Document:
     lines = []
     for r, row in enumerate(rows):
         words = [
-            Word(text=text, bbox=BBox(x0=x, y0=40 * r + 10, x1=x + 12 * len(text), y1=40 * r + 10 + height))
+            Word(
+                text=text,
+                bbox=BBox(x0=x, y0=40 * r + 10, x1=x + 12 * len(text), y1=40 * r + 10 + height),
+            )
             for text, x in row
         ]
         lines.append(Line(words=words, bbox=BBox.union([w.bbox for w in words])))
@@ -59,7 +62,7 @@ def test_normalisers(kind: str, text: str, expected: str | None) -> None:
 
 
 def test_value_checks() -> None:
-    # 643 493 398 00652: Luhn sum of the 14 digits is a multiple of 10 (valid); last digit changed: not
+    # 643 493 398 00652: its Luhn sum is a multiple of 10 (valid); last digit changed: not
     assert check_value("siret", "64349339800652") == {"siret": True}
     assert check_value("siret", "64349339800653") == {"siret": False}
     assert check_value("iban", "FR7630002905233640562241596") == {"iban": True}
@@ -127,7 +130,13 @@ def generated() -> list:  # type: ignore[type-arg]
     """Ten generated pages (two per type) from seeds no model trained on (777000+)."""
     from ocrxtract.datasets.synthetic import render_clean
 
-    types = ["bulletin-de-salaire", "quittance-de-loyer", "carte-identite", "ticket-de-caisse", "facture"]
+    types = [
+        "bulletin-de-salaire",
+        "quittance-de-loyer",
+        "carte-identite",
+        "ticket-de-caisse",
+        "facture",
+    ]
     return [render_clean(t, seed=777000 + i, dpi=100).truth for t in types for i in range(2)]
 
 
@@ -142,7 +151,9 @@ def test_shipped_model_scores_generated_pages(generated: list) -> None:  # type:
         assert schema is not None
         result = extract_fields(truth.document, schema.name, method="model")
         assert result.method == "model"
-        total += score_extraction(schema, {k: v.value for k, v in truth.fields.items()}, result.values())
+        total += score_extraction(
+            schema, {k: v.value for k, v in truth.fields.items()}, result.values()
+        )
     # ground-truth words (no OCR): the model must find nearly every field
     assert total.micro.f1 >= 0.9, total.micro
 
@@ -175,7 +186,15 @@ def test_cli_records_and_csv() -> None:
     extraction = extract_fields(doc, "rent_receipt", method="rules")
     record = fields_record("a.png", "rapidocr", extraction)
     assert record["fields"]["loyer"]["value"] == "500.00"
-    assert set(record["fields"]["loyer"]) >= {"value", "text", "confidence", "page", "boxes", "valid", "checks"}
+    assert set(record["fields"]["loyer"]) >= {
+        "value",
+        "text",
+        "confidence",
+        "page",
+        "boxes",
+        "valid",
+        "checks",
+    }
     csv_text = records_csv([record])
     assert csv_text.splitlines()[0] == "source,doc_type,engine,loyer"
     assert csv_text.splitlines()[1] == "a.png,rent_receipt,rapidocr,500.00"

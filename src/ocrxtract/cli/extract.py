@@ -69,9 +69,7 @@ def extract(
     ] = "auto",
     engine: Annotated[str, typer.Option(help="OCR engine for scans (auto, a name).")] = "auto",
     method: Annotated[str, typer.Option(help="auto, rules or model.")] = "auto",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
-        "fields-out"
-    ),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("fields-out"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json, csv.")] = (
         "json,csv"
     ),
@@ -145,7 +143,9 @@ def extract(
         raise typer.Exit(code=failures[0].exit_code or 1)
 
 
-train_app = typer.Typer(help="Train the trainable bricks (the fields classifier).", no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train the trainable bricks (the fields classifier).", no_args_is_help=True
+)
 
 
 @train_app.command("fields")
@@ -194,11 +194,15 @@ def train_fields_command(
                             )
                         )
                         progress.advance(task)
-            about = {"data": f"generated clean pages, seeds {seed}..{seed + n - 1}, dpi 100"}
+            about: dict[str, object] = {
+                "data": f"generated clean pages, seeds {seed}..{seed + n - 1}, dpi 100"
+            }
         else:
             folder = Path(dataset)
             if not folder.is_dir():
-                raise UsageError(f"{dataset!r} is neither 'generated' nor a folder of generated pages")
+                raise UsageError(
+                    f"{dataset!r} is neither 'generated' nor a folder of generated pages"
+                )
             docs = list(iter_synthetic(folder, spec.doc_types))
             about = {"data": f"generated pages of {folder}"}
         if exclude_template:

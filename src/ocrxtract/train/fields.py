@@ -56,7 +56,17 @@ def iter_synthetic(folder: Path, doc_types: Iterable[str]) -> Iterator[Labelled]
             )
 
 
-_CONFUSIONS = {",": ".", ".": ",", "O": "0", "0": "O", "l": "1", "é": "e", "è": "e", "à": "a", "I": "l"}
+_CONFUSIONS = {
+    ",": ".",
+    ".": ",",
+    "O": "0",
+    "0": "O",
+    "l": "1",
+    "é": "e",
+    "è": "e",
+    "à": "a",
+    "I": "l",
+}
 
 
 def perturb(document: Document, rng: random.Random, rate: float = 0.02) -> Document:
@@ -145,7 +155,9 @@ def train_fields(
     if not rows:
         from ocrxtract.errors import UsageError
 
-        raise UsageError(f"no candidate rows to train schema {schema.name!r}: no labelled documents")
+        raise UsageError(
+            f"no candidate rows to train schema {schema.name!r}: no labelled documents"
+        )
     card = {
         "schema": schema.name,
         "trained": datetime.now(UTC).isoformat(timespec="seconds"),

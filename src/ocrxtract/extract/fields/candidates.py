@@ -82,7 +82,9 @@ def _union(boxes: list[BBox]) -> BBox:
 SPLIT_GAP = 1.0
 
 
-def _segments(words: list[tuple[str, BBox, float | None]]) -> list[list[tuple[str, BBox, float | None]]]:
+def _segments(
+    words: list[tuple[str, BBox, float | None]],
+) -> list[list[tuple[str, BBox, float | None]]]:
     """Words of one line cut where the gap between two is wide (engines that read a whole row
     as one line: a label and its value far right, table cells)."""
     heights = sorted(b.y1 - b.y0 for _, b, _ in words)
@@ -111,7 +113,9 @@ def read_lines(document: Document) -> PageLines:
             first, last = raw[0][1], raw[-1][1]
             if len(raw) >= 3 and last.x0 - first.x0 > 8 * (first.y1 - first.y0):
                 page_slopes.append(
-                    ((last.y0 + last.y1) - (first.y0 + first.y1)) / 2 / ((last.x0 + last.x1 - first.x0 - first.x1) / 2)
+                    ((last.y0 + last.y1) - (first.y0 + first.y1))
+                    / 2
+                    / ((last.x0 + last.x1 - first.x0 - first.x1) / 2)
                 )
             for part in _segments(raw):
                 words: list[tuple[int, int, BBox, float | None]] = []

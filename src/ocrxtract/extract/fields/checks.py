@@ -27,7 +27,9 @@ VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
     "iban": iban_valid,
     "vat": vat_valid,
     "nir": nir_valid,
-    "mrz": lambda value: len(value) == 30 and set(value) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"),
+    "mrz": lambda value: (
+        len(value) == 30 and set(value) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+    ),
 }
 
 
@@ -57,13 +59,14 @@ def cross_checks(schema: Schema, values: Mapping[str, str | None]) -> dict[str, 
             continue
         passed: bool | None = None
         if check.rule in {"ge", "sum"}:
-            numbers = [_decimal(v) for v in found]
-            if any(n is None for n in numbers):
+            parsed = [_decimal(v) for v in found]
+            numbers = [n for n in parsed if n is not None]
+            if len(numbers) != len(parsed):
                 continue
             if check.rule == "ge":
-                passed = numbers[0] >= numbers[1]  # type: ignore[operator]
+                passed = numbers[0] >= numbers[1]
             else:
-                passed = sum(numbers[:-1], Decimal(0)) == numbers[-1]  # type: ignore[arg-type]
+                passed = sum(numbers[:-1], Decimal(0)) == numbers[-1]
         elif check.rule == "mrz_td1":
             try:
                 passed = all(check_mrz_td1([str(v) for v in found]).values())

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ocrxtract.document import BBox
 from ocrxtract.extract.fields.candidates import Candidate, PageLines, TextLine, type_key
 from ocrxtract.extract.fields.checks import check_value
 from ocrxtract.extract.fields.schema import Schema
@@ -111,6 +112,14 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return min(a1, b1) - max(a0, b0)
 
 
+def _is_above(b: BBox, bottom: float, box: BBox, box_y: float, height: float) -> bool:
+    """Whether a line (box ``b``, deskewed bottom ``bottom``) lies just above ``box``."""
+    top = box_y - (box.y1 - box.y0) / 2
+    if not (bottom <= top + 0.4 * height and top - bottom < 3.5 * height):
+        return False
+    return _overlap(b.x0, b.x1, box.x0, box.x1) > 0 or abs(b.x0 - box.x0) < 2 * height
+
+
 def context(page_lines: PageLines, candidate: Candidate) -> Context:
     """The text to the left of the candidate on its row, and the line just above it."""
     lines = page_lines.lines
@@ -122,7 +131,6 @@ def context(page_lines: PageLines, candidate: Candidate) -> Context:
     above: TextLine | None = None
     line_y = page_lines.row_y(line.page, line.box)
     box_y = page_lines.row_y(line.page, box)
-    slope = page_lines.slopes.get(line.page, 0.0)
     for other in lines[max(0, line.index - 60) : line.index + 60]:
         if other.index == line.index or other.page != line.page:
             continue
@@ -133,17 +141,19 @@ def context(page_lines: PageLines, candidate: Candidate) -> Context:
         if abs(other_y - line_y) < half and b.x1 <= box.x0 + 0.5 * height:
             if left is None or b.x1 > left.box.x1:
                 left = other
-        elif bottom <= box_y - (box.y1 - box.y0) / 2 + 0.4 * height and (
-            box_y - (box.y1 - box.y0) / 2 - bottom < 3.5 * height
-        ):
-            if _overlap(b.x0, b.x1, box.x0, box.x1) > 0 or abs(b.x0 - box.x0) < 2 * height:
-                if above is None or bottom > page_lines.row_y(above.page, above.box) + (
-                    above.box.y1 - above.box.y0
-                ) / 2 or (
-                    b.y1 == above.box.y1 and abs(b.x0 - box.x0) < abs(above.box.x0 - box.x0)
-                ):
-                    above = other
-    del slope
+        elif _is_above(b, bottom, box, box_y, height):
+            above_bottom = (
+                page_lines.row_y(above.page, above.box) + (above.box.y1 - above.box.y0) / 2
+                if above is not None
+                else None
+            )
+            if (
+                above is None
+                or above_bottom is None
+                or bottom > above_bottom
+                or (b.y1 == above.box.y1 and abs(b.x0 - box.x0) < abs(above.box.x0 - box.x0))
+            ):
+                above = other
     left_text = fold(((left.text + " ") if left else "") + prefix)
     local = ""
     if above is not None:
@@ -195,7 +205,9 @@ def featurize(
 ) -> list[tuple[str, Candidate, list[float]]]:
     """One feature row per (field, candidate of the field's type)."""
     names = list(schema.fields)
-    all_labels = {name: tuple(fold(lb) for lb in spec.labels) for name, spec in schema.fields.items()}
+    all_labels = {
+        name: tuple(fold(lb) for lb in spec.labels) for name, spec in schema.fields.items()
+    }
     every_label = tuple(label for labels in all_labels.values() for label in labels)
     other_labels = {
         name: tuple(lb for other, lbs in all_labels.items() if other != name for lb in lbs)
@@ -209,8 +221,8 @@ def featurize(
         for c in cands:
             per_line.setdefault((key, c.line), []).append(c)
         if key.startswith("amount"):
-            order = sorted(range(len(cands)), key=lambda i: -float(cands[i].value or 0))
-            ranks[key] = {i: r for r, i in enumerate(order)}
+            by_value = sorted(range(len(cands)), key=lambda i: -float(cands[i].value or 0))
+            ranks[key] = {i: r for r, i in enumerate(by_value)}
     rows: list[tuple[str, Candidate, list[float]]] = []
     for key, cands in found.items():
         for order, c in enumerate(cands):

@@ -45,7 +45,7 @@ def _lightgbm() -> Any:
         import lightgbm
     except ImportError as exc:
         raise MissingDependencyError(
-            "the fields model needs LightGBM: pip install 'ocrxtract[fields]'"
+            "lightgbm", "run the fields model", "pip install 'ocrxtract[fields]'"
         ) from exc
     return lightgbm
 
@@ -120,13 +120,15 @@ def load_model(path: str | Path) -> FieldModel:
         text = model_file.read_text(encoding="utf-8")
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(
-            f"cannot read the fields model {model_file} / {card_file}: {exc}; "
-            "train one with `ocrxtract train fields`"
+            model_file,
+            f"cannot read the fields model or its card: {exc}",
+            "train one with `ocrxtract train fields`",
         ) from exc
     if card.get("features") != list(FEATURE_NAMES):
         raise InputError(
-            f"the fields model {card_file} was trained on other features; retrain it with "
-            "`ocrxtract train fields`"
+            card_file,
+            "the fields model was trained on other features",
+            "retrain it with `ocrxtract train fields`",
         )
     booster = _lightgbm().Booster(model_str=text)
     return FieldModel(booster, card)

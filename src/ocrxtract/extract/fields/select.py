@@ -1,4 +1,4 @@
-"""From scored (field, candidate) pairs to key fields: the best candidate, its runners-up, checks."""
+"""From scored (field, candidate) pairs to key fields: the best candidate, runners-up, checks."""
 
 from __future__ import annotations
 
@@ -53,14 +53,19 @@ def select_fields(
         if name not in chosen:
             continue
         score, candidate, rest = chosen[name]
-        checks = {**check_value(schema.fields[name].check, candidate.value), **crossed.get(name, {})}
+        checks = {
+            **check_value(schema.fields[name].check, candidate.value),
+            **crossed.get(name, {}),
+        }
         alternatives: list[Alternative] = []
         for other_score, other in rest:
             if len(alternatives) >= ALTERNATIVES:
                 break
             if other.value == candidate.value or any(a.value == other.value for a in alternatives):
                 continue
-            alternatives.append(Alternative(value=other.value, text=other.text, confidence=_round(other_score)))
+            alternatives.append(
+                Alternative(value=other.value, text=other.text, confidence=_round(other_score))
+            )
         fields.append(
             KeyField(
                 name=name,

@@ -37,7 +37,10 @@ _DAY = r"(?:[0-3]?\d)"
 
 #: Patterns of the typed values inside a line (case-insensitive).
 VALUE_PATTERNS: dict[str, str] = {
-    "amount": r"(?<![\d.,])-?\d{1,3}(?:[ \u00a0\u202f.,]?\d{3})*[.,]\s?\d{2}(?![\d])(?:\s?(?:€|EUR))?",
+    "amount": (
+        r"(?<![\d.,])-?\d{1,3}(?:[ \u00a0\u202f.,]?\d{3})*[.,]\s?\d{2}(?![\d])"
+        r"(?:\s?(?:€|EUR))?"
+    ),
     "date": (
         rf"(?<!\d){_DAY}\s?[/.\-]\s?[01]?\d\s?[/.\-]\s?(?:\d{{4}}|\d{{2}})(?!\d)"
         rf"|(?<!\d){_DAY}\s[01]\d\s(?:19|20)\d{{2}}(?!\d)"
@@ -89,11 +92,9 @@ def pattern(kind: str, name: str | None = None) -> re.Pattern[str] | None:
 
 
 def _english_date(text: str) -> str | None:
-    match = re.fullmatch(
-        r"\s*(\d{1,2})[\s\-]?([a-z]{3,9})[\s\-,]*(\d{4}|\d{2})\s*", text.lower()
-    )
-    if not match or match.group(2)[:4].rstrip("t") not in _MONTHS_EN and (
-        match.group(2)[:3] not in _MONTHS_EN
+    match = re.fullmatch(r"\s*(\d{1,2})[\s\-]?([a-z]{3,9})[\s\-,]*(\d{4}|\d{2})\s*", text.lower())
+    if not match or (
+        match.group(2)[:4].rstrip("t") not in _MONTHS_EN and (match.group(2)[:3] not in _MONTHS_EN)
     ):
         return None
     month = _MONTHS_EN.get(match.group(2)[:3])
