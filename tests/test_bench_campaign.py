@@ -76,7 +76,9 @@ def test_overrides_narrow_the_campaign():
     ]
     assert narrowed.workers == 1
     assert narrowed.fingerprint() != campaign.fingerprint()
-    with pytest.raises(UsageError, match="has no engine doctr; its engines: tesseract, rapidocr, easyocr"):
+    with pytest.raises(
+        UsageError, match="has no engine doctr; its engines: tesseract, rapidocr, easyocr"
+    ):
         campaign.with_overrides(engines=["doctr"])
 
 
