@@ -198,3 +198,17 @@ def test_cli_records_and_csv() -> None:
     csv_text = records_csv([record])
     assert csv_text.splitlines()[0] == "source,doc_type,engine,loyer"
     assert csv_text.splitlines()[1] == "a.png,rent_receipt,rapidocr,500.00"
+
+
+def test_registered_extractor_fills_document_fields() -> None:
+    from ocrxtract.extract import create_extractor
+
+    doc = _doc(
+        [_words("QUITTANCE DE LOYER", 300), _words("Loyer :", 100) + _words("500,00 €", 600)]
+    )
+    out = create_extractor("fields", {"schema_name": "rent_receipt", "method": "rules"}).extract(
+        doc
+    )
+    assert out.field("loyer") is not None and out.field("loyer").value == "500.00"  # type: ignore[union-attr]
+    assert out.metadata["doc_type"] == "rent_receipt"
+    assert doc.fields == []  # the input is left as it was

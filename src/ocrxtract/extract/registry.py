@@ -23,6 +23,7 @@ ENTRY_POINT_GROUP = "ocrxtract.extractors"
 #: Extractors that ship with ocrxtract, as "module:Class" references (imported on demand).
 BUILTIN_EXTRACTORS: dict[str, str] = {
     "structure": "ocrxtract.extract.structure.extractor:StructureExtractor",
+    "fields": "ocrxtract.extract.fields.extractor:FieldsExtractor",
 }
 
 _extra: dict[str, type[Extractor]] = {}
