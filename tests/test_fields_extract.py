@@ -81,6 +81,7 @@ def test_cross_checks_flag_both_sides() -> None:
 def test_schemas_load_and_unknown_is_a_usage_error() -> None:
     names = schema_names()
     assert {"payslip", "rent_receipt", "id_card", "receipt", "invoice", "sroie"} <= set(names)
+    assert all(load_schema(name).fields for name in names)
     assert "net_a_payer" in load_schema("payslip").fields
     with pytest.raises(UsageError, match="known"):
         load_schema("passport")
