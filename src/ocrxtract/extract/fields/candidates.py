@@ -153,13 +153,15 @@ def _span(line: TextLine, start: int, end: int, key: str, origin: str) -> Candid
 
 
 def _below(lines: list[TextLine], line: TextLine, height: float) -> TextLine | None:
-    """The next line just below ``line``, left-aligned with it."""
+    """The next line just below ``line``, left-aligned or centred with it."""
     best = None
     for other in lines[line.index + 1 : line.index + 8]:
         if other.page != line.page:
             break
         gap = other.box.y0 - line.box.y1
-        if -0.3 * height <= gap <= 1.2 * height and abs(other.box.x0 - line.box.x0) < 2 * height:
+        left_aligned = abs(other.box.x0 - line.box.x0) < 2 * height
+        centred = abs((other.box.x0 + other.box.x1) - (line.box.x0 + line.box.x1)) < 4 * height
+        if -0.3 * height <= gap <= 1.2 * height and (left_aligned or centred):
             best = other
             break
     return best
