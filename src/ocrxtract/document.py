@@ -364,6 +364,16 @@ class Page(_Model):
         )
 
 
+class Alternative(_Model):
+    """A runner-up reading of a key field: its normalised value, text and confidence."""
+
+    value: str | None = None
+    text: str = ""
+    confidence: float | None = None
+
+    _confidence = field_validator("confidence")(_check_confidence)
+
+
 class KeyField(_Model):
     """One key field extracted from a document (like docTR's KIE predictions).
 
@@ -379,6 +389,7 @@ class KeyField(_Model):
         valid: Whether every check passed (``None``: no check applies). A value that fails a
             check is kept, flagged.
         checks: Each check applied and whether it passed (``{"luhn": True}``).
+        alternatives: The runner-up candidates, best first.
     """
 
     name: str = Field(min_length=1)
@@ -389,6 +400,7 @@ class KeyField(_Model):
     confidence: float | None = None
     valid: bool | None = None
     checks: dict[str, bool] = Field(default_factory=dict)
+    alternatives: list[Alternative] = Field(default_factory=list)
 
     _confidence = field_validator("confidence")(_check_confidence)
 

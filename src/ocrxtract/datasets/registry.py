@@ -149,6 +149,11 @@ class Source(_Spec):
     include_dir: str | None = None
     generator: str | None = None
     count: int | None = Field(default=None, ge=1)
+    #: Generated sets: the dataset seed, and the document types and difficulties cycled
+    #: through (``None``: the generator's defaults).
+    seed: int | None = None
+    types: tuple[str, ...] | None = None
+    difficulties: tuple[str, ...] | None = None
 
 
 class DatasetSpec(_Spec):

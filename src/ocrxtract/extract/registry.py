@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "ocrxtract.extractors"
 BUILTIN_EXTRACTORS: dict[str, str] = {
     "structure": "ocrxtract.extract.structure.extractor:StructureExtractor",
     "tables": "ocrxtract.extract.tables.extractor:TablesExtractor",
+    "fields": "ocrxtract.extract.fields.extractor:FieldsExtractor",
 }
 
 _extra: dict[str, type[Extractor]] = {}

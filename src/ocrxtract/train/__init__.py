@@ -1,0 +1,1 @@
+"""Training loops of the trainable bricks (the fields classifier)."""
