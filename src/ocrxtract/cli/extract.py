@@ -17,9 +17,18 @@ from typing import Annotated, Any
 
 import typer
 
-from ocrxtract.cli.console import console, err_console, escape, fail
-from ocrxtract.cli.structure import _engine_name, _files, _progress
-from ocrxtract.errors import OcrxtractError, UnknownFormatError, UsageError
+from ocrxtract.cli.console import console, fail
+from ocrxtract.cli.documents import (
+    Done,
+    cannot_write,
+    document_files,
+    engine_name,
+    finish,
+    for_each_document,
+    parse_formats,
+    progress_bar,
+)
+from ocrxtract.errors import OcrxtractError, UsageError
 
 FORMATS = ("json", "csv")
 
@@ -85,62 +94,38 @@ def extract(
     from ocrxtract.pipeline import ocr_document, write_atomically
 
     try:
-        formats = [f.strip() for f in fmt.split(",") if f.strip()]
-        unknown = [f for f in formats if f not in FORMATS]
-        if unknown or not formats:
-            raise UnknownFormatError(
-                f"unknown format {(unknown or [''])[0]!r}; known formats: {', '.join(FORMATS)}"
-            )
-        paths = _files(files)
-        if not paths:
-            raise UsageError("no document found in the given files and folders")
-        reader = create_engine(_engine_name(engine))
+        formats = parse_formats(fmt, FORMATS)
+        paths = document_files(files)
+        reader = create_engine(engine_name(engine))
     except OcrxtractError as exc:
         raise fail(exc) from exc
     records: list[dict[str, Any]] = []
-    failures: list[OcrxtractError] = []
-    with _progress() as progress:
-        task = progress.add_task("extract", total=len(paths))
-        for path in paths:
-            progress.update(task, description=f"extract {path.name}")
-            try:
-                document = ocr_document(path, reader)
-                first = document.pages[0].provenance if document.pages else None
-                used = first.engine if first is not None else reader.name
-                extraction = extract_fields(document, schema, method=method)
-                record = fields_record(str(path), used, extraction)
-                records.append(record)
-                if "json" in formats:
-                    write_atomically(
-                        out / f"{path.stem}.fields.json",
-                        json.dumps(record, indent=2, ensure_ascii=False) + "\n",
-                    )
-            except OcrxtractError as exc:
-                failures.append(exc)
-                progress.console.print(f"[red]✗[/] {escape(f'{path}: {exc}')}", soft_wrap=True)
-            except OSError as exc:
-                err_console.print(f"[bold red]error:[/] {escape(f'cannot write to {out}: {exc}')}")
-                raise typer.Exit(code=3) from exc
-            else:
-                invalid = [f.name for f in extraction.fields if f.valid is False]
-                progress.console.print(
-                    "[green]✓[/] "
-                    + escape(
-                        f"{path}: {extraction.doc_type}, {len(extraction.fields)} field(s)"
-                        + (f", failed checks: {', '.join(invalid)}" if invalid else "")
-                    ),
-                    soft_wrap=True,
-                )
-            progress.advance(task)
+
+    def work(path: Path) -> Done:
+        document = ocr_document(path, reader)
+        first = document.pages[0].provenance if document.pages else None
+        used = first.engine if first is not None else reader.name
+        extraction = extract_fields(document, schema, method=method)
+        record = fields_record(str(path), used, extraction)
+        records.append(record)
+        if "json" in formats:
+            write_atomically(
+                out / f"{path.stem}.fields.json",
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+            )
+        invalid = [f.name for f in extraction.fields if f.valid is False]
+        return Done(
+            f"{extraction.doc_type}, {len(extraction.fields)} field(s)"
+            + (f", failed checks: {', '.join(invalid)}" if invalid else "")
+        )
+
+    failures = for_each_document(paths, "extract", out, work)
     if "csv" in formats and records:
         try:
             write_atomically(out / "fields.csv", records_csv(records))
         except OSError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(f'cannot write to {out}: {exc}')}")
-            raise typer.Exit(code=3) from exc
-    console.print(f"{len(records)} document(s) read; {len(failures)} failure(s)")
-    if failures:
-        raise typer.Exit(code=failures[0].exit_code or 1)
+            raise cannot_write(out, exc) from exc
+    finish(paths, failures)
 
 
 train_app = typer.Typer(
@@ -179,7 +164,7 @@ def train_fields_command(
             from ocrxtract.datasets.synthetic import render_clean
 
             docs = []
-            with _progress() as progress:
+            with progress_bar() as progress:
                 task = progress.add_task("generate", total=n * len(spec.doc_types))
                 for doc_type in spec.doc_types:
                     for i in range(n):

@@ -17,63 +17,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ocrxtract.cli.console import console, err_console, escape, fail
-from ocrxtract.errors import (
-    EngineUnavailableError,
-    NoTextLayerError,
-    OcrxtractError,
-    UnknownFormatError,
-    UsageError,
+from ocrxtract.cli.documents import (
+    Done,
+    document_files,
+    engine_name,
+    finish,
+    for_each_document,
+    parse_formats,
+    progress_bar,
 )
+from ocrxtract.errors import NoTextLayerError, OcrxtractError, UsageError
 
 if TYPE_CHECKING:
     from ocrxtract.extract.structure import StructureDocument, StructureOptions
 
-#: Engines tried, in order, by ``--engine auto``.
-AUTO_ENGINES = ("tesseract", "rapidocr")
 STRUCTURE_JSON = ".structure.json"
-
-
-def _files(paths: list[Path], json_too: bool = False) -> list[Path]:
-    """The documents among ``paths``, folders walked (sorted)."""
-    from ocrxtract.io import SUPPORTED_SUFFIXES
-
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file():
-                    continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES or (
-                    json_too and child.name.endswith(STRUCTURE_JSON)
-                ):
-                    found.append(child)
-        else:
-            found.append(path)
-    return found
-
-
-def _engine_name(engine: str) -> str:
-    """The engine to OCR with: ``engine``, or for ``auto`` the first one available."""
-    from ocrxtract.engines.registry import get_engine_class
-
-    if engine != "auto":
-        return engine
-    reasons = []
-    for name in AUTO_ENGINES:
-        availability = get_engine_class(name).availability()
-        if availability.available:
-            return name
-        reasons.append(f"{name}: {availability.reason}")
-    raise EngineUnavailableError(
-        "auto",
-        "no OCR engine is available to read pages without a text layer ("
-        + "; ".join(reasons)
-        + ")",
-        "pip install 'ocrxtract[tesseract]' and apt-get install tesseract-ocr tesseract-ocr-fra",
-    )
 
 
 def _pages_by_ocr(
@@ -83,7 +43,7 @@ def _pages_by_ocr(
     from ocrxtract.io import iter_pages
     from ocrxtract.pipeline import engine_for, read_page
 
-    reader = engine_for(_engine_name(engine), {"languages": tuple(languages)})
+    reader = engine_for(engine_name(engine), {"languages": tuple(languages)})
     for page_image in iter_pages(path, dpi=dpi):
         yield read_page(reader, page_image, force_ocr=True), page_image.image
 
@@ -113,13 +73,6 @@ def read_structure(
             err_console.print(f"[yellow]{escape(str(exc))}[/]: OCR with {escape(engine)}")
     pages = _pages_by_ocr(path, engine, languages or ["fra"], dpi)
     return structure_of_pages(pages, options, source=str(path))  # type: ignore[arg-type]
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=err_console, transient=True,
-    )  # fmt: skip
 
 
 def structure(
@@ -156,59 +109,29 @@ def structure(
     from ocrxtract.pipeline import write_atomically
 
     try:
-        formats = [f.strip() for f in fmt.split(",") if f.strip()]
-        unknown = [f for f in formats if f not in STRUCTURE_FORMATS]
-        if unknown or not formats:
-            raise UnknownFormatError(
-                f"unknown format {(unknown or [''])[0]!r}; known formats: "
-                + ", ".join(STRUCTURE_FORMATS)
-            )
-        paths = _files(files)
-        if not paths:
-            raise UsageError("no document found in the given files and folders")
+        formats = parse_formats(fmt, STRUCTURE_FORMATS)
+        paths = document_files(files)
         options = StructureOptions(dehyphenate=not no_dehyphenate)
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    failures: list[OcrxtractError] = []
-    with _progress() as progress:
-        task = progress.add_task("structure", total=len(paths))
-        for path in paths:
-            progress.update(task, description=f"structure {path.name}")
-            try:
-                document = read_structure(
-                    path, options, engine=engine, languages=lang, force_ocr=force_ocr, dpi=dpi
-                )
-                written = []
-                for name in formats:
-                    target = out / f"{path.stem}{STRUCTURE_FORMATS[name]}"
-                    write_atomically(target, export_structure(document, name))
-                    written.append(target)
-            except OcrxtractError as exc:
-                failures.append(exc)
-                progress.console.print(
-                    f"[red]✗[/] {escape(f'{path}: {exc}')}", highlight=False, soft_wrap=True
-                )
-            except OSError as exc:
-                err_console.print(f"[bold red]error:[/] {escape(f'cannot write to {out}: {exc}')}")
-                raise typer.Exit(code=3) from exc
-            else:
-                for warning in document.warnings:
-                    progress.console.print(
-                        f"[yellow]![/] {escape(f'{path}: {warning}')}", soft_wrap=True
-                    )
-                sections = sum(1 for s in document.iter_sections() if s.title)
-                progress.console.print(
-                    "[green]✓[/] "
-                    + escape(
-                        f"{path}: {len(document.pages)} page(s), {sections} heading(s) -> "
-                        + ", ".join(str(p) for p in written)
-                    ),
-                    highlight=False, soft_wrap=True,
-                )  # fmt: skip
-            progress.advance(task)
-    console.print(f"{len(paths) - len(failures)} document(s) read; {len(failures)} failure(s)")
-    if failures:
-        raise typer.Exit(code=failures[0].exit_code or 1)
+
+    def work(path: Path) -> Done:
+        document = read_structure(
+            path, options, engine=engine, languages=lang, force_ocr=force_ocr, dpi=dpi
+        )
+        written = []
+        for name in formats:
+            target = out / f"{path.stem}{STRUCTURE_FORMATS[name]}"
+            write_atomically(target, export_structure(document, name))
+            written.append(target)
+        sections = sum(1 for s in document.iter_sections() if s.title)
+        return Done(
+            f"{len(document.pages)} page(s), {sections} heading(s) -> "
+            + ", ".join(str(p) for p in written),
+            document.warnings,
+        )
+
+    finish(paths, for_each_document(paths, "structure", out, work))
 
 
 def structure_compare(
@@ -241,11 +164,9 @@ def structure_compare(
     try:
         if not key and not section:
             raise UsageError("give at least one --key or --section to compare")
-        paths = _files(files, json_too=True)
-        if not paths:
-            raise UsageError("no document found in the given files and folders")
+        paths = document_files(files, also=lambda p: p.name.endswith(STRUCTURE_JSON))
         documents = []
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("read", total=len(paths))
             for path in paths:
                 progress.update(task, description=f"read {path.name}")

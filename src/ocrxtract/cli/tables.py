@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ocrxtract.cli.console import console, err_console, escape, fail
-from ocrxtract.cli.structure import _engine_name, _files, _progress
-from ocrxtract.errors import OcrxtractError, UnknownFormatError, UsageError
+from ocrxtract.cli.console import fail
+from ocrxtract.cli.documents import (
+    Done,
+    document_files,
+    engine_name,
+    finish,
+    for_each_document,
+    parse_formats,
+)
+from ocrxtract.errors import OcrxtractError
 
 if TYPE_CHECKING:
     from ocrxtract.document import Table
@@ -50,7 +57,7 @@ def read_tables(
             used.add("pdf-text")
         else:
             if reader is None:
-                name = _engine_name(engine)
+                name = engine_name(engine)
                 reader = engine_for(name, {"languages": tuple(languages or ["fra"])})
             page = read_page(reader, image, force_ocr=True)
             used.add(reader.name)
@@ -126,47 +133,20 @@ def tables(
     from ocrxtract.extract.tables.data import TABLE_FORMATS
 
     try:
-        formats = [f.strip() for f in fmt.split(",") if f.strip()]
-        unknown = [f for f in formats if f not in TABLE_FORMATS]
-        if unknown or not formats:
-            raise UnknownFormatError(
-                f"unknown format {(unknown or [''])[0]!r}; known formats: "
-                + ", ".join(TABLE_FORMATS)
-            )
-        paths = _files(files)
-        if not paths:
-            raise UsageError("no document found in the given files and folders")
+        formats = parse_formats(fmt, TABLE_FORMATS)
+        paths = document_files(files)
     except OcrxtractError as exc:
         raise fail(exc) from exc
-    failures: list[OcrxtractError] = []
-    with _progress() as progress:
-        task = progress.add_task("tables", total=len(paths))
-        for path in paths:
-            progress.update(task, description=f"tables {path.name}")
-            try:
-                found, used = read_tables(
-                    path, engine=engine, languages=lang, force_ocr=force_ocr, dpi=dpi,
-                    whole_page=whole_page,
-                )  # fmt: skip
-                written = write_tables(path, found, used, formats, out)
-            except OcrxtractError as exc:
-                failures.append(exc)
-                progress.console.print(
-                    f"[red]✗[/] {escape(f'{path}: {exc}')}", highlight=False, soft_wrap=True
-                )
-            except OSError as exc:
-                err_console.print(f"[bold red]error:[/] {escape(f'cannot write to {out}: {exc}')}")
-                raise typer.Exit(code=3) from exc
-            else:
-                progress.console.print(
-                    "[green]✓[/] "
-                    + escape(f"{path}: {len(found)} table(s) ({used}) -> {written[-1]}"),
-                    highlight=False, soft_wrap=True,
-                )  # fmt: skip
-            progress.advance(task)
-    console.print(f"{len(paths) - len(failures)} document(s) read; {len(failures)} failure(s)")
-    if failures:
-        raise typer.Exit(code=failures[0].exit_code or 1)
+
+    def work(path: Path) -> Done:
+        found, used = read_tables(
+            path, engine=engine, languages=lang, force_ocr=force_ocr, dpi=dpi,
+            whole_page=whole_page,
+        )  # fmt: skip
+        written = write_tables(path, found, used, formats, out)
+        return Done(f"{len(found)} table(s) ({used}) -> {written[-1]}")
+
+    finish(paths, for_each_document(paths, "tables", out, work))
 
 
 def register(app: typer.Typer) -> None:
