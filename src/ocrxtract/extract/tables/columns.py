@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ocrxtract.extract.tables.rulings import Rule
-from ocrxtract.extract.tables.tokens import FBox, TextLine, Token
+from ocrxtract.extract.tables.tokens import FBox, TextLine, Token, TokenGroup
 from ocrxtract.fr.numbers import parse_number
 
 
@@ -24,28 +24,11 @@ def is_figure(text: str) -> bool:
 
 
 @dataclass
-class Chunk:
+class Chunk(TokenGroup):
     """Tokens of one row that fall in the same column range."""
 
-    tokens: list[Token]
     first: int  # first column
     last: int  # last column (inclusive)
-
-    @property
-    def x0(self) -> float:
-        return min(t.x0 for t in self.tokens)
-
-    @property
-    def x1(self) -> float:
-        return max(t.x1 for t in self.tokens)
-
-    @property
-    def y0(self) -> float:
-        return min(t.y0 for t in self.tokens)
-
-    @property
-    def y1(self) -> float:
-        return max(t.y1 for t in self.tokens)
 
     @property
     def spans(self) -> bool:

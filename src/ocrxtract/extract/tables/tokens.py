@@ -108,26 +108,31 @@ def tokens_of(words: Iterable[Word], frame: Frame) -> list[Token]:
 
 
 @dataclass
-class TextLine:
-    """Tokens sharing a text row, left to right."""
+class TokenGroup:
+    """Tokens taken together; their bounds are those of the box around them all."""
 
     tokens: list[Token]
-
-    @property
-    def y0(self) -> float:
-        return min(t.y0 for t in self.tokens)
-
-    @property
-    def y1(self) -> float:
-        return max(t.y1 for t in self.tokens)
 
     @property
     def x0(self) -> float:
         return min(t.x0 for t in self.tokens)
 
     @property
+    def y0(self) -> float:
+        return min(t.y0 for t in self.tokens)
+
+    @property
     def x1(self) -> float:
         return max(t.x1 for t in self.tokens)
+
+    @property
+    def y1(self) -> float:
+        return max(t.y1 for t in self.tokens)
+
+
+@dataclass
+class TextLine(TokenGroup):
+    """Tokens sharing a text row, left to right."""
 
     @property
     def cy(self) -> float:
