@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from app_pages.folder import choose_folder
 from PIL import Image
 
 from ocrxtract.errors import OcrxtractError
@@ -23,7 +24,6 @@ from ocrxtract.workbench.drafts import (
     line_crop,
     load_draft,
     make_draft,
-    open_folder,
     page_image,
     save_draft,
     save_ground_truth,
@@ -34,8 +34,6 @@ from ocrxtract.workbench.uploads import UPLOAD_TYPES
 
 KEY = "docs."
 #: The folder chosen, shared with the leaderboard page (session) and kept in the URL (reload).
-FOLDER = "ocrx.folder"
-QUERY = "dossier"
 #: Width, in pixels, of a line crop at zoom 1.
 CROP_WIDTH = 520
 tr = translator(st.session_state.get("lang", "fr"))
@@ -69,27 +67,6 @@ def page_picture(path: str, mtime: float, page: int, dpi: int) -> Image.Image:
 @st.cache_data(show_spinner=False, ttl=60)
 def draft_engines() -> list[str]:
     return [s.name for s in engine_catalogue() if s.available and s.name != "pdf-text"]
-
-
-def choose_folder() -> Path | None:
-    typed = st.text_input(
-        tr("docs.folder"),
-        value=st.session_state.get(FOLDER) or st.query_params.get(QUERY, ""),
-        key=KEY + "folder",
-        help=tr("docs.folder.help"),
-        placeholder="/home/…/mes-documents",
-    )
-    if not typed.strip():
-        st.info(tr("docs.no_folder"))
-        return None
-    try:
-        folder = open_folder(typed)
-    except OcrxtractError as exc:
-        st.error(str(exc), icon=":material/error:")
-        return None
-    st.session_state[FOLDER] = str(folder)
-    st.query_params[QUERY] = str(folder)
-    return folder
 
 
 def add_uploads(folder: Path) -> None:
@@ -217,7 +194,7 @@ def editor(document: Path, draft: Draft) -> None:
 
 st.title(tr("docs.title"))
 st.caption(tr("docs.intro"))
-chosen_folder = choose_folder()
+chosen_folder = choose_folder(tr, KEY + "folder", placeholder="/home/…/mes-documents")
 if chosen_folder is None:
     st.stop()
 add_uploads(chosen_folder)

@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from app_pages.folder import choose_folder
 
 from ocrxtract.bench import ProgressEvent
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.workbench.compare import compare_text
-from ocrxtract.workbench.drafts import open_folder
 from ocrxtract.workbench.i18n import translator
 from ocrxtract.workbench.leaderboard import (
     FIGURES,
@@ -35,8 +35,6 @@ from ocrxtract.workbench.leaderboard import (
 from ocrxtract.workbench.viz import diff_html, diff_legend_html
 
 KEY = "board."
-FOLDER = "ocrx.folder"
-QUERY = "dossier"
 #: Worker processes per engine (0: the app's process; 1, the default: each engine in a process
 #: of its own, so that its peak memory is its own).
 ENV_WORKERS = "OCRXTRACT_APP_BENCH_WORKERS"
@@ -47,26 +45,6 @@ tr = translator(lang)
 @st.cache_data(show_spinner=False, ttl=60)
 def engines_here() -> list[str]:
     return default_engines()
-
-
-def choose_folder() -> Path | None:
-    typed = st.text_input(
-        tr("docs.folder"),
-        value=st.session_state.get(FOLDER) or st.query_params.get(QUERY, ""),
-        key=KEY + "folder",
-        help=tr("docs.folder.help"),
-    )
-    if not typed.strip():
-        st.info(tr("docs.no_folder"))
-        return None
-    try:
-        folder = open_folder(typed)
-    except OcrxtractError as exc:
-        st.error(str(exc), icon=":material/error:")
-        return None
-    st.session_state[FOLDER] = str(folder)
-    st.query_params[QUERY] = str(folder)
-    return folder
 
 
 def build(folder: Path, engines: list[str]) -> None:
@@ -175,7 +153,7 @@ def show_problems(board: FolderBoard) -> None:
 
 st.title(tr("board.title"))
 st.caption(tr("board.intro"))
-chosen_folder = choose_folder()
+chosen_folder = choose_folder(tr, KEY + "folder")
 if chosen_folder is None:
     st.stop()
 available = engines_here()
