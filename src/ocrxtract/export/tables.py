@@ -38,6 +38,36 @@ class CellSpec:
     bbox: BBox | None = None
 
 
+_SPAN = re.compile(r'(colspan|rowspan)="?(\d+)')
+
+
+def specs_from_tokens(tokens: Iterable[str]) -> list[CellSpec]:
+    """Cells in document order (row, spans, header flag) from HTML structure tokens, as
+    PubTabNet writes them (``<td>``, ``</td>``) and SLANet predicts them (``<td></td>``, or
+    ``<td`` + `` colspan="2"`` + ``>``). Texts and boxes are the caller's to add."""
+    specs: list[CellSpec] = []
+    header = False
+    row = -1
+    current: CellSpec | None = None
+    for token in tokens:
+        if token == "<thead>":
+            header = True
+        elif token in ("</thead>", "<tbody>"):
+            header = False
+        elif token == "<tr>":
+            row += 1
+        elif token in ("<td></td>", "<td>", "<td"):
+            current = CellSpec(row=max(row, 0), header=header)
+            specs.append(current)
+        elif current is not None and (match := _SPAN.search(token)):
+            span = max(1, int(match.group(2)))
+            if match.group(1) == "colspan":
+                current.col_span = span
+            else:
+                current.row_span = span
+    return specs
+
+
 def place_cells(specs: Sequence[CellSpec]) -> list[TableCell]:
     """Give each cell its column: the first free slot of its row, after earlier row spans."""
     taken: set[tuple[int, int]] = set()

@@ -12,7 +12,6 @@ overlaps most (the nearest cell when it overlaps none).
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ocrxtract.document import BBox, Table, TableCell, Word
-from ocrxtract.export.tables import CellSpec, cells_to_html, place_cells
+from ocrxtract.export.tables import CellSpec, cells_to_html, place_cells, specs_from_tokens
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -33,7 +32,6 @@ METHOD = "slanet"
 SIDE = 488
 _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 _STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
-_SPAN = re.compile(r'(colspan|rowspan)="(\d+)"')
 
 
 @lru_cache(maxsize=1)
@@ -102,28 +100,11 @@ def predict_structure(image: Image.Image) -> tuple[list[str], list[BBox]]:
 
 
 def structure_cells(tokens: list[str], boxes: list[BBox]) -> list[CellSpec]:
-    """Cells (row, spans, header, box) from the structure tokens."""
-    specs: list[CellSpec] = []
-    row = -1
-    header = False
-    pending: CellSpec | None = None
-    for token in tokens:
-        if token == "<thead>":
-            header = True
-        elif token in ("</thead>", "<tbody>"):
-            header = False
-        elif token == "<tr>":
-            row += 1
-        elif token in ("<td></td>", "<td>", "<td"):
-            box = boxes[len(specs)] if len(specs) < len(boxes) else None
-            pending = CellSpec(row=max(row, 0), header=header, bbox=box)
-            specs.append(pending)
-        elif pending is not None and (match := _SPAN.search(token)):
-            span = max(1, int(match.group(2)))
-            if match.group(1) == "colspan":
-                pending.col_span = span
-            else:
-                pending.row_span = span
+    """Cells (row, spans, header, box) from the structure tokens; the n-th cell gets the n-th
+    predicted box."""
+    specs = specs_from_tokens(tokens)
+    for spec, box in zip(specs, boxes, strict=False):
+        spec.bbox = box
     return specs
 
 
