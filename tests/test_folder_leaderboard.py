@@ -55,6 +55,26 @@ def test_the_most_accurate_engine_is_recommended_with_the_faster_one_cited() -> 
     )
 
 
+def test_with_reference_fields_the_best_field_f1_is_recommended() -> None:
+    # tesseract has the lower CER but gets fewer fields right: the fields decide.
+    records = [
+        record("tesseract", 0.05, 1.3, field_f1=0.80),
+        record("rapidocr", 0.07, 3.4, field_f1=0.95),
+    ]
+    advice = recommend(records)
+    assert advice.engine == "rapidocr"
+    assert advice.sentence == (
+        "Sur vos 12 documents : rapidocr, F1 des champs 95,0 %, CER 7,0 %, 3,4 s/page ; "
+        "tesseract 2,6× plus rapide mais F1 des champs 80,0 %, CER 5,0 %."
+    )
+    assert advice.evidence["rapidocr"] == {
+        "field_f1": 0.95, "cer_exact": 0.07, "seconds_per_page": 3.4,
+    }  # fmt: skip
+    # equal field F1: the lower CER wins
+    tied = [record("a", 0.05, 1.0, field_f1=0.9), record("b", 0.02, 2.0, field_f1=0.9)]
+    assert recommend(tied, "en").engine == "b"
+
+
 def test_when_the_best_is_also_the_fastest_the_runner_up_is_cited() -> None:
     records = [record("a", 0.10, 0.5), record("b", 0.02, 0.25), record("c", 0.05, 4.0)]
     assert recommend(records).sentence == (
@@ -111,14 +131,16 @@ def test_exports_hold_figures_and_never_a_document_name() -> None:
                peak_rss_mib=512.4, pages=14, dataset="folder-bulletins-dupont"),
     ]  # fmt: skip
     markdown = export_markdown(records)
-    assert "| rapidocr | 12 | 14 | 0 | 2,1 % | 1,0 % | 10,0 % | 5,0 % | 3,40 | 512 |" in markdown
+    assert (
+        "| rapidocr | 12 | 14 | 0 | 2,1 % | 1,0 % | 10,0 % | 5,0 % | — | 3,40 | 512 |" in markdown
+    )
     assert "Sur vos 12 documents : rapidocr" in markdown
     assert "dupont" not in markdown
     table = list(csv.DictReader(io.StringIO(export_csv(records))))
     assert table == [
         {"engine": "rapidocr", "samples": "12", "pages": "14", "errors": "0",
          "cer_exact": "0.021", "cer_folded": "0.01", "wer_exact": "0.1", "wer_folded": "0.05",
-         "seconds_per_page": "3.4", "peak_rss_mib": "512.4"},
+         "field_f1": "", "seconds_per_page": "3.4", "peak_rss_mib": "512.4"},
     ]  # fmt: skip
     assert "dupont" not in export_csv(records)
 
@@ -197,3 +219,75 @@ def test_the_cli_and_the_app_give_the_same_figures(folder: Path, tmp_path: Path)
     # a's .txt and b's ALTO line are both references: 1 edit on each, of 18 characters.
     assert ours["cer_exact"] == pytest.approx(2 / 36, abs=1e-6)
     assert ours["seconds_per_page"] is not None and ours["peak_rss_mib"] is not None
+
+
+class ReceiptEngine(EchoEngine):
+    """Reads a rent receipt, one line per label and value."""
+
+    name = "test-receipt"
+    LINES = ("QUITTANCE DE LOYER", "Loyer : 650,00 €", "Charges : 50,00 €", "Total : 700,00 €")
+
+    def _recognize(self, page: Any) -> tuple[Any, list[str]]:
+        from ocrxtract.document import BBox, Page, Word, block_from_lines, line_from_words
+
+        lines = []
+        for row, text in enumerate(self.LINES):
+            words = [
+                Word(text=token, bbox=BBox(x0=10 + 90 * i, y0=10 + 40 * row, x1=90 + 90 * i,
+                     y1=40 + 40 * row), confidence=0.9)
+                for i, token in enumerate(text.split())
+            ]  # fmt: skip
+            lines.append(line_from_words(words))
+        blocks = [block_from_lines(lines)]
+        return Page(index=page.index, width=page.width, height=page.height, blocks=blocks), []
+
+
+def test_reference_fields_give_a_field_f1_in_the_app_and_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder with ``.fields.json`` sidecars: the fields extractor runs on each engine's
+    reading, its field F1 joins the engine's record, the CLI gives the same."""
+    monkeypatch.setenv("OCRXTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OCRXTRACT_RESULTS_DIR", str(tmp_path / "results"))
+    register(ReceiptEngine)
+    register(EchoEngine)
+    try:
+        target = tmp_path / "quittances"
+        target.mkdir()
+        for name in "ab":
+            (target / f"{name}.png").write_bytes(png_bytes(0))
+        truth = {"loyer": "650,00 €", "charges": "50,00", "total": "700.00"}
+        (target / "a.fields.json").write_text(
+            json.dumps({"schema": "rent_receipt", "fields": truth}), encoding="utf-8"
+        )
+        # b: the tenant paid another rent; the engine's reading gets it wrong.
+        (target / "b.fields.json").write_text(
+            json.dumps({"schema": "rent_receipt", "fields": {**truth, "loyer": "640,00"}}),
+            encoding="utf-8",
+        )
+        board = run_folder(
+            target, ["test-receipt", "test-echo"], out_dir=tmp_path / "app", workers=0
+        )
+        figures = {r["engine"]: r for r in board.records}
+        assert set(figures) == {"test-receipt", "test-echo"}  # one record per engine
+        receipt = figures["test-receipt"]
+        # a: 3 right; b: charges and total right, loyer wrong (1 FP + 1 FN).
+        assert receipt["field_recall"] == pytest.approx(5 / 6)
+        assert receipt["field_precision"] == pytest.approx(5 / 6)
+        assert receipt["field_f1"] == pytest.approx(5 / 6)
+        assert figures["test-echo"]["field_f1"] == pytest.approx(0.0)
+        assert recommend(board.records).engine == "test-receipt"
+        assert "F1 des champs 83,3 %" in recommend(board.records).sentence
+
+        result = CliRunner().invoke(
+            app,
+            ["bench", "--folder", str(target), "--engines", "test-receipt", "--workers", "0",
+             "--out", str(tmp_path / "cli")],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        summary = json.loads((tmp_path / "cli" / "summary.json").read_text(encoding="utf-8"))
+        (cli,) = [r for r in summary["leaderboard"] if r["engine"] == "test-receipt+fields"]
+        assert cli["field_f1"] == pytest.approx(receipt["field_f1"])
+    finally:
+        unregister(ReceiptEngine.name)
+        unregister(EchoEngine.name)

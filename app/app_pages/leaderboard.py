@@ -69,7 +69,10 @@ def build(folder: Path, engines: list[str]) -> None:
 
 
 def show_table(board: FolderBoard) -> None:
-    columns = ["engine", "samples", "errors", *FIGURES]
+    shown = [
+        name for name in FIGURES if any(r.get(name) is not None for r in board.records)
+    ] or list(FIGURES)
+    columns = ["engine", "samples", "errors", *shown]
     frame = pd.DataFrame.from_records(
         [{name: record.get(name) for name in columns} for record in board.records]
     )
@@ -77,9 +80,9 @@ def show_table(board: FolderBoard) -> None:
         name: st.column_config.Column(tr(f"board.col.{name}"))
         for name in ("engine", "samples", "errors")
     }
-    for name in FIGURES:
+    for name in shown:
         label = tr(f"board.col.{name}")
-        if name.startswith(("cer", "wer")):
+        if name.startswith(("cer", "wer", "field")):
             config[name] = st.column_config.NumberColumn(label, format="percent")
         elif name == "seconds_per_page":
             config[name] = st.column_config.NumberColumn(label, format="%.2f")

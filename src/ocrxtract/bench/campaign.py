@@ -40,7 +40,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ocrxtract.errors import CorruptInputError, InputNotFoundError, UsageError
+from ocrxtract.errors import (
+    CorruptInputError,
+    DatasetNotAvailableError,
+    InputNotFoundError,
+    UsageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -273,8 +278,10 @@ def campaign_from_names(
     name: str = "adhoc",
     limit: int | None = None,
     workers: int = 1,
+    extractors: list[str] | tuple[str, ...] = (),
 ) -> Campaign:
-    """A campaign built from command-line names (``--engines a,b --datasets x,y``).
+    """A campaign built from command-line names (``--engines a,b --datasets x,y``), with
+    ``extractors`` run on each engine's reading.
 
     Raises:
         UsageError: no engine or no dataset given.
@@ -285,8 +292,30 @@ def campaign_from_names(
         return Campaign(
             name=name,
             engines=tuple(EngineEntry(name=e) for e in engines),
+            extractors=tuple(ExtractorEntry(name=x) for x in extractors),
             datasets=tuple(DatasetEntry(name=d, limit=limit) for d in datasets),
             workers=workers,
         )
     except ValidationError as exc:
         raise UsageError(f"invalid benchmark request: {exc}") from exc
+
+
+#: The extractor that produces what each kind of ground truth scores.
+EXTRACTOR_FOR_TRUTH: dict[str, str] = {"fields": "fields", "tables": "tables"}
+
+
+def extractors_for_truth(dataset: str) -> list[str]:
+    """The extractors a dataset's ground truth can score: ``fields`` when a document has
+    reference fields (a folder's ``.fields.json``), ``tables`` when one has reference tables.
+
+    Only the files found are looked at (no document is opened); a dataset that is not
+    available gives none.
+    """
+    from ocrxtract.datasets import discover
+
+    try:
+        found = discover(dataset)
+    except DatasetNotAvailableError:
+        return []
+    roles = {role for item in found.items for role in item.files}
+    return [extractor for role, extractor in EXTRACTOR_FOR_TRUTH.items() if role in roles]

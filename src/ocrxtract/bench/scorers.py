@@ -361,9 +361,10 @@ BUILTIN_SCORERS: dict[str, str] = {
     "lines": "ocrxtract.bench.scorers:LineScorer",
     "detection": "ocrxtract.bench.scorers:DetectionScorer",
     "tables": "ocrxtract.bench.table_scorer:TablesScorer",
+    "fields": "ocrxtract.bench.field_scorer:FieldsScorer",
 }
 #: The scorers of OCR text: their figures have tables of their own in leaderboards.
-OCR_SCORERS = frozenset(BUILTIN_SCORERS) - {"tables"}
+OCR_SCORERS = frozenset(BUILTIN_SCORERS) - {"tables", "fields"}
 
 _extra: dict[str, type[Scorer]] = {}
 

@@ -35,8 +35,10 @@ def _campaign(
     datasets: str | None,
     limit: int | None,
     workers: int | None,
+    folder_dataset: str | None = None,
 ) -> Campaign:
     from ocrxtract.bench import DEFAULT_CAMPAIGN, campaign_from_names, load_campaign
+    from ocrxtract.bench.campaign import extractors_for_truth
 
     if campaign_file is not None:
         return load_campaign(campaign_file).with_overrides(
@@ -49,6 +51,8 @@ def _campaign(
         _names(datasets) or [d.name for d in DEFAULT_CAMPAIGN.datasets],
         limit=limit,
         workers=1 if workers is None else workers,
+        # A folder with field or table ground truth gets the extractor that scores it.
+        extractors=extractors_for_truth(folder_dataset) if folder_dataset else (),
     )
 
 
@@ -184,9 +188,11 @@ def bench(
     from ocrxtract.bench import BenchCache, run_campaign
 
     try:
+        folder_dataset = None
         if folder is not None:
             datasets = _register_folder(folder, lang, datasets)
-        campaign = _campaign(campaign_file, engines, datasets, limit, workers)
+            folder_dataset = _names(datasets)[-1]
+        campaign = _campaign(campaign_file, engines, datasets, limit, workers, folder_dataset)
     except OcrxtractError as exc:
         raise fail(exc) from exc
     from ocrxtract.bench.results import default_results_dir

@@ -159,4 +159,5 @@ def load(item: Item, spec: DatasetSpec) -> Sample:
         scorable_lines=tuple(built.scorable),
         fields=fields,
         notes=tuple(notes),
+        tags={"schema": "sroie"},
     )

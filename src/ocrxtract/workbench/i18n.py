@@ -279,11 +279,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.title": ("Classement sur vos documents", "Leaderboard on your documents"),
     "board.intro": (
         "Chaque moteur disponible lit les documents du dossier ; les lectures sont comparées à "
-        "vos vérités terrain (CER/WER, exact et replié), avec la vitesse et la mémoire. Les "
-        "lectures sont mises en cache : relancer après une correction ne relit rien.",
+        "vos vérités terrain (CER/WER, exact et replié ; F1 des champs extraits là où vous "
+        "avez saisi des champs), avec la vitesse et la mémoire. Les lectures sont mises en "
+        "cache : relancer après une correction ne relit rien.",
         "Every available engine reads the folder's documents; the readings are compared with "
-        "your ground truth (CER/WER, exact and folded), with speed and memory. Readings are "
-        "cached: running again after a correction reads nothing again.",
+        "your ground truth (CER/WER, exact and folded; F1 of the extracted fields where you "
+        "entered fields), with speed and memory. Readings are cached: running again after a "
+        "correction reads nothing again.",
     ),
     "board.engines": ("Moteurs", "Engines"),
     "board.run": ("Établir le classement", "Build the leaderboard"),
@@ -299,10 +301,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.table": ("Tous les moteurs", "Every engine"),
     "board.caption": (
         "{documents} document(s), {truth} avec vérité terrain. Taux au niveau du corpus ; "
-        "« replié » ignore la casse et les accents ; s/page à chaud ; mémoire : pic du "
+        "« replié » ignore la casse et les accents ; F1 des champs : valeurs exactes après "
+        "normalisation (montants, dates, identifiants) ; s/page à chaud ; mémoire : pic du "
         "processus du moteur.",
         "{documents} document(s), {truth} with ground truth. Corpus-level rates; “folded” "
-        "ignores case and accents; warm s/page; memory: peak of the engine's process.",
+        "ignores case and accents; field F1: exact values after normalisation (amounts, dates, "
+        "identifiers); warm s/page; memory: peak of the engine's process.",
     ),
     "board.col.engine": ("moteur", "engine"),
     "board.col.samples": ("documents", "documents"),
@@ -311,6 +315,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.col.cer_folded": ("CER replié", "CER folded"),
     "board.col.wer_exact": ("WER exact", "WER exact"),
     "board.col.wer_folded": ("WER replié", "WER folded"),
+    "board.col.field_f1": ("F1 des champs", "field F1"),
     "board.col.seconds_per_page": ("s/page", "s/page"),
     "board.col.peak_rss_mib": ("mémoire (Mio)", "memory (MiB)"),
     "board.worst": ("Documents les moins bien lus", "Worst-read documents"),

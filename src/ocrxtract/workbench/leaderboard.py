@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ocrxtract.bench import BenchCache, Campaign, ProgressEvent, campaign_from_names, run_campaign
+from ocrxtract.bench.campaign import extractors_for_truth
 from ocrxtract.bench.plan import plan_campaign
 from ocrxtract.bench.results import default_results_dir
 from ocrxtract.bench.worker import reading
@@ -38,9 +39,12 @@ FIGURES: tuple[str, ...] = (
     "cer_folded",
     "wer_exact",
     "wer_folded",
+    "field_f1",
     "seconds_per_page",
     "peak_rss_mib",
 )
+#: The figures an extractor adds to its engine's record (the engine's own row: speed, memory).
+EXTRACTED: tuple[str, ...] = ("field_f1", "field_precision", "field_recall")
 
 
 @dataclass
@@ -53,7 +57,8 @@ class FolderBoard:
         campaign: The campaign that was run (to read an engine's output back from the cache).
         records: One leaderboard record per engine (``cer_exact`` ... ``seconds_per_page``,
             ``peak_rss_mib``, ``samples``, ``pages``, ``errors``).
-        rows: Every result row (one per engine and document).
+        rows: Every result row of the engines (one per engine and document).
+        extracted_rows: The rows of the extractors run on their readings (field F1...).
         skipped: Files left aside, with the reason (a sidecar without its document...).
         out_dir: Where the results were written.
         cache: The engine-output cache used.
@@ -65,6 +70,7 @@ class FolderBoard:
     records: list[dict[str, Any]]
     rows: list[dict[str, Any]]
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    extracted_rows: list[dict[str, Any]] = field(default_factory=list)
     out_dir: Path | None = None
     cache: BenchCache | None = None
 
@@ -74,8 +80,10 @@ class FolderBoard:
 
     @property
     def with_truth(self) -> int:
-        """Documents with a reference text."""
-        return len({r["sample_id"] for r in self.rows if (r.get("exact_char_ref") or 0) > 0})
+        """Documents with a reference: text, or fields."""
+        texts = {r["sample_id"] for r in self.rows if (r.get("exact_char_ref") or 0) > 0}
+        fields = {r["sample_id"] for r in self.extracted_rows if r.get("field_tp") is not None}
+        return len(texts | fields)
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -119,11 +127,13 @@ def run_folder(
     name = folder_dataset_name(folder)
     spec = register_dataset(folder_spec(name, folder, language=language), replace=True)
     skipped = list(discover(spec.name).skipped)
-    campaign = campaign_from_names(chosen, [name], name=name, workers=workers)
+    campaign = campaign_from_names(
+        chosen, [name], name=name, workers=workers, extractors=extractors_for_truth(name)
+    )
     cache = cache if cache is not None else BenchCache()
     target = out_dir if out_dir is not None else default_results_dir() / name
     result = run_campaign(campaign, target, cache=cache, resume=False, on_progress=on_progress)
-    records = [r for r in result.summary["leaderboard"] if r["dataset"] == name]
+    records = engine_records(result.summary["leaderboard"], name)
     skipped += [
         (skip.engine or name, skip.reason)
         for skip in result.skipped
@@ -135,10 +145,25 @@ def run_folder(
         campaign=campaign,
         records=records,
         rows=[r for r in result.rows if not r.get("extractor")],
+        extracted_rows=[r for r in result.rows if r.get("extractor")],
         skipped=skipped,
         out_dir=target,
         cache=cache,
     )
+
+
+def engine_records(leaderboard: Sequence[dict[str, Any]], dataset: str) -> list[dict[str, Any]]:
+    """One record per engine on ``dataset``: the engine's own figures (text, speed, memory),
+    with the field F1 (precision, recall) of the ``fields`` extractor run on its reading."""
+    mine = [r for r in leaderboard if r["dataset"] == dataset]
+    records = [dict(r) for r in mine if not r.get("extractor")]
+    for record in records:
+        for extracted in mine:
+            if extracted.get("extractor") and extracted["engine_label"] == record["engine"]:
+                record.update(
+                    {key: extracted[key] for key in EXTRACTED if extracted.get(key) is not None}
+                )
+    return records
 
 
 # --- the recommendation -------------------------------------------------------------------------
@@ -163,20 +188,24 @@ _WORDS = {
     "fr": {
         "on": "Sur vos {n} documents",
         "none": "{on} : aucun moteur n'a pu lire un document.",
-        "faster": "{engine} {ratio} plus rapide mais CER {cer}",
-        "also": "{engine} : CER {cer}, {speed}",
+        "faster": "{engine} {ratio} plus rapide mais {score}",
+        "also": "{engine} : {score}, {speed}",
         "no_truth": "{on}, sans vérité terrain : {engine} est le plus rapide ({speed}) ; "
         "corrigez quelques pages pour mesurer la précision.",
-        "best": "{on} : {engine}, CER {cer}, {speed}",
+        "best": "{on} : {engine}, {score}, {speed}",
+        "cer": "CER {value}",
+        "field_f1": "F1 des champs {value}",
     },
     "en": {
         "on": "On your {n} documents",
         "none": "{on}: no engine could read a document.",
-        "faster": "{engine} {ratio} faster but CER {cer}",
-        "also": "{engine}: CER {cer}, {speed}",
+        "faster": "{engine} {ratio} faster but {score}",
+        "also": "{engine}: {score}, {speed}",
         "no_truth": "{on}, without ground truth: {engine} is the fastest ({speed}); "
         "correct a few pages to measure accuracy.",
-        "best": "{on}: {engine}, CER {cer}, {speed}",
+        "best": "{on}: {engine}, {score}, {speed}",
+        "cer": "CER {value}",
+        "field_f1": "field F1 {value}",
     },
 }
 
@@ -203,9 +232,11 @@ def speed(seconds: float | None, lang: str = "fr") -> str:
 
 
 def recommend(records: Sequence[dict[str, Any]], lang: str = "fr") -> Recommendation:
-    """The engine to use: the lowest exact CER (ties: the faster), with the evidence; the
-    fastest engine is cited when another one is faster. Without any reference text, the
-    fastest engine, and a hint to correct a few pages.
+    """The engine to use, with the evidence; the fastest engine is cited when another one is
+    faster. Where the documents have reference fields, the engine whose reading gives the best
+    field F1 (ties: the lower CER, then the faster): the user wants their fields right, not
+    the lowest CER; otherwise the lowest exact CER (ties: the faster). Without any reference,
+    the fastest engine, and a hint to correct a few pages.
 
     Args:
         records: Leaderboard records of one folder (:attr:`FolderBoard.records`).
@@ -218,25 +249,46 @@ def recommend(records: Sequence[dict[str, Any]], lang: str = "fr") -> Recommenda
     if not read:
         return Recommendation(None, words["none"].format(on=on), {})
 
-    def evidence(record: dict[str, Any]) -> dict[str, float | None]:
-        return {name: record.get(name) for name in ("cer_exact", "seconds_per_page")}
-
     def pace(record: dict[str, Any]) -> float:
         value = record.get("seconds_per_page")
         return float("inf") if value is None else float(value)
 
-    scored = [r for r in read if r.get("cer_exact") is not None]
+    def cer(record: dict[str, Any]) -> float:
+        value = record.get("cer_exact")
+        return float("inf") if value is None else float(value)
+
+    by_fields = any(r.get("field_f1") is not None for r in read)
+    figure = "field_f1" if by_fields else "cer_exact"
+
+    def evidence(record: dict[str, Any]) -> dict[str, float | None]:
+        names = ("field_f1", "cer_exact", "seconds_per_page") if by_fields else (
+            "cer_exact", "seconds_per_page")  # fmt: skip
+        return {name: record.get(name) for name in names}
+
+    def rank(record: dict[str, Any]) -> tuple[float, float, float]:
+        if by_fields:
+            return (-float(record.get("field_f1") or 0.0), cer(record), pace(record))
+        return (cer(record), pace(record), 0.0)
+
+    def score(record: dict[str, Any]) -> str:
+        value = percent(record.get(figure), lang)
+        text = words["field_f1" if by_fields else "cer"].format(value=value)
+        if by_fields and record.get("cer_exact") is not None:
+            text += ", " + words["cer"].format(value=percent(record["cer_exact"], lang))
+        return text
+
+    scored = [r for r in read if r.get(figure) is not None]
     if not scored:
         fastest = min(read, key=pace)
         sentence = words["no_truth"].format(
             on=on, engine=fastest["engine"], speed=speed(fastest.get("seconds_per_page"), lang)
         )
         return Recommendation(fastest["engine"], sentence, {fastest["engine"]: evidence(fastest)})
-    best = min(scored, key=lambda r: (r["cer_exact"], pace(r)))
+    best = min(scored, key=rank)
     sentence = words["best"].format(
         on=on,
         engine=best["engine"],
-        cer=percent(best["cer_exact"], lang),
+        score=score(best),
         speed=speed(best.get("seconds_per_page"), lang),
     )
     cited = {best["engine"]: evidence(best)}
@@ -246,15 +298,13 @@ def recommend(records: Sequence[dict[str, Any]], lang: str = "fr") -> Recommenda
         other = min(faster, key=pace)
         ratio = pace(best) / pace(other) if pace(other) > 0 else float("inf")
         clause = words["faster"].format(
-            engine=other["engine"],
-            ratio=f"{number(ratio, 1, lang)}×",
-            cer=percent(other["cer_exact"], lang),
+            engine=other["engine"], ratio=f"{number(ratio, 1, lang)}×", score=score(other)
         )
     elif others:
-        other = min(others, key=lambda r: (r["cer_exact"], pace(r)))
+        other = min(others, key=rank)
         clause = words["also"].format(
             engine=other["engine"],
-            cer=percent(other["cer_exact"], lang),
+            score=score(other),
             speed=speed(other.get("seconds_per_page"), lang),
         )
     else:
@@ -319,6 +369,7 @@ _HEADERS = {
         "cer_folded": "CER replié",
         "wer_exact": "WER exact",
         "wer_folded": "WER replié",
+        "field_f1": "F1 des champs",
         "seconds_per_page": "s/page",
         "peak_rss_mib": "mémoire (Mio)",
     },
@@ -331,6 +382,7 @@ _HEADERS = {
         "cer_folded": "CER folded",
         "wer_exact": "WER exact",
         "wer_folded": "WER folded",
+        "field_f1": "field F1",
         "seconds_per_page": "s/page",
         "peak_rss_mib": "memory (MiB)",
     },
@@ -365,7 +417,7 @@ def export_markdown(records: Sequence[dict[str, Any]], lang: str = "fr") -> str:
                 cells.append(str(value))
             elif value is None:
                 cells.append("—")
-            elif column.startswith(("cer", "wer")):
+            elif column.startswith(("cer", "wer", "field")):
                 cells.append(percent(value, lang))
             elif column == "seconds_per_page":
                 cells.append(number(value, 2, lang))
@@ -376,9 +428,11 @@ def export_markdown(records: Sequence[dict[str, Any]], lang: str = "fr") -> str:
         lines.append("| " + " | ".join(cells) + " |")
     note = (
         "CER/WER au niveau du corpus (erreurs totales sur caractères ou mots de référence) ; "
-        "« replié » ignore la casse et les accents."
+        "« replié » ignore la casse et les accents ; F1 des champs : valeurs exactes après "
+        "normalisation (montants, dates, identifiants), comptées sur tous les documents."
         if lang == "fr"
         else "Corpus-level CER/WER (total edits over reference characters or words); "
-        "“folded” ignores case and accents."
+        "“folded” ignores case and accents; field F1: exact values after normalisation "
+        "(amounts, dates, identifiers), counted over all the documents."
     )
     return "\n".join([*lines, "", note, ""])

@@ -11,7 +11,8 @@ A schema is a YAML file shipped in ``ocrxtract/extract/fields/schemas/`` (or any
     checks:
       - {name: loyer_charges_total, rule: sum, fields: [loyer, charges, total]}
 
-``lines`` (default 1) lets a text value run over that many lines (addresses).
+``lines`` (default 1) lets a text value run over that many lines (addresses); ``aliases``
+name the field in other ground truths (``numero_facture: {..., aliases: [invoice_number]}``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class FieldSpec(BaseModel):
     labels: tuple[str, ...] = ()
     check: str | None = None
     lines: int = Field(default=1, ge=1, le=4)
+    #: Other names of the field in ground-truth files (Factur-X's ``invoice_number`` for
+    #: ``numero_facture``): a reference holding one of them is scored under this field.
+    aliases: tuple[str, ...] = ()
 
     @field_validator("type")
     @classmethod

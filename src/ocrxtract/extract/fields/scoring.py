@@ -16,10 +16,14 @@ from ocrxtract.metrics.fields import FieldScores, score_fields
 
 
 def reference_values(schema: Schema, reference: Mapping[str, str | None]) -> dict[str, str]:
-    """The schema's fields of ``reference``, normalised (raw text when not of the type)."""
+    """The schema's fields of ``reference`` (or of a prediction), normalised (raw text when not
+    of the type); blank values left out."""
     values: dict[str, str] = {}
     for name, spec in schema.fields.items():
         raw = reference.get(name)
+        for alias in spec.aliases:
+            if raw is None or not str(raw).strip():
+                raw = reference.get(alias)
         if raw is None or not str(raw).strip():
             continue
         values[name] = normalize(spec.type, str(raw)) or str(raw)
@@ -30,8 +34,21 @@ def score_extraction(
     schema: Schema,
     reference: Mapping[str, str | None],
     prediction: Mapping[str, str | None],
+    *,
+    complete: bool = True,
 ) -> FieldScores:
-    """Field counts of one document's extraction against its reference."""
+    """Field counts of one document's extraction against its reference.
+
+    Args:
+        complete: The reference holds every field the document has (generated truth, a
+            hand-made sidecar): a predicted field it lacks is a false positive. ``False`` (an
+            e-invoice's XML, which may leave printed fields out): only the reference's fields
+            are scored.
+    """
     ref = reference_values(schema, reference)
-    hyp = {name: value for name, value in prediction.items() if name in schema.fields}
+    # The extractor's values are normalised already; a prediction from elsewhere (a hand
+    # correction, another tool) is put through the same normalisers.
+    hyp = reference_values(schema, prediction)
+    if not complete:
+        hyp = {name: value for name, value in hyp.items() if name in ref}
     return score_fields(ref, hyp, default_type="text")
