@@ -413,6 +413,43 @@ def test_my_documents_drafts_corrects_and_saves_the_ground_truth(tmp_path: Path)
     assert (folder / "quittance.txt").read_text(encoding="utf-8") == "Quittance de loyer\n"
 
 
+def test_my_documents_proposes_and_saves_the_key_fields(tmp_path: Path) -> None:
+    folder = tmp_path / "quittances"
+    folder.mkdir()
+    (folder / "mars.png").write_bytes(png_bytes(0))
+    at = open_page("documents")
+    at.text_input(key="docs.folder").input(str(folder))
+    at.run()
+    at.selectbox(key="docs.engine").set_value("test-echo")
+    at.button(key="docs.make").click()
+    at.run()
+    (line,) = line_inputs(at)
+    line.input("QUITTANCE DE LOYER")
+    at.run()
+    assert not [w for w in at.text_input if str(w.key).startswith("docs.field.")]
+    at.button(key="docs.propose").click()  # no schema chosen: detected from the text
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    fields = {
+        str(w.key).rsplit(".", 1)[1]: w
+        for w in at.text_input
+        if str(w.key).startswith("docs.field.")
+    }
+    assert {"loyer", "charges", "total", "locataire"} <= set(fields)
+    assert [s.value for s in at.selectbox if str(s.key).startswith("docs.schema.")] == [
+        "rent_receipt"
+    ]
+    fields["loyer"].input("650,00 €")
+    at.run()
+    at.button(key="docs.save").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (saved,) = [s.value for s in at.success]
+    assert "mars.fields.json" in saved
+    data = json.loads((folder / "mars.fields.json").read_text(encoding="utf-8"))
+    assert data == {"schema": "rent_receipt", "fields": {"loyer": "650,00 €"}}
+
+
 def test_my_documents_names_a_missing_folder(tmp_path: Path) -> None:
     at = open_page("documents")
     at.text_input(key="docs.folder").input(str(tmp_path / "absent"))

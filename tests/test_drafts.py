@@ -17,7 +17,9 @@ from ocrxtract.engines import register, unregister
 from ocrxtract.errors import CorruptInputError, InputError, InputNotFoundError, UsageError
 from ocrxtract.workbench.drafts import (
     ALTO_MARK,
+    DraftLine,
     add_document,
+    choose_schema,
     draft_path,
     folder_documents,
     line_crop,
@@ -25,6 +27,7 @@ from ocrxtract.workbench.drafts import (
     make_draft,
     open_folder,
     page_image,
+    propose_fields,
     save_draft,
     save_ground_truth,
     sidecar,
@@ -167,3 +170,63 @@ def test_the_draft_file_is_plain_json(folder: Path) -> None:
         "read": "Quitance de loyer",
         "text": "Quitance de loyer",
     }
+
+
+def _rent_receipt(folder: Path):  # type: ignore[no-untyped-def]
+    document = add_document(folder, "quittance.png", png_bytes(0))
+    draft = make_draft(document, "test-echo")
+    draft.set_text(0, "QUITTANCE DE LOYER")
+    for row, text in enumerate(("Loyer : 650,00 €", "Charges : 50,00 €", "Total : 700,00 €")):
+        box = (10, 50 + 40 * row, 300, 70 + 40 * row)
+        draft.lines.append(DraftLine(page=0, bbox=box, read=text, text=text))
+    return document, draft
+
+
+def test_fields_are_proposed_from_the_corrected_lines_then_corrected(folder: Path) -> None:
+    document, draft = _rent_receipt(folder)
+    propose_fields(draft)  # the type is detected from the corrected text
+    assert draft.schema == "rent_receipt"
+    assert (draft.fields["loyer"], draft.fields["charges"], draft.fields["total"]) == (
+        "650.00", "50.00", "700.00",
+    )  # fmt: skip
+    assert draft.fields["locataire"] == ""  # a schema field not found: empty, to fill in
+    assert draft.fields_corrected == 0
+    assert draft.set_field("loyer", " 640,00  € ")
+    assert not draft.set_field("loyer", "640,00 €")
+    assert draft.fields_corrected == 1
+    with pytest.raises(UsageError, match="not a field"):
+        draft.set_field("net_a_payer", "1")
+    save_draft(draft)
+    again = load_draft(document)
+    assert again is not None and again.schema == "rent_receipt"
+    assert again.fields == draft.fields and again.fields_corrected == 1
+
+
+def test_saved_fields_are_what_the_folder_dataset_scores(folder: Path) -> None:
+    document, draft = _rent_receipt(folder)
+    propose_fields(draft, "rent_receipt")
+    draft.set_field("loyer", "640,00 €")
+    written = save_ground_truth(draft)
+    assert sidecar(document, ".fields.json") in written
+    data = json.loads(sidecar(document, ".fields.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "rent_receipt"
+    assert data["fields"]["loyer"] == "640,00 €" and "locataire" not in data["fields"]
+    spec = register_dataset(folder_spec("drafts-fields", folder), replace=True)
+    try:
+        sample = load_sample(spec, "quittance")
+    finally:
+        unregister_dataset(spec.name)
+    assert sample.tags["schema"] == "rent_receipt"
+    assert sample.fields == data["fields"]
+
+
+def test_a_schema_can_be_chosen_or_dropped(folder: Path) -> None:
+    document, draft = _rent_receipt(folder)
+    with pytest.raises(UsageError, match="unknown schema"):
+        propose_fields(draft, "passeport")
+    propose_fields(draft)
+    choose_schema(draft, "invoice")  # the fields both schemas have keep their values
+    assert draft.schema == "invoice" and "loyer" not in draft.fields
+    choose_schema(draft, None)
+    assert (draft.schema, draft.fields) == (None, {})
+    assert sidecar(document, ".fields.json") not in save_ground_truth(draft)

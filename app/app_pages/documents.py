@@ -1,14 +1,17 @@
 """My documents page: make the ground truth of your own documents, in a folder of yours.
 
 Choose a local folder (typed path) or upload documents into it; an engine drafts a document;
-correct it line by line beside each line's image crop (Enter goes to the next line); save writes
-``STEM.txt`` (and ALTO) beside the document. Every correction is written at once to a hidden
+correct it line by line beside each line's image crop (Enter goes to the next line); propose the
+key fields from the corrected lines and correct them; save writes ``STEM.txt`` (and ALTO, and
+``STEM.fields.json``) beside the document. Every correction is written at once to a hidden
 draft file beside the document, so a reload loses nothing. The logic is in
 ``ocrxtract.workbench.drafts``; this page lays out widgets. Widget keys start with ``docs.``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -16,15 +19,18 @@ from app_pages.folder import choose_folder
 from PIL import Image
 
 from ocrxtract.errors import OcrxtractError
+from ocrxtract.extract.fields import load_schema, schema_names
 from ocrxtract.workbench.compare import engine_catalogue
 from ocrxtract.workbench.drafts import (
     Draft,
     add_document,
+    choose_schema,
     folder_documents,
     line_crop,
     load_draft,
     make_draft,
     page_image,
+    propose_fields,
     save_draft,
     save_ground_truth,
     sidecar,
@@ -92,7 +98,10 @@ def choose_document(folder: Path) -> Path | None:
     if not documents:
         st.info(tr("docs.empty"))
         return None
-    truth = {d for d in documents if sidecar(d, ".txt").is_file() or sidecar(d, ".xml").is_file()}
+    truth = {
+        d for d in documents
+        if any(sidecar(d, suffix).is_file() for suffix in (".txt", ".xml", ".fields.json"))
+    }  # fmt: skip
     st.caption(tr("docs.count", count=len(documents), truth=len(truth)))
     names = [d.relative_to(folder).as_posix() for d in documents]
     wanted = st.query_params.get("document")
@@ -184,10 +193,78 @@ def editor(document: Path, draft: Draft) -> None:
         )
     with st.expander(tr("docs.text")):
         st.code(draft.text() or "—", language=None, wrap_lines=True)
+    fields_editor(document, draft)
     if st.button(tr("docs.save"), type="primary", key=KEY + "save", icon=":material/save:"):
         current = load_draft(document) or draft
         written = save_ground_truth(current)
         st.success(tr("docs.saved", files=", ".join(p.name for p in written)))
+
+
+@st.cache_data(show_spinner=False)
+def schema_titles() -> dict[str, str]:
+    return {name: load_schema(name).title or name for name in schema_names()}
+
+
+def change_schema(document: Path, key: str) -> None:
+    draft = load_draft(document)
+    if draft is not None:
+        save_draft(choose_schema(draft, st.session_state[key] or None))
+
+
+def correct_field(document: Path, name: str, key: str) -> None:
+    """A field's value changed: write it to the draft file at once."""
+    draft = load_draft(document)
+    if (
+        draft is not None
+        and draft.schema is not None
+        and draft.set_field(name, st.session_state[key])
+    ):
+        save_draft(draft)
+
+
+def fields_editor(document: Path, draft: Draft) -> None:
+    """The key fields of the document: a schema, proposed values, corrected one by one."""
+    st.subheader(tr("docs.fields"))
+    st.caption(tr("docs.fields.intro"))
+    titles = schema_titles()
+    options = ["", *titles]
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    # Keyed by the schema too: a proposal that detects another type re-initialises the box.
+    key = f"{KEY}schema.{draft.made}.{draft.schema}"
+    chosen = left.selectbox(
+        tr("docs.fields.schema"),
+        options,
+        index=options.index(draft.schema) if draft.schema in options else 0,
+        format_func=lambda n: titles.get(n, tr("docs.fields.none")),
+        key=key,
+        on_change=change_schema,
+        args=(document, key),
+    )
+    if right.button(tr("docs.fields.propose"), key=KEY + "propose", icon=":material/auto_fix:"):
+        current = load_draft(document) or draft
+        try:
+            save_draft(propose_fields(current, chosen or "auto"))
+        except OcrxtractError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+        if current.schema is None:
+            st.warning(tr("docs.fields.undetected"), icon=":material/help:")
+            return
+        st.rerun()
+    if draft.schema is None:
+        return
+    st.caption(tr("docs.fields.info", count=len(draft.fields), corrected=draft.fields_corrected))
+    # Keyed by what was proposed: a new proposal shows its values, not the old widgets'.
+    token = hashlib.sha256(json.dumps(draft.fields_read, sort_keys=True).encode()).hexdigest()[:8]
+    for name, value in draft.fields.items():
+        field_key = f"{KEY}field.{draft.made}.{token}.{name}"
+        st.text_input(
+            name,
+            value=value,
+            key=field_key,
+            on_change=correct_field,
+            args=(document, name, field_key),
+        )
 
 
 # --- page -----------------------------------------------------------------------------------

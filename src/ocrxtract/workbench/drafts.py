@@ -9,9 +9,14 @@ The "Mes documents" page works on a local folder chosen by the user (a folder da
    change is written at once to a hidden draft file beside the document
    (``.NAME.ocrxtract-draft.json``, :func:`save_draft`, atomic), so work in progress survives a
    browser reload or a restart (:func:`load_draft`);
-3. :func:`save_ground_truth` writes the sidecars the folder dataset reads: ``STEM.txt`` (the
-   corrected text, pages separated by a form feed) and, for a one-page document whose lines all
-   have boxes, ``STEM.xml`` in ALTO (the lines with their boxes, for line-level scores).
+3. the key fields, optionally: :func:`propose_fields` runs the ``fields`` extraction on the
+   corrected lines (the schema detected, or the one chosen) and the user corrects the values
+   (:meth:`Draft.set_field`), kept in the same draft file;
+4. :func:`save_ground_truth` writes the sidecars the folder dataset reads: ``STEM.txt`` (the
+   corrected text, pages separated by a form feed), for a one-page document whose lines all
+   have boxes ``STEM.xml`` in ALTO (the lines with their boxes, for line-level scores), and
+   ``STEM.fields.json`` when a schema was chosen (``{"schema": ..., "fields": {...}}``; a field
+   left empty is absent from the document).
 
 A line emptied by the user is left out of the ground truth (a line the engine invented). Files
 are written atomically (:mod:`ocrxtract.io.atomic`); nothing leaves the folder. Draft files
@@ -82,6 +87,10 @@ class Draft:
         lines: The lines, page by page, in reading order.
         made: A token of this draft (a new draft of the same document gets another one): the
             app keys its line widgets with it.
+        schema: The extraction schema of the document's key fields (``None``: no fields).
+        fields: Field name -> value as corrected (normalised form or as printed: the scorer
+            normalises both sides); an empty value means the document has no such field.
+        fields_read: What the extraction proposed, to tell corrected fields apart.
     """
 
     document: Path
@@ -91,6 +100,9 @@ class Draft:
     dpi: int = DEFAULT_RENDER_DPI
     lines: list[DraftLine] = field(default_factory=list)
     made: str = field(default_factory=lambda: secrets.token_hex(6))
+    schema: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    fields_read: dict[str, str] = field(default_factory=dict)
 
     def page_lines(self, page: int) -> list[tuple[int, DraftLine]]:
         """``(index in lines, line)`` of every line of ``page``."""
@@ -117,6 +129,25 @@ class Draft:
         """The ground-truth text: non-empty lines, pages separated by a form feed."""
         return "\f".join(self.page_text(page) for page in range(self.pages))
 
+    def set_field(self, name: str, value: str) -> bool:
+        """Correct field ``name``; returns whether the value changed.
+
+        Raises:
+            UsageError: no schema chosen, or ``name`` is not one of its fields.
+        """
+        if self.schema is None or name not in self.fields:
+            raise UsageError(f"{name!r} is not a field of this draft's schema ({self.schema})")
+        value = " ".join(value.split())
+        if self.fields[name] == value:
+            return False
+        self.fields[name] = value
+        return True
+
+    @property
+    def fields_corrected(self) -> int:
+        """How many field values the user changed."""
+        return sum(value != self.fields_read.get(name, "") for name, value in self.fields.items())
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["document"] = self.document.name
@@ -141,6 +172,9 @@ class Draft:
             dpi=int(data.get("dpi", DEFAULT_RENDER_DPI)),
             lines=lines,
             made=str(data.get("made") or secrets.token_hex(6)),
+            schema=data.get("schema"),
+            fields={str(k): str(v) for k, v in (data.get("fields") or {}).items()},
+            fields_read={str(k): str(v) for k, v in (data.get("fields_read") or {}).items()},
         )
 
 
@@ -309,13 +343,64 @@ def line_crop(image: Image.Image, bbox: tuple[int, int, int, int], margin: int =
     return image.crop(box)
 
 
+# --- key fields -----------------------------------------------------------------------------
+
+
+def propose_fields(draft: Draft, schema: str = "auto") -> Draft:
+    """Fill the draft's fields with what the ``fields`` extraction finds in its corrected lines.
+
+    Args:
+        schema: A schema name (``payslip``...) or ``auto`` (detected from the text). An
+            undetected type leaves the draft without schema.
+
+    Raises:
+        UsageError: unknown schema name (the message lists the known ones).
+    """
+    from ocrxtract.extract.fields import load_schema
+    from ocrxtract.extract.fields.api import extract_fields
+    from ocrxtract.extract.fields.schema import schema_names
+
+    if schema != "auto" and schema not in schema_names():
+        load_schema(schema)  # raises, naming the known schemas
+    result = extract_fields(ground_truth_document(draft), schema)
+    if result.doc_type not in schema_names():
+        draft.schema, draft.fields, draft.fields_read = None, {}, {}
+        return draft
+    found = {f.name: f.value or f.text for f in result.fields}
+    draft.schema = result.doc_type
+    names = load_schema(result.doc_type).fields
+    draft.fields_read = {name: " ".join((found.get(name) or "").split()) for name in names}
+    draft.fields = dict(draft.fields_read)
+    return draft
+
+
+def choose_schema(draft: Draft, schema: str | None) -> Draft:
+    """Use ``schema`` for the draft's fields (``None``: no fields), keeping the values of the
+    fields both schemas have.
+
+    Raises:
+        UsageError: unknown schema name.
+    """
+    from ocrxtract.extract.fields import load_schema
+
+    if schema is None:
+        draft.schema, draft.fields, draft.fields_read = None, {}, {}
+        return draft
+    names = load_schema(schema).fields
+    draft.fields = {name: draft.fields.get(name, "") for name in names}
+    draft.fields_read = {name: draft.fields_read.get(name, "") for name in names}
+    draft.schema = schema
+    return draft
+
+
 # --- ground truth ---------------------------------------------------------------------------
 
 
 def save_ground_truth(draft: Draft) -> list[Path]:
     """Write the corrected text beside the document: ``STEM.txt``, and ``STEM.xml`` (ALTO) for
     a one-page document whose lines all have boxes, unless an XML sidecar that this function
-    did not write is there (it is the user's and is kept). Returns the files written.
+    did not write is there (it is the user's and is kept); ``STEM.fields.json`` when the draft
+    has a schema (its non-empty fields). Returns the files written.
     """
     written = [write_text_atomically(sidecar(draft.document, ".txt"), draft.text() + "\n")]
     xml = sidecar(draft.document, ".xml")
@@ -325,6 +410,15 @@ def save_ground_truth(draft: Draft) -> list[Path]:
         written.append(write_text_atomically(xml, to_alto(ground_truth_document(draft))))
     elif draft.pages == 1 and theirs:
         log.info("%s: kept (not written by ocrxtract)", xml)
+    if draft.schema is not None:
+        values = {name: value for name, value in draft.fields.items() if value.strip()}
+        data = {"schema": draft.schema, "fields": values}
+        written.append(
+            write_text_atomically(
+                sidecar(draft.document, ".fields.json"),
+                json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+            )
+        )
     return written
 
 
@@ -367,6 +461,7 @@ __all__ = [
     "Draft",
     "DraftLine",
     "add_document",
+    "choose_schema",
     "discard_draft",
     "draft_path",
     "folder_documents",
@@ -376,6 +471,7 @@ __all__ = [
     "make_draft",
     "open_folder",
     "page_image",
+    "propose_fields",
     "save_draft",
     "save_ground_truth",
     "sidecar",

@@ -272,6 +272,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "docs.line": ("Ligne {n}", "Line {n}"),
     "docs.no_lines": ("Aucune ligne lue sur cette page.", "No line read on this page."),
+    "docs.fields": ("Champs clés", "Key fields"),
+    "docs.fields.intro": (
+        "Facultatif : choisissez le type de document (ou laissez-le détecter) et proposez les "
+        "champs à partir des lignes corrigées, puis corrigez-les. Un champ vide signifie que "
+        "le document ne le porte pas. Le classement mesurera le F1 des champs de chaque moteur.",
+        "Optional: choose the document type (or let it be detected) and propose the fields "
+        "from the corrected lines, then correct them. An empty field means the document does "
+        "not have it. The leaderboard will measure each engine's field F1.",
+    ),
+    "docs.fields.schema": ("Type de document", "Document type"),
+    "docs.fields.none": ("— aucun champ —", "— no fields —"),
+    "docs.fields.propose": ("Proposer les champs", "Propose the fields"),
+    "docs.fields.undetected": (
+        "Type de document non reconnu : choisissez-le dans la liste, puis proposez à nouveau.",
+        "Document type not recognised: choose it in the list, then propose again.",
+    ),
+    "docs.fields.info": (
+        "{count} champs · {corrected} corrigé(s) · enregistrés automatiquement.",
+        "{count} fields · {corrected} corrected · saved automatically.",
+    ),
     "docs.save": ("Enregistrer la vérité terrain", "Save the ground truth"),
     "docs.saved": ("Vérité terrain enregistrée : {files}", "Ground truth saved: {files}"),
     "docs.text": ("Texte qui sera enregistré", "Text that will be saved"),
