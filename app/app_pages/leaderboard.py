@@ -19,10 +19,11 @@ from app_pages.folder import choose_folder
 from ocrxtract.bench import ProgressEvent
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.workbench.compare import compare_text
-from ocrxtract.workbench.i18n import translator
+from ocrxtract.workbench.i18n import t_or, translator
 from ocrxtract.workbench.leaderboard import (
     FIGURES,
     FolderBoard,
+    available_presets,
     default_engines,
     engine_reading,
     export_csv,
@@ -45,6 +46,11 @@ tr = translator(lang)
 @st.cache_data(show_spinner=False, ttl=60)
 def engines_here() -> list[str]:
     return default_engines()
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def presets_here() -> dict[str, str]:
+    return available_presets()
 
 
 def build(folder: Path, engines: list[str]) -> None:
@@ -160,7 +166,17 @@ chosen_folder = choose_folder(tr, KEY + "folder")
 if chosen_folder is None:
     st.stop()
 available = engines_here()
-chosen = st.multiselect(tr("board.engines"), available, default=available, key=KEY + "engines")
+presets = presets_here()
+chosen = st.multiselect(
+    tr("board.engines"),
+    [*available, *presets],
+    default=available,
+    key=KEY + "engines",
+    help=tr(
+        "board.presets.help",
+        presets="; ".join(f"{k} : {t_or(f'preset.{k}', v, lang)}" for k, v in presets.items()),
+    ),
+)
 if st.button(
     tr("board.run"),
     type="primary",

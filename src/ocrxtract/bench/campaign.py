@@ -61,7 +61,8 @@ class EngineEntry(_Spec):
     """One engine configuration of a campaign.
 
     Attributes:
-        name: Registered engine name (``ocrxtract engines``).
+        name: Registered engine name (``ocrxtract engines``), or ``NAME:PRESET`` for one of its
+            presets (``tesseract:sparse``: the preset's options under ``options``).
         label: Name of this configuration in results; lets one engine run twice with different
             options. Defaults to ``name``.
         options: Engine options (validated against the engine's options class when planned).

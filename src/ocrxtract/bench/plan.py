@@ -29,7 +29,7 @@ from ocrxtract.bench.scorers import Scorer, measured_metrics, scorers
 from ocrxtract.bench.worker import ExtractorTask, Task
 from ocrxtract.datasets import DatasetSpec, discover, get_spec
 from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import get_engine_class
+from ocrxtract.engines.registry import PRESET_JOIN, get_engine_class, resolve_engine
 from ocrxtract.errors import DatasetNotAvailableError, UsageError
 from ocrxtract.extract import get_extractor_class
 from ocrxtract.pipeline import SINGLE_THREAD_ENV
@@ -208,6 +208,9 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
     cache_dir: Path | None,
 ) -> tuple[EnginePlan | None, list[Skip]]:
     """An engine's tasks over the planned samples, and the pairs it cannot run."""
+    if PRESET_JOIN in entry.name:  # tesseract:sparse -> tesseract with the preset's options
+        name, _, merged = resolve_engine(entry.name, entry.options)
+        entry = entry.model_copy(update={"name": name, "options": merged, "label": entry.key})
     cls = get_engine_class(entry.name)
     availability = cls.availability()
     if not availability.available:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
@@ -185,6 +185,13 @@ class RapidOcrEngine(OcrEngine):
     thread_option = "threads"
     execution_options = frozenset({"threads"})
     line_recognizer = "rapidocr-rec"
+    presets: ClassVar[dict[str, tuple[dict[str, Any], str]]] = {
+        "small-print": (
+            {"limit_side_len": 1280},
+            "detection at a higher resolution: small print on dense pages (slower)",
+        ),
+        "rotated": ({"use_cls": True}, "lines upside down: pages scanned the wrong way up"),
+    }
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)

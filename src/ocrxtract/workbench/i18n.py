@@ -308,6 +308,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "correction reads nothing again.",
     ),
     "board.engines": ("Moteurs", "Engines"),
+    "board.presets.help": (
+        "Chaque moteur disponible, et ses préréglages (moteur:préréglage) à comparer sur vos "
+        "documents : {presets}.",
+        "Every available engine, and its presets (engine:preset) to compare on your "
+        "documents: {presets}.",
+    ),
     "board.run": ("Établir le classement", "Build the leaderboard"),
     "board.running": ("{done}/{total} · {what}", "{done}/{total} · {what}"),
     "board.no_engine": ("Choisissez au moins un moteur.", "Choose at least one engine."),
@@ -338,6 +344,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "board.col.field_f1": ("F1 des champs", "field F1"),
     "board.col.seconds_per_page": ("s/page", "s/page"),
     "board.col.peak_rss_mib": ("mémoire (Mio)", "memory (MiB)"),
+    "preset.tesseract:single-block": (
+        "un seul bloc de texte uniforme : formulaires, tableaux, courriers",
+        "one uniform block of text: forms, tables, letters",
+    ),
+    "preset.tesseract:sparse": (
+        "texte épars sans ordre particulier : tickets, cartes d'identité",
+        "scattered text in no particular order: receipts, ID cards",
+    ),
+    "preset.rapidocr:small-print": (
+        "détection à plus haute résolution : petits caractères, pages denses (plus lent)",
+        "detection at a higher resolution: small print on dense pages (slower)",
+    ),
+    "preset.rapidocr:rotated": (
+        "lignes à l'envers : pages numérisées tête-bêche",
+        "lines upside down: pages scanned the wrong way up",
+    ),
     "board.worst": ("Documents les moins bien lus", "Worst-read documents"),
     "board.worst.engine": ("Moteur", "Engine"),
     "board.worst.item": (
@@ -366,6 +388,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     french, english = STRINGS[key]
     text = english if lang == "en" else french
     return text.format(**values) if values else text
+
+
+def t_or(key: str, default: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The string ``key`` in ``lang``, or ``default`` when there is none (text that comes from
+    a plug-in, such as a third-party engine's preset description)."""
+    return t(key, lang) if key in STRINGS else default
 
 
 def translator(lang: str) -> Callable[..., str]:

@@ -26,6 +26,7 @@ from ocrxtract.bench.results import default_results_dir
 from ocrxtract.bench.worker import reading
 from ocrxtract.datasets import discover, load_sample, register_dataset
 from ocrxtract.datasets.user import folder_dataset_name, folder_spec
+from ocrxtract.engines import PRESET_JOIN, get_engine_class
 from ocrxtract.errors import UsageError
 from ocrxtract.workbench.compare import engine_catalogue
 
@@ -95,6 +96,15 @@ def default_engines() -> list[str]:
     return [s.name for s in engine_catalogue() if s.available and s.name not in NOT_OCR]
 
 
+def available_presets() -> dict[str, str]:
+    """``ENGINE:PRESET`` -> what it is for, for every preset of the available engines."""
+    return {
+        f"{name}{PRESET_JOIN}{preset}": why
+        for name in default_engines()
+        for preset, (_, why) in get_engine_class(name).presets.items()
+    }
+
+
 def run_folder(
     folder: Path,
     engines: Sequence[str] | None = None,
@@ -109,7 +119,8 @@ def run_folder(
 
     Args:
         folder: The folder (documents with ``.txt``/``.xml``... ground truth beside them).
-        engines: Engine names.
+        engines: Engine names, or ``ENGINE:PRESET`` for an engine's preset
+            (:func:`available_presets`).
         language: The documents' language (ISO 639-2).
         out_dir: Results folder (default: the results folder of ``ocrxtract bench``, under the
             folder's dataset name).
