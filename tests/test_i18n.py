@@ -49,3 +49,25 @@ def test_every_key_the_app_asks_for_exists() -> None:
     assert sorted(used - set(STRINGS)) == []
     for prefix in prefixes:
         assert any(key.startswith(prefix) for key in STRINGS), prefix
+
+
+def test_benchmark_tables_are_shown_in_french() -> None:
+    from ocrxtract.workbench.i18n import localise_cell, localise_table
+
+    title, headers, rows = localise_table(
+        "Headline (each dataset's own metric)",
+        ["dataset", "samples", "metric", "rapidocr"],
+        [
+            ["sroie", "74", "order-free CER folded ↓", "12.34%"],
+            ["funsd", "50", "field F1 ↑", "not measured"],
+        ],
+    )
+    assert title == "Chiffre clé (la mesure propre à chaque jeu)"
+    assert headers == ["jeu de données", "échantillons", "mesure", "rapidocr"]
+    assert rows == [
+        ["sroie", "74", "CER sans ordre replié ↓", "12,34 %"],
+        ["funsd", "50", "F1 des champs ↑", "non mesuré"],
+    ]
+    assert localise_cell("3.50") == "3,50"
+    assert localise_cell("1 × 2") == "1 × 2"
+    assert localise_cell("12.34%", "en") == "12.34%"

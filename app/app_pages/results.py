@@ -19,14 +19,15 @@ from ocrxtract.bench import read_summary, table_data
 from ocrxtract.bench.markdown import BREAKDOWN_TITLES
 from ocrxtract.bench.results import default_results_dir
 from ocrxtract.errors import OcrxtractError
-from ocrxtract.workbench.i18n import translator
+from ocrxtract.workbench.i18n import localise_table, translator
 from ocrxtract.workbench.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
 
 KEY = "results."
 ENV_RESULTS = "OCRXTRACT_RESULTS_DIR"
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 SUMMARY = "summary.json"
-tr = translator(st.session_state.get("lang", "fr"))
+lang = st.session_state.get("lang", "fr")
+tr = translator(lang)
 #: Accuracy measures offered for the chart: record column -> (label, lower is better).
 MEASURES: dict[str, tuple[str, bool | None]] = {
     name: (tr(f"results.measure.{name}"), lower)
@@ -143,7 +144,8 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
 def show_tables(summary: dict[str, Any]) -> None:
     tables = table_data(summary)
     shown = tables[:2] + [t for t in tables if t[0] in BREAKDOWN_TITLES.values()]
-    for title, headers, rows in shown:
+    for table in shown:
+        title, headers, rows = localise_table(*table, lang)
         if rows:
             st.markdown(f"**{title}**")
             st.dataframe(pd.DataFrame(rows, columns=headers), hide_index=True)

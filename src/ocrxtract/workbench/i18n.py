@@ -15,6 +15,7 @@ and are shown as they are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -388,6 +389,75 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     french, english = STRINGS[key]
     text = english if lang == "en" else french
     return text.format(**values) if values else text
+
+
+#: The benchmark's table titles, headers and labels (English in the library, its Markdown and
+#: the wiki's English tables) -> French, for the app's results page.
+TABLE_WORDS: dict[str, str] = {
+    "Headline (each dataset's own metric)": "Chiffre clé (la mesure propre à chaque jeu)",
+    "Engines": "Moteurs",
+    "By document type": "Par type de document",
+    "By difficulty": "Par difficulté",
+    "dataset": "jeu de données",
+    "samples": "échantillons",
+    "metric": "mesure",
+    "engine": "moteur",
+    "system": "système",
+    "errors": "erreurs",
+    "version": "version",
+    "processes × threads": "processus × threads",
+    "pages": "pages",
+    "s/page (warm)": "s/page (à chaud)",
+    "pages/min": "pages/min",
+    "peak RSS (MiB)": "pic mémoire (Mio)",
+    "doc type": "type de document",
+    "difficulty": "difficulté",
+    "not measured": "non mesuré",
+}
+#: Metric labels, word groups replaced inside a cell (``order-free CER folded``).
+METRIC_WORDS: tuple[tuple[str, str], ...] = (
+    ("order-free CER", "CER sans ordre"),
+    ("line CER", "CER ligne"),
+    ("word det. F1", "F1 détection des mots"),
+    ("table det. F1", "F1 détection des tableaux"),
+    ("adjacency F1", "F1 adjacence"),
+    ("TEDS struct.", "TEDS structure"),
+    ("field precision", "précision des champs"),
+    ("field recall", "rappel des champs"),
+    ("field F1", "F1 des champs"),
+    ("BoW F1", "F1 sac de mots"),
+    ("folded", "replié"),
+    ("in-process", "dans le processus"),
+    ("default", "défaut"),
+)
+_NUMBER = re.compile(r"^(-?\d+)\.(\d+)(%?)( ?[↓↑])?$")
+
+
+def localise_cell(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A title, header or cell of a benchmark table in ``lang``: words translated, decimal
+    commas and ``12,5 %`` in French; unchanged in English."""
+    if lang == "en" or not text:
+        return text
+    if text in TABLE_WORDS:
+        return TABLE_WORDS[text]
+    number = _NUMBER.match(text)
+    if number:
+        whole, decimals, sign, arrow = number.groups()
+        return f"{whole},{decimals}" + (" %" if sign else "") + (arrow or "")
+    for english, french in METRIC_WORDS:
+        text = text.replace(english, french)
+    return text
+
+
+def localise_table(
+    title: str, headers: list[str], rows: list[list[str]], lang: str = DEFAULT_LANGUAGE
+) -> tuple[str, list[str], list[list[str]]]:
+    """A benchmark table (:func:`ocrxtract.bench.table_data`) in ``lang``."""
+    return (
+        localise_cell(title, lang),
+        [localise_cell(h, lang) for h in headers],
+        [[localise_cell(cell, lang) for cell in row] for row in rows],
+    )
 
 
 def t_or(key: str, default: str, lang: str = DEFAULT_LANGUAGE) -> str:
