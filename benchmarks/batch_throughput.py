@@ -19,7 +19,11 @@ is pages per wall minute; ``vs raw`` divides it by the raw loop's with the same 
 Usage::
 
     nice .venv/bin/python benchmarks/batch_throughput.py [--pages 100] [--dpi 100]
-        [--engines tesseract,rapidocr] [--workers 1,2] [--modes raw,local,dask] [--json FILE]
+        [--engines tesseract,rapidocr] [--workers 1,2] [--modes raw,local,dask] [--repeat N]
+        [--json FILE]
+
+Throughput on a shared machine varies by 10 % or more from one run to the next: ``--repeat 3``
+interleaves the modes and prints the median ratio of each with its spread.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import json
 import multiprocessing
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -139,6 +144,20 @@ def run_batch_mode(
     }
 
 
+def print_medians(rows: list[dict[str, Any]]) -> None:
+    """Median pages/min and median ratio to the raw loop of each (engine, mode, workers)."""
+    print("\nmedians over the repeats")
+    groups: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["engine"], row["mode"], row["workers"]), []).append(row)
+    for (engine, mode, workers), own in groups.items():
+        rate = statistics.median(r["pages_per_minute"] for r in own)
+        ratios = [r["vs_raw"] for r in own if r["vs_raw"] is not None]
+        ratio = f"{statistics.median(ratios):.0%}" if ratios else "—"
+        spread = f"{min(ratios):.0%}-{max(ratios):.0%}" if ratios else ""
+        print(f"{engine:10}{mode:7}{workers:>8}{rate:>10.1f}{ratio:>9}  ({spread})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
@@ -146,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default="tesseract,rapidocr")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--modes", default="raw,local,dask")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every mode this many times, in turn (raw, local, dask, raw, ...); the ratio "
+        "of each repeat is to the raw loop of the same repeat, and the medians are printed",
+    )
     parser.add_argument("--json", type=Path, help="write the figures (stamped) to this file")
     args = parser.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -157,30 +183,35 @@ def main(argv: list[str] | None = None) -> int:
         paths = make_pages(folder, args.pages, args.dpi)
         print(f"{args.pages} generated pages (A4, {args.dpi} dpi); wall time from start to end")
         print(
-            f"{'engine':10}{'mode':7}{'workers':>8}{'pages/min':>11}{'vs raw':>8}{'peak RSS':>10}"
+            f"{'engine':10}{'mode':7}{'workers':>8}{'repeat':>7}{'pages/min':>10}{'vs raw':>9}"
+            f"{'peak RSS':>10}"
         )
         for engine in engines:
             for workers in worker_counts:
-                raw_rate = None
-                for mode in modes:
-                    if mode == "raw":
-                        result = run_raw(engine, paths, workers)
-                    else:
-                        out = Path(tmp) / f"out-{engine}-{mode}-{workers}"
-                        result = run_batch_mode(engine, folder, out, workers, mode == "dask")
-                    rate = result["pages"] / result["seconds"] * 60
-                    if mode == "raw":
-                        raw_rate = rate
-                    ratio = rate / raw_rate if raw_rate else None
-                    row = {"engine": engine, "mode": mode, "workers": workers, **result}
-                    row.update(pages_per_minute=rate, vs_raw=ratio)
-                    rows.append(row)
-                    shown = f"{ratio:.0%}" if ratio is not None else "—"
-                    print(
-                        f"{engine:10}{mode:7}{workers:>10}{rate:>10.1f}{shown:>10}"
-                        f"{result['peak_rss'] / 2**20:>6.0f} MiB",
-                        flush=True,
-                    )
+                for repeat in range(1, args.repeat + 1):
+                    raw_rate = None
+                    for mode in modes:
+                        if mode == "raw":
+                            result = run_raw(engine, paths, workers)
+                        else:
+                            out = Path(tmp) / f"out-{engine}-{mode}-{workers}-{repeat}"
+                            result = run_batch_mode(engine, folder, out, workers, mode == "dask")
+                        rate = result["pages"] / result["seconds"] * 60
+                        if mode == "raw":
+                            raw_rate = rate
+                        ratio = rate / raw_rate if raw_rate else None
+                        row = {"engine": engine, "mode": mode, "workers": workers,
+                               "repeat": repeat, **result}  # fmt: skip
+                        row.update(pages_per_minute=rate, vs_raw=ratio)
+                        rows.append(row)
+                        shown = f"{ratio:.0%}" if ratio is not None else "—"
+                        print(
+                            f"{engine:10}{mode:7}{workers:>8}{repeat:>7}{rate:>10.1f}{shown:>9}"
+                            f"{result['peak_rss'] / 2**20:>6.0f} MiB",
+                            flush=True,
+                        )
+        if args.repeat > 1:
+            print_medians(rows)
     if args.json is not None:
         data = {"stamp": stamp(), "pages": args.pages, "dpi": args.dpi, "rows": rows}
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

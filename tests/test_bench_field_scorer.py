@@ -115,3 +115,41 @@ def test_a_partial_reference_scores_only_its_fields_under_the_schema_aliases() -
     )
     # the due date is printed but not in the XML: not counted; currency is no schema field.
     assert (row["field_tp"], row["field_fp"], row["field_fn"]) == (2, 0, 0)
+
+
+def test_a_dataset_entry_can_set_the_extractor_options(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from appdata import png_bytes
+    from ocrxtract.bench.campaign import Campaign
+    from ocrxtract.bench.plan import plan_campaign
+    from ocrxtract.datasets import register_dataset, unregister_dataset
+    from ocrxtract.datasets.user import folder_spec
+    from ocrxtract.errors import InvalidOptionsError, UsageError
+
+    folder = tmp_path / "tickets"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(png_bytes(0))
+    (folder / "a.fields.json").write_text('{"schema": "sroie", "fields": {"total": "9.00"}}')
+    spec = register_dataset(folder_spec("tickets-test", folder), replace=True)
+
+    def campaign(**options: object) -> Campaign:
+        return Campaign.model_validate(
+            {
+                "name": "t",
+                "engines": ["null"],
+                "extractors": ["fields"],
+                "datasets": [{"name": spec.name, "extractor_options": options}],
+            }
+        )
+
+    try:
+        plan = plan_campaign(campaign(fields={"schema_name": "sroie"}), tmp_path)
+        (task,) = plan.tasks
+        (extractor,) = task.extractors
+        assert extractor.options["schema_name"] == "sroie"
+        assert extractor.options["method"] == "auto"  # the rest: the extractor's own
+        with pytest.raises(UsageError, match="not in the campaign"):
+            plan_campaign(campaign(tables={}), tmp_path)
+        with pytest.raises((InvalidOptionsError, UsageError)):
+            plan_campaign(campaign(fields={"colour": "blue"}), tmp_path)
+    finally:
+        unregister_dataset(spec.name)

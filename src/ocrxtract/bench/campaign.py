@@ -109,12 +109,16 @@ class DatasetEntry(_Spec):
         split: Only this split (``None``: every sample available).
         limit: At most this many samples (``None``: all).
         why: Why a limit or split was set (shown in the summary).
+        extractor_options: Options of the campaign's extractors on this dataset only, by
+            extractor label, over the extractor's own (``{fields: {schema_name: sroie}}``: SROIE's
+            Malaysian receipts are none of the French types the schema detection knows).
     """
 
     name: str = Field(min_length=1)
     split: str | None = None
     limit: int | None = Field(default=None, ge=0)
     why: str = ""
+    extractor_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 def _entry(value: Any) -> Any:

@@ -60,6 +60,10 @@ class ExtractorTask:
     def with_scorers(self, scorers: tuple[str, ...]) -> ExtractorTask:
         return replace(self, scorers=scorers)
 
+    def with_options(self, options: dict[str, Any]) -> ExtractorTask:
+        """The same extractor with ``options`` (validated) instead of its own."""
+        return replace(self, options=options)
+
 
 @dataclass(frozen=True)
 class Task:

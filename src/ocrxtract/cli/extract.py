@@ -83,14 +83,25 @@ def extract(
         "json,csv"
     ),
     dpi: Annotated[int, typer.Option(help="Resolution of pages rendered for OCR.")] = 300,
+    no_embedded: Annotated[
+        bool,
+        typer.Option(
+            "--no-embedded",
+            help="Read invoices from their text even when the PDF embeds its Factur-X/ZUGFeRD "
+            "XML (by default the XML is read: it is exact).",
+        ),
+    ] = False,
 ) -> None:
     """Extract key fields (net pay, rent, totals, names...) from documents.
 
-    Writes OUT/<stem>.fields.json per document and OUT/fields.csv. A file that fails is
-    reported and the others are processed; the exit code is then that of the first failure.
+    Writes OUT/<stem>.fields.json per document and OUT/fields.csv. A PDF invoice that embeds
+    its e-invoice XML (Factur-X, ZUGFeRD) is read from that XML, and says so. A file that fails
+    is reported and the others are processed; the exit code is then that of the first failure.
     """
     from ocrxtract.engines import create_engine
     from ocrxtract.extract.fields import extract_fields
+    from ocrxtract.extract.fields.einvoice import METHOD, embedded_fields
+    from ocrxtract.io import detect_format
     from ocrxtract.pipeline import ocr_document, write_atomically
 
     try:
@@ -102,10 +113,16 @@ def extract(
     records: list[dict[str, Any]] = []
 
     def work(path: Path) -> Done:
-        document = ocr_document(path, reader)
-        first = document.pages[0].provenance if document.pages else None
-        used = first.engine if first is not None else reader.name
-        extraction = extract_fields(document, schema, method=method)
+        embedded = None
+        if not no_embedded and detect_format(path) == "pdf":
+            embedded = embedded_fields(path)
+        if embedded is not None:
+            extraction, used = embedded, METHOD
+        else:
+            document = ocr_document(path, reader)
+            first = document.pages[0].provenance if document.pages else None
+            used = first.engine if first is not None else reader.name
+            extraction = extract_fields(document, schema, method=method)
         record = fields_record(str(path), used, extraction)
         records.append(record)
         if "json" in formats:
@@ -116,6 +133,11 @@ def extract(
         invalid = [f.name for f in extraction.fields if f.valid is False]
         return Done(
             f"{extraction.doc_type}, {len(extraction.fields)} field(s)"
+            + (
+                " from the embedded e-invoice XML (--no-embedded: from the text)"
+                if embedded
+                else ""
+            )
             + (f", failed checks: {', '.join(invalid)}" if invalid else "")
         )
 

@@ -136,7 +136,9 @@ def engine_presets(name: str) -> list[str]:
 
 
 def create_engine(name: str, options: dict[str, Any] | None = None) -> OcrEngine:
-    """Build engine ``name`` with ``options`` (validated against its options class)."""
+    """Build engine ``name`` (or ``name:preset``) with ``options`` (validated against its
+    options class; they win over the preset's)."""
+    name, _, options = resolve_engine(name, options)
     return get_engine_class(name)(options)
 
 
