@@ -499,4 +499,7 @@ def test_leaderboard_ranks_the_engines_on_the_folder(
     titles = [e.label for e in at.expander]
     assert any(t.startswith("a · CER 5,6 % (1 erreurs sur 18") for t in titles), titles
     assert any('title="missing: t"' in h.value for h in at.get("html"))
-    assert any("orphelin.txt" in t.value and "without a document" in t.value for t in at.text)
+    assert any(
+        "orphelin.txt" in t.value and "vérité terrain (texte) sans document" in t.value
+        for t in at.text
+    )

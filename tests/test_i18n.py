@@ -71,3 +71,14 @@ def test_benchmark_tables_are_shown_in_french() -> None:
     assert localise_cell("3.50") == "3,50"
     assert localise_cell("1 × 2") == "1 × 2"
     assert localise_cell("12.34%", "en") == "12.34%"
+
+
+def test_reasons_a_file_is_left_aside_are_said_in_french() -> None:
+    from ocrxtract.workbench.i18n import localise_reason
+
+    assert localise_reason("text ground truth without a document") == (
+        "vérité terrain (texte) sans document"
+    )
+    assert localise_reason("a second xml for a/b") == "un second fichier XML pour a/b"
+    assert localise_reason("something else") == "something else"
+    assert localise_reason("text ground truth without a document", "en").startswith("text")

@@ -19,7 +19,7 @@ from app_pages.folder import choose_folder
 from ocrxtract.bench import ProgressEvent
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.workbench.compare import compare_text
-from ocrxtract.workbench.i18n import t_or, translator
+from ocrxtract.workbench.i18n import localise_reason, t_or, translator
 from ocrxtract.workbench.leaderboard import (
     FIGURES,
     FolderBoard,
@@ -147,7 +147,7 @@ def show_exports(board: FolderBoard) -> None:
 
 
 def show_problems(board: FolderBoard) -> None:
-    problems = [f"{name} : {reason}" for name, reason in board.skipped]
+    problems = [f"{name} : {localise_reason(reason, lang)}" for name, reason in board.skipped]
     problems += [
         tr("board.error", engine=row["engine"], name=row["sample_id"], error=row["error"])
         for row in board.errors

@@ -9,8 +9,11 @@ bound to the chosen language) for it by key::
     >>> t("docs.saved", "fr", files="a.txt")
     'Vérité terrain enregistrée : a.txt'
 
-Library errors (typed exceptions) keep their English message: they name the file and the fix,
-and are shown as they are.
+What the library says in English is put in French here too: the benchmark's tables
+(:func:`localise_table`), the reasons a file of a folder is left aside (:func:`localise_reason`),
+the engines' preset descriptions (``preset.*`` keys). Library errors (typed exceptions) keep their
+English message: they name the file and the fix, are the same in logs, the CLI and the app, and
+are shown as they are.
 """
 
 from __future__ import annotations
@@ -458,6 +461,27 @@ def localise_table(
         [localise_cell(h, lang) for h in headers],
         [[localise_cell(cell, lang) for cell in row] for row in rows],
     )
+
+
+#: Why the folder dataset left a file aside (English in the library) -> French.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\w+) ground truth without a document$"), "vérité terrain ({0}) sans document"),
+    (re.compile(r"^a second (\w+) for (.+)$"), "un second fichier {0} pour {1}"),
+)
+_ROLES = {"text": "texte", "xml": "XML", "fields": "champs", "tables": "tableaux",
+          "document": "document"}  # fmt: skip
+
+
+def localise_reason(reason: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a file of a folder was left aside, in ``lang`` (unchanged when not known)."""
+    if lang == "en":
+        return reason
+    for pattern, french in _REASONS:
+        match = pattern.match(reason)
+        if match:
+            groups = [_ROLES.get(g, g) for g in match.groups()]
+            return french.format(*groups)
+    return reason
 
 
 def t_or(key: str, default: str, lang: str = DEFAULT_LANGUAGE) -> str:
