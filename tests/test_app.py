@@ -175,6 +175,29 @@ def test_pages_of_a_pdf_are_selected_one_at_a_time() -> None:
     assert "Quitance de loyer" not in codes
 
 
+def test_the_key_fields_of_each_reading_side_by_side() -> None:
+    from minipdf import PageSpec, Text, build_pdf
+
+    lines = ["QUITTANCE DE LOYER", "Loyer : 650,00", "Charges : 50,00", "Total : 700,00"]
+    pdf = build_pdf([PageSpec(items=[Text(72, 700 - 30 * i, t) for i, t in enumerate(lines)])])
+    at = start()
+    upload(at, "quittance.pdf", pdf, "application/pdf")
+    run_engines(at, ["test-echo"])
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="compare.fields.schema").value == "auto"
+    at.button(key="compare.fields.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[-1].value
+    (engine,) = [c for c in grid.columns if c != "field"]  # the text layer's reading
+    found = dict(zip(grid["field"], grid[engine], strict=True))
+    assert found["type"] == "rent_receipt"
+    assert (found["loyer"], found["charges"], found["total"]) == ("650.00", "50.00", "700.00")
+    assert found["locataire"] == "—"
+    assert {b.label for b in at.download_button} >= {"JSON", "CSV"}
+    assert len(at.image) == 2  # the panel's page, and the page with the field boxes
+
+
 def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() -> None:
     from minipdf import PageSpec, Text, build_pdf
 

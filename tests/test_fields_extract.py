@@ -181,7 +181,7 @@ def test_training_smoke_and_safe_format(generated: list, tmp_path: Path) -> None
 
 
 def test_cli_records_and_csv() -> None:
-    from ocrxtract.cli.extract import fields_record, records_csv
+    from ocrxtract.extract.fields.records import fields_record, records_csv
 
     doc = _doc([_words("Loyer :", 100) + _words("500,00 €", 600)])
     extraction = extract_fields(doc, "rent_receipt", method="rules")

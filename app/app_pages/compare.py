@@ -32,6 +32,14 @@ from ocrxtract.workbench.compare import (
     prepare_engines,
     run_comparison,
 )
+from ocrxtract.workbench.fields_view import (
+    EngineFields,
+    extract_each,
+    field_boxes,
+    fields_csv,
+    fields_grid,
+    fields_json,
+)
 from ocrxtract.workbench.i18n import translator
 from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
@@ -45,6 +53,7 @@ from ocrxtract.workbench.viz import (
     diff_html,
     diff_legend_html,
     draw_boxes,
+    draw_field_boxes,
     legend_html,
     markdown_escape,
 )
@@ -490,6 +499,63 @@ def show_results(pasted_reference: str | None) -> None:
                     and index < len(run.document.pages)
                 }
                 show_panel(document, runs[name], index, str(level), reference, others=others)
+    show_fields(document, runs, index)
+
+
+@st.cache_data(show_spinner=False)
+def schema_choices() -> dict[str, str]:
+    from ocrxtract.extract.fields import load_schema, schema_names
+
+    return {"auto": tr("compare.fields.auto"),
+            **{n: load_schema(n).title or n for n in schema_names()}}  # fmt: skip
+
+
+def show_fields(document: AppDocument, runs: dict[str, EngineRun], index: int) -> None:
+    """The key fields each engine's reading gives, side by side, boxes on the page."""
+    read = {n: r.document for n, r in runs.items() if r.ok and r.document is not None}
+    if not read:
+        return
+    with st.expander(tr("compare.fields"), icon=":material/data_object:"):
+        st.caption(tr("compare.fields.intro"))
+        choices = schema_choices()
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        schema = left.selectbox(
+            tr("compare.fields.schema"), list(choices), format_func=choices.get,
+            key=KEY + "fields.schema",
+        )  # fmt: skip
+        token = (document.key, schema, tuple(sorted(read)))
+        if right.button(tr("compare.fields.run"), key=KEY + "fields.run", icon=":material/bolt:"):
+            with st.spinner(tr("compare.fields.running")):
+                st.session_state[KEY + "fields"] = (token, extract_each(read, schema))
+        stored = st.session_state.get(KEY + "fields")
+        if stored is None or stored[0] != token:
+            return
+        results: dict[str, EngineFields] = stored[1]
+        for name, result in results.items():
+            if result.error is not None:
+                st.error(f"{name} : {result.error}", icon=":material/error:")
+        st.dataframe(fields_grid(results), hide_index=True, key=KEY + "fields.grid")
+        st.caption(tr("compare.fields.legend"))
+        shown = [n for n, r in results.items() if r.extraction is not None]
+        if not shown:
+            return
+        engine = st.selectbox(tr("compare.fields.boxes"), shown, key=KEY + "fields.engine")
+        extraction = results[engine].extraction
+        page = read[engine].pages[index] if index < len(read[engine].pages) else None
+        if extraction is not None and page is not None:
+            picture = page_image(document.key, index, document)
+            st.image(draw_field_boxes(picture, page, field_boxes(extraction, index)))
+        left, right = st.columns(2)
+        left.download_button(
+            "JSON", data=fields_json(document.name, results),
+            file_name="champs.json", mime="application/json", key=KEY + "fields.json",
+            on_click="ignore", width="stretch",
+        )  # fmt: skip
+        right.download_button(
+            "CSV", data=fields_csv(document.name, results),
+            file_name="champs.csv", mime="text/csv", key=KEY + "fields.csv",
+            on_click="ignore", width="stretch",
+        )  # fmt: skip
 
 
 # --- page -----------------------------------------------------------------------------------

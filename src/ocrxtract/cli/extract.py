@@ -9,8 +9,6 @@ extracted and written to ``OUT/<stem>.fields.json``, and one row per document to
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,44 +29,6 @@ from ocrxtract.cli.documents import (
 from ocrxtract.errors import OcrxtractError, UsageError
 
 FORMATS = ("json", "csv")
-
-
-def fields_record(source: str, engine: str, extraction: Any) -> dict[str, Any]:
-    """The ``<stem>.fields.json`` content of one document."""
-    return {
-        "source": source,
-        "doc_type": extraction.doc_type,
-        "engine": engine,
-        "method": extraction.method,
-        "type_scores": extraction.type_scores,
-        "fields": {
-            f.name: {
-                "value": f.value,
-                "text": f.text,
-                "confidence": f.confidence,
-                "page": f.page,
-                "boxes": [b.model_dump() for b in f.boxes],
-                "valid": f.valid,
-                "checks": f.checks,
-                "alternatives": [a.model_dump() for a in f.alternatives],
-            }
-            for f in extraction.fields
-        },
-    }
-
-
-def records_csv(records: list[dict[str, Any]]) -> str:
-    """One row per document, one column per field (values)."""
-    names: list[str] = []
-    for record in records:
-        names += [n for n in record["fields"] if n not in names]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["source", "doc_type", "engine", *names])
-    for r in records:
-        values = [r["fields"].get(n, {}).get("value") or "" for n in names]
-        writer.writerow([r["source"], r["doc_type"], r["engine"], *values])
-    return buffer.getvalue()
 
 
 def extract(
@@ -101,6 +61,7 @@ def extract(
     from ocrxtract.engines import create_engine
     from ocrxtract.extract.fields import extract_fields
     from ocrxtract.extract.fields.einvoice import METHOD, embedded_fields
+    from ocrxtract.extract.fields.records import fields_record, records_csv
     from ocrxtract.io import detect_format
     from ocrxtract.pipeline import ocr_document, write_atomically
 

@@ -299,6 +299,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "docs.save": ("Enregistrer la vérité terrain", "Save the ground truth"),
     "docs.saved": ("Vérité terrain enregistrée : {files}", "Ground truth saved: {files}"),
     "docs.text": ("Texte qui sera enregistré", "Text that will be saved"),
+    "compare.fields": ("Champs clés", "Key fields"),
+    "compare.fields.intro": (
+        "Les champs clés (net à payer, loyer, totaux, noms…) que l'extraction trouve dans la "
+        "lecture de chaque moteur, côte à côte : un moteur au CER plus bas ne donne pas "
+        "toujours les meilleurs champs.",
+        "The key fields (net pay, rent, totals, names…) the extraction finds in each engine's "
+        "reading, side by side: a lower CER does not always give the best fields.",
+    ),
+    "compare.fields.auto": ("Détecter le type", "Detect the type"),
+    "compare.fields.schema": ("Type de document", "Document type"),
+    "compare.fields.run": ("Extraire les champs", "Extract the fields"),
+    "compare.fields.running": ("Extraction des champs…", "Extracting the fields…"),
+    "compare.fields.legend": (
+        "— : champ non trouvé ; ⚠ : valeur trouvée mais qui échoue à un contrôle (clé SIRET, "
+        "IBAN, HT + TVA = TTC…), gardée et signalée.",
+        "— : field not found; ⚠ : value found but failing a check (SIRET key, IBAN, "
+        "HT + VAT = total…), kept and flagged.",
+    ),
+    "compare.fields.boxes": ("Boîtes des champs de", "Field boxes of"),
     # --- leaderboard page ------------------------------------------------------------------------
     "board.title": ("Classement sur vos documents", "Leaderboard on your documents"),
     "board.intro": (

@@ -159,6 +159,47 @@ def draw_boxes(
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
 
 
+#: Field boxes: a value that passed its checks (or has none), and one that failed.
+FIELD_COLOUR: RGB = (37, 99, 235)
+INVALID_FIELD_COLOUR: RGB = (220, 38, 38)
+
+
+def draw_field_boxes(
+    image: Image.Image,
+    page: Page,
+    boxes: Sequence[tuple[str, BBox, bool | None]],
+    *,
+    max_side: int | None = None,
+) -> Image.Image:
+    """A copy of ``image`` with each field's word boxes outlined and the field's name written
+    above its first box; red where the value failed a check.
+
+    Args:
+        image: The page image.
+        page: The page the boxes are in the pixel space of.
+        boxes: ``(field name, box, valid)`` (:func:`ocrxtract.workbench.fields_view.field_boxes`).
+        max_side: Shrink the result so that its longer side is at most this many pixels.
+    """
+    base = image.convert("RGB")
+    if max_side is not None and max(base.size) > max_side:
+        ratio = max_side / max(base.size)
+        size = (max(1, round(base.width * ratio)), max(1, round(base.height * ratio)))
+        base = base.resize(size, Image.Resampling.LANCZOS)
+    sx, sy = base.width / page.width, base.height / page.height
+    width = max(2, round(max(base.size) / 400))
+    draw = ImageDraw.Draw(base)
+    named: set[str] = set()
+    for name, bbox, valid in boxes:
+        colour = INVALID_FIELD_COLOUR if valid is False else FIELD_COLOUR
+        x0, y0 = bbox.x0 * sx, bbox.y0 * sy
+        x1, y1 = max(x0, bbox.x1 * sx - 1), max(y0, bbox.y1 * sy - 1)
+        draw.rectangle((x0, y0, x1, y1), outline=colour, width=width)
+        if name not in named:
+            named.add(name)
+            draw.text((x0, max(0, y0 - 12)), name, fill=colour)
+    return base
+
+
 def legend_html() -> str:
     """A one-line HTML legend of the confidence colours (for the app and notebooks)."""
     items = [(f"{int(value * 100)} %", rgb) for value, rgb in CONFIDENCE_STOPS]
