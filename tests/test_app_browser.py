@@ -234,6 +234,14 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
         code = panel.locator("code").first
         expect(code).to_contain_text(second_line)
         assert first_line not in code.inner_text(), name
+
+    # The key fields of both readings side by side, their boxes drawn on the page.
+    page.get_by_text("Champs clés").first.click()
+    page.get_by_role("button", name="Extraire les champs").click()
+    page.get_by_text("champ non trouvé").wait_for()
+    expect(page.locator(".st-key-compare-fields-grid")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Boîtes des champs de")).to_be_visible()
+    full_screenshot(page, screenshot_dir(tmp_path) / "app-fields.png")
     page.close()
 
 
