@@ -3,16 +3,17 @@
 Each page is read through ocrxtract's adapter (``read_page``: the engine, then reading order),
 with timers around RapidOCR's own stages and around every ONNX Runtime session call:
 
-* ``decode``: the page image handed to the engine as a BGR array (the adapter);
+* ``input``: RapidOCR's check of the array it is given;
 * ``preprocess``: RapidOCR's resize/pad of the page before detection;
-* ``detection``: the detection model (``Det`` sessions) and its post-processing (boxes);
-* ``crop``: cutting and straightening each text line out of the page;
+* ``detection``: the detection model (``Det`` sessions) and its post-processing (boxes), then
+  ``crop``: cutting and straightening each text line out of the page;
 * ``classification``: the 180° line classifier (only with ``use_cls``);
 * ``recognition``: the recognition model over the line crops, in batches (``Rec`` sessions),
   CTC decoding included;
-* ``word boxes``: RapidOCR's per-word boxes (``return_word_box``);
-* ``output``: RapidOCR's result object;
-* ``adapter``: ocrxtract's lines/words/boxes and reading order, what is left of ``read_page``.
+* ``output``: RapidOCR's result object, boxes mapped back to the page, and in it ``word boxes``:
+  RapidOCR's per-word boxes (``return_word_box``);
+* ``adapter``: ocrxtract's side, what is left of ``read_page``: the page as a BGR array, lines,
+  words and boxes into the result model, reading order.
 
 ``onnx det`` and ``onnx rec`` are the time inside ``InferenceSession.run`` alone (the models'
 arithmetic), the rest of a stage being Python and NumPy around it. The first page is a warm-up
@@ -21,7 +22,7 @@ arithmetic), the rest of a stage being Python and NumPy around it. The first pag
 Usage::
 
     .venv/bin/python benchmarks/rapidocr_profile.py [--pages 5] [--dpi 300] [--threads 1]
-        [FILE ...]
+        [-O KEY=VALUE ...] [FILE ...]
 
 FILE: images or PDFs of your own (every page); default: generated rent receipts (seeds 0..N).
 """
@@ -29,6 +30,7 @@ FILE: images or PDFs of your own (every page); default: generated rent receipts 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -42,16 +44,21 @@ from ocrxtract.io import PageImage, iter_pages
 from ocrxtract.pipeline import engine_for, read_page
 from ocrxtract.sample import render_sample_page
 
-#: RapidOCR methods timed, and the stage each one is.
+#: RapidOCR methods timed, and the stage each one is (those of :data:`NESTED` run inside
+#: another stage: shown, but not added up).
 STAGES = {
+    "load_img": "input",
     "preprocess_img": "preprocess",
     "detect_and_crop": "detection",
     "crop_text_regions": "crop",
     "cls_and_rotate": "classification",
     "recognize_txt": "recognition",
-    "calc_word_boxes": "word boxes",
     "build_final_output": "output",
+    "calc_word_boxes": "word boxes",
 }
+#: Stage -> the stage it runs inside.
+NESTED = {"crop": "detection", "word boxes": "output", "onnx det": "detection",
+          "onnx rec": "recognition"}  # fmt: skip
 
 
 class Timers:
@@ -110,8 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=5, help="generated pages (without FILE)")
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime intra-op threads")
+    parser.add_argument(
+        "--option", "-O", action="append", default=[], metavar="KEY=VALUE",
+        help="an option of the rapidocr engine (JSON value), e.g. -O max_side_len=1280",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    engine = engine_for("rapidocr", {"languages": ["fra"], "threads": args.threads})
+    options: dict[str, Any] = {"languages": ["fra"], "threads": args.threads}
+    for pair in args.option:
+        key, _, raw = pair.partition("=")
+        try:
+            options[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            options[key] = raw
+    engine = engine_for("rapidocr", options)
     timers = Timers()
     totals: list[float] = []
     per_page: list[dict[str, float]] = []
@@ -133,20 +151,25 @@ def main(argv: list[str] | None = None) -> int:
         print("no page to profile (the first one is the warm-up)", file=sys.stderr)
         return 1
     mean_total = statistics.mean(totals)
-    stages = [s for s in (*dict.fromkeys(STAGES.values()),) if any(s in p for p in per_page)]
-    rapid = sum(statistics.mean(p.get(s, 0.0) for p in per_page) for s in stages)
+
+    def mean(stage: str) -> float:
+        return statistics.mean(p.get(stage, 0.0) for p in per_page)
+
+    stages = [s for s in dict.fromkeys(STAGES.values()) if any(s in p for p in per_page)]
+    rapid = sum(mean(s) for s in stages if s not in NESTED)
     print(f"\n{len(totals)} page(s), {args.threads} thread(s); mean per page {mean_total:.3f} s")
-    print(f"{'stage':16}{'ms/page':>10}{'share':>8}")
-    rows = [(s, statistics.mean(p.get(s, 0.0) for p in per_page)) for s in stages]
-    rows.append(("adapter", mean_total - rapid))
-    for stage, seconds in rows:
-        print(f"{stage:16}{1000 * seconds:>10.1f}{seconds / mean_total:>8.1%}")
-    for stage in ("onnx det", "onnx rec"):
-        if any(stage in p for p in per_page):
-            seconds = statistics.mean(p.get(stage, 0.0) for p in per_page)
-            calls = timers.calls[stage] / len(totals)
-            print(f"{stage:16}{1000 * seconds:>10.1f}{seconds / mean_total:>8.1%}"
-                  f"  ({calls:.1f} calls/page)")  # fmt: skip
+    print(f"{'stage':20}{'ms/page':>10}{'share':>8}")
+    for stage in stages:
+        if stage in NESTED:
+            continue
+        print(f"{stage:20}{1000 * mean(stage):>10.1f}{mean(stage) / mean_total:>8.1%}")
+        for inner, outer in NESTED.items():
+            if outer == stage and any(inner in p for p in per_page):
+                calls = timers.calls[inner] / len(totals)
+                print(f"  of which {inner:10}{1000 * mean(inner):>10.1f}"
+                      f"{mean(inner) / mean_total:>8.1%}  ({calls:.1f} calls/page)")  # fmt: skip
+    adapter = mean_total - rapid
+    print(f"{'adapter':20}{1000 * adapter:>10.1f}{adapter / mean_total:>8.1%}")
     return 0
 
 

@@ -187,8 +187,13 @@ class RapidOcrEngine(OcrEngine):
     line_recognizer = "rapidocr-rec"
     presets: ClassVar[dict[str, tuple[dict[str, Any], str]]] = {
         "small-print": (
-            {"limit_side_len": 1280},
+            {"max_side_len": 3200, "limit_side_len": 1280},
             "detection at a higher resolution: small print on dense pages (slower)",
+        ),
+        "fast": (
+            {"max_side_len": 1200},
+            "detection on the page scaled down to 1200 pixels: about 1.6x faster on A4 pages "
+            "at 300 dpi; may miss very small print",
         ),
         "rotated": ({"use_cls": True}, "lines upside down: pages scanned the wrong way up"),
     }

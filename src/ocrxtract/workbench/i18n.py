@@ -379,6 +379,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "détection à plus haute résolution : petits caractères, pages denses (plus lent)",
         "detection at a higher resolution: small print on dense pages (slower)",
     ),
+    "preset.rapidocr:fast": (
+        "détection sur la page réduite à 1200 pixels : environ 1,6 fois plus rapide sur des "
+        "pages A4 à 300 dpi ; peut manquer de très petits caractères",
+        "detection on the page scaled down to 1200 pixels: about 1.6x faster on A4 pages "
+        "at 300 dpi; may miss very small print",
+    ),
     "preset.rapidocr:rotated": (
         "lignes à l'envers : pages numérisées tête-bêche",
         "lines upside down: pages scanned the wrong way up",
