@@ -81,9 +81,13 @@ class RapidOcrOptions(EngineOptions):
         limit_side_len: Detection scales the page up until its shorter side reaches this.
         text_score: Lines recognised with a lower score are dropped.
         box_thresh: Detection score below which a text region is dropped.
+        memory_arena: onnxruntime's CPU memory arena (rapidocr turns it off): the same output,
+            about 12 % faster, about 440 MiB more peak memory per process (generated A4 pages
+            at 300 dpi, one thread: 2.28 -> 2.01 s per page, 1 034 -> 1 479 MiB).
     """
 
     use_cls: bool = False
+    memory_arena: bool = False
     threads: int = Field(default=-1, ge=-1, le=256)
 
     @field_validator("threads")
@@ -183,7 +187,7 @@ class RapidOcrEngine(OcrEngine):
     description = "PaddleOCR PP-OCRv6 small models on onnxruntime (rapidocr); CPU"
     main_options = ("text_score", "box_thresh", "use_cls")
     thread_option = "threads"
-    execution_options = frozenset({"threads"})
+    execution_options = frozenset({"threads", "memory_arena"})
     line_recognizer = "rapidocr-rec"
     presets: ClassVar[dict[str, tuple[dict[str, Any], str]]] = {
         "small-print": (
@@ -260,6 +264,7 @@ class RapidOcrEngine(OcrEngine):
             "Det.limit_side_len": options.limit_side_len,
             "Det.box_thresh": options.box_thresh,
             "EngineConfig.onnxruntime.intra_op_num_threads": options.threads,
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": options.memory_arena,
         }
         if options.allow_download:
             return params
