@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -170,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{mean(inner) / mean_total:>8.1%}  ({calls:.1f} calls/page)")  # fmt: skip
     adapter = mean_total - rapid
     print(f"{'adapter':20}{1000 * adapter:>10.1f}{adapter / mean_total:>8.1%}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MiB")
     return 0
 
 

@@ -82,8 +82,10 @@ class RapidOcrOptions(EngineOptions):
         text_score: Lines recognised with a lower score are dropped.
         box_thresh: Detection score below which a text region is dropped.
         memory_arena: onnxruntime's CPU memory arena (rapidocr turns it off): the same output,
-            about 12 % faster, about 440 MiB more peak memory per process (generated A4 pages
-            at 300 dpi, one thread: 2.28 -> 2.01 s per page, 1 034 -> 1 479 MiB).
+            about 10 % faster, about 500 MiB more peak memory per process (generated A4 pages
+            at 300 dpi, one thread, three runs each of ``benchmarks/rapidocr_profile.py
+            --pages 4 [-O memory_arena=true]``: median 2.40 -> 2.15 s per page, peak RSS
+            946 -> 1 452 MiB).
     """
 
     use_cls: bool = False
