@@ -240,9 +240,10 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
     page.get_by_role("button", name="Extraire les champs").click()
     page.get_by_text("champ non trouvé").wait_for()
     fields = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés")
-    expect(fields.locator("[data-testid='stDataFrame']")).to_be_visible()
-    expect(fields.locator("[data-testid='stImage']")).to_be_visible()  # the field boxes
-    expect(page.get_by_role("combobox", name="Boîtes des champs de")).to_be_visible()
+    shown = 60_000  # ms: the extraction of two readings, on a loaded machine
+    expect(fields.locator("[data-testid='stDataFrame']")).to_be_visible(timeout=shown)
+    expect(fields.locator("[data-testid='stImage']")).to_be_visible(timeout=shown)  # the boxes
+    expect(page.get_by_role("combobox", name="Boîtes des champs de")).to_be_visible(timeout=shown)
     full_screenshot(page, screenshot_dir(tmp_path) / "app-fields.png")
     page.close()
 
