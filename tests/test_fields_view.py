@@ -7,9 +7,11 @@ import csv
 import io
 import json
 
+import pytest
 from PIL import Image
 
 from ocrxtract.document import BBox, Document, KeyField, Page
+from ocrxtract.errors import UsageError
 from ocrxtract.extract.fields.api import Extraction
 from ocrxtract.workbench.fields_view import (
     EngineFields,
@@ -62,6 +64,10 @@ def test_boxes_of_a_page_and_their_drawing() -> None:
     drawn = draw_field_boxes(Image.new("RGB", (200, 100), "white"), page, boxes[1:])
     assert drawn.size == (200, 100)
     assert drawn.getpixel((20, 40)) == INVALID_FIELD_COLOUR  # box scaled x2: left edge at 20
+    small = draw_field_boxes(Image.new("RGB", (200, 100), "white"), page, boxes, max_side=50)
+    assert small.size == (50, 25)
+    with pytest.raises(UsageError, match="max_side"):
+        draw_field_boxes(Image.new("RGB", (200, 100)), page, boxes, max_side=0)
 
 
 def test_downloads_hold_every_engine_that_gave_fields() -> None:
