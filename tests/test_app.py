@@ -75,7 +75,7 @@ def metric_values(at: AppTest, label: str) -> list[str]:
 
 def test_compare_page_lists_unavailable_engines_with_reason_and_install() -> None:
     at = start()
-    assert at.title[0].value == "Compare OCR engines"
+    assert at.title[0].value == "Comparer les moteurs OCR"  # French unless switched
     assert "test-missing" not in at.multiselect(key="compare.engines").options
     texts = [m.value for m in at.markdown]
     # "$" and "_" are escaped so that Markdown shows the reason as written.
@@ -83,6 +83,25 @@ def test_compare_page_lists_unavailable_engines_with_reason_and_install() -> Non
     assert "pip install test-missing-weights" in [c.value for c in at.code]
     # Run is disabled until a document is given.
     assert at.button(key="compare.run").disabled
+
+
+def test_the_sidebar_switches_the_app_to_english_and_back() -> None:
+    at = start()
+    assert at.sidebar.radio(key="lang").value == "fr"
+    assert at.button(key="compare.run").label == "Lancer"
+    at.sidebar.radio(key="lang").set_value("en")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Compare OCR engines"
+    assert at.button(key="compare.run").label == "Run"
+    assert at.radio(key="compare.source").options == ["Upload files", "Dataset sample"]
+    # The choice holds on another page.
+    at.switch_page("app_pages/results.py")
+    at.run()
+    assert at.title[0].value == "Benchmark results"
+    at.sidebar.radio(key="lang").set_value("fr")
+    at.run()
+    assert at.title[0].value == "Résultats de benchmark"
 
 
 def test_default_engines_are_tesseract_and_rapidocr_when_available() -> None:
@@ -147,13 +166,36 @@ def test_pages_of_a_pdf_are_selected_one_at_a_time() -> None:
     upload(at, "deux-pages.pdf", two_page_pdf(), "application/pdf")
     run_engines(at, ["test-echo"])
     page = at.selectbox(key="compare.page")
-    assert page.options == ["page 1 of 2", "page 2 of 2"]
+    assert page.options == ["page 1 sur 2", "page 2 sur 2"]
     assert "Quitance de loyer" in [c.value for c in at.code]
     page.select(2)
     at.run()
     codes = [c.value for c in at.code]
     assert "page deux" in codes
     assert "Quitance de loyer" not in codes
+
+
+def test_the_key_fields_of_each_reading_side_by_side() -> None:
+    from minipdf import PageSpec, Text, build_pdf
+
+    lines = ["QUITTANCE DE LOYER", "Loyer : 650,00", "Charges : 50,00", "Total : 700,00"]
+    pdf = build_pdf([PageSpec(items=[Text(72, 700 - 30 * i, t) for i, t in enumerate(lines)])])
+    at = start()
+    upload(at, "quittance.pdf", pdf, "application/pdf")
+    run_engines(at, ["test-echo"])
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="compare.fields.schema").value == "auto"
+    at.button(key="compare.fields.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[-1].value
+    (engine,) = [c for c in grid.columns if c != "field"]  # the text layer's reading
+    found = dict(zip(grid["field"], grid[engine], strict=True))
+    assert found["type"] == "rent_receipt"
+    assert (found["loyer"], found["charges"], found["total"]) == ("650.00", "50.00", "700.00")
+    assert found["locataire"] == "—"
+    assert {b.label for b in at.download_button} >= {"JSON", "CSV"}
+    assert len(at.image) == 2  # the panel's page, and the page with the field boxes
 
 
 def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() -> None:
@@ -165,8 +207,9 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() ->
     run_engines(at, ["test-echo"])
     assert "Quittance de loyer" in [c.value for c in at.code]
     infos = [i.value for i in at.info]
-    assert any("text layer used" in i and "OCR pages that have a text layer" in i for i in infos)
-    assert [h.value for h in at.subheader if h.value not in ("Document", "Engines")] == ["pdf-text"]
+    label = "« Passer à l'OCR les pages qui ont une couche texte »"
+    assert any("text layer used" in i and label in i for i in infos), infos
+    assert [h.value for h in at.subheader if h.value not in ("Document", "Moteurs")] == ["pdf-text"]
     at.checkbox(key="compare.force_ocr").check()
     at.run()
     at.button(key="compare.run").click()
@@ -236,7 +279,7 @@ def test_a_bad_limit_setting_is_reported(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_a_dataset_sample_is_compared_with_its_ground_truth() -> None:
     at = start()
-    at.radio(key="compare.source").set_value("Dataset sample")
+    at.radio(key="compare.source").set_value("sample")
     at.run()
     at.selectbox(key="compare.dataset").set_value("sample-fr")
     at.run()
@@ -284,7 +327,7 @@ def test_results_page_shows_the_leaderboard_and_filters_by_kind(
 ) -> None:
     write_results(tmp_path)
     at = open_results(monkeypatch, tmp_path)
-    assert at.title[0].value == "Benchmark results"
+    assert at.title[0].value == "Résultats de benchmark"
     board = at.dataframe[0].value  # the leaderboard comes first
     cer = {(r.engine, r.dataset): r.cer_exact for r in board.itertuples()}
     # Hand-made rows (appdata.FIGURES): edits over 200 reference characters.
@@ -311,7 +354,7 @@ def test_results_page_without_results_says_how_to_make_them(
 ) -> None:
     at = open_results(monkeypatch, tmp_path)
     (info,) = [i.value for i in at.info]
-    assert "No benchmark results" in info
+    assert "Aucun résultat de benchmark" in info
     assert "ocrxtract bench" in info
 
 
@@ -334,3 +377,152 @@ def test_results_summary_fixture_is_what_the_bench_writes(tmp_path: Path) -> Non
     assert record["dataset"] == "sample-fr"
     assert record["cer_folded"] == pytest.approx(6 / 200)
     assert record["wer_exact"] == pytest.approx(4 / 40)
+
+
+# --- My documents page ------------------------------------------------------------------------
+
+
+def open_page(page: str, **env: str) -> AppTest:
+    at = start()
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def line_inputs(at: AppTest) -> list:  # type: ignore[type-arg]
+    return [w for w in at.text_input if str(w.key).startswith("docs.line.")]
+
+
+def test_my_documents_drafts_corrects_and_saves_the_ground_truth(tmp_path: Path) -> None:
+    from ocrxtract.workbench.drafts import draft_path, load_draft
+
+    folder = tmp_path / "mes documents"
+    folder.mkdir()
+    at = open_page("documents")
+    assert at.title[0].value == "Mes documents"
+    at.text_input(key="docs.folder").input(str(folder))
+    at.run()
+    assert "Ce dossier ne contient encore aucun document" in at.info[0].value
+    at.file_uploader(key="docs.upload").upload("quittance.png", png_bytes(0), "image/png")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (folder / "quittance.png").read_bytes() == png_bytes(0)  # copied into the folder
+    assert at.selectbox(key="docs.document").value == "quittance.png"
+    assert not line_inputs(at)
+    at.selectbox(key="docs.engine").set_value("test-echo")
+    at.button(key="docs.make").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (field,) = line_inputs(at)
+    assert field.value == "Quitance de loyer"  # test-echo's reading, one line
+    assert len(at.image) == 1  # the line's crop beside it
+    field.input("Quittance de loyer")
+    at.run()
+    # Written to the draft at once: a reload (a new session) finds the correction.
+    draft = load_draft(folder / "quittance.png")
+    assert draft is not None and draft.corrected == 1
+    assert draft_path(folder / "quittance.png").is_file()
+    again = open_page("documents")
+    again.text_input(key="docs.folder").input(str(folder))
+    again.run()
+    (field,) = line_inputs(again)
+    assert field.value == "Quittance de loyer"
+    again.button(key="docs.save").click()
+    again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    (saved,) = [s.value for s in again.success]
+    assert "quittance.txt" in saved and "quittance.xml" in saved
+    assert (folder / "quittance.txt").read_text(encoding="utf-8") == "Quittance de loyer\n"
+
+
+def test_my_documents_proposes_and_saves_the_key_fields(tmp_path: Path) -> None:
+    folder = tmp_path / "quittances"
+    folder.mkdir()
+    (folder / "mars.png").write_bytes(png_bytes(0))
+    at = open_page("documents")
+    at.text_input(key="docs.folder").input(str(folder))
+    at.run()
+    at.selectbox(key="docs.engine").set_value("test-echo")
+    at.button(key="docs.make").click()
+    at.run()
+    (line,) = line_inputs(at)
+    line.input("QUITTANCE DE LOYER")
+    at.run()
+    assert not [w for w in at.text_input if str(w.key).startswith("docs.field.")]
+    at.button(key="docs.propose").click()  # no schema chosen: detected from the text
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    fields = {
+        str(w.key).rsplit(".", 1)[1]: w
+        for w in at.text_input
+        if str(w.key).startswith("docs.field.")
+    }
+    assert {"loyer", "charges", "total", "locataire"} <= set(fields)
+    assert [s.value for s in at.selectbox if str(s.key).startswith("docs.schema.")] == [
+        "rent_receipt"
+    ]
+    fields["loyer"].input("650,00 €")
+    at.run()
+    at.button(key="docs.save").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (saved,) = [s.value for s in at.success]
+    assert "mars.fields.json" in saved
+    data = json.loads((folder / "mars.fields.json").read_text(encoding="utf-8"))
+    assert data == {"schema": "rent_receipt", "fields": {"loyer": "650,00 €"}}
+
+
+def test_my_documents_names_a_missing_folder(tmp_path: Path) -> None:
+    at = open_page("documents")
+    at.text_input(key="docs.folder").input(str(tmp_path / "absent"))
+    at.run()
+    (error,) = [e.value for e in at.error]
+    assert "absent: no such folder" in error
+
+
+# --- Leaderboard page -------------------------------------------------------------------------
+
+
+def test_leaderboard_ranks_the_engines_on_the_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OCRXTRACT_APP_BENCH_WORKERS", "0")
+    monkeypatch.setenv("OCRXTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OCRXTRACT_RESULTS_DIR", str(tmp_path / "results"))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, seed, truth in (("a", 0, "Quittance de loyer"), ("b", 1, "Quitance de loyer")):
+        (folder / f"{name}.png").write_bytes(png_bytes(seed))
+        (folder / f"{name}.txt").write_text(truth, encoding="utf-8")
+    (folder / "orphelin.txt").write_text("sans document", encoding="utf-8")
+    at = open_page("leaderboard")
+    assert at.title[0].value == "Classement sur vos documents"
+    at.text_input(key="board.folder").input(str(folder))
+    at.run()
+    engines = at.multiselect(key="board.engines")
+    if "tesseract" in engines.options:  # its presets are offered beside it, not chosen
+        assert "tesseract:sparse" in engines.options
+        assert "tesseract:sparse" not in engines.value
+    engines.set_value(["test-echo"])
+    at.run()
+    at.button(key="board.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # test-echo reads "Quitance de loyer" on both: 1 edit over 18 + 17 reference characters.
+    (advice,) = [s.value for s in at.success]
+    assert advice.startswith("Sur vos 2 documents : test-echo, CER 2,9 %, ")
+    board = at.dataframe[0].value
+    assert list(board["engine"]) == ["test-echo"]
+    assert board["cer_exact"].iloc[0] == pytest.approx(1 / 35, abs=1e-6)  # summary: 6 decimals
+    assert list(board["samples"]) == [2]
+    exports = {b.label for b in at.download_button}
+    assert exports == {"Markdown", "CSV"}
+    # The worst document first, with its diff; the stray sidecar is listed with the reason.
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("a · CER 5,6 % (1 erreurs sur 18") for t in titles), titles
+    assert any('title="missing: t"' in h.value for h in at.get("html"))
+    assert any(
+        "orphelin.txt" in t.value and "vérité terrain (texte) sans document" in t.value
+        for t in at.text
+    )

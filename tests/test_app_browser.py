@@ -3,6 +3,9 @@ Chromium.
 
 Upload a generated two-page PDF, run Tesseract and RapidOCR, check that both panels show the
 known text of each page, and that the Results page draws the leaderboard of a results folder.
+The whole "your own documents" flow: two documents added to a folder, a Tesseract draft,
+saved, a line corrected (Enter goes to the next line), saved again, and the leaderboard's CER
+for Tesseract moving from 0 to what the corrected files give.
 Screenshots go to ``tmp_path``, or to ``$OCRXTRACT_SCREENSHOT_DIR`` when set (the wiki's are
 made with ``OCRXTRACT_SCREENSHOT_DIR=wiki/img``).
 
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from appdata import FIGURES, sample_page, two_page_pdf, write_results
+from appdata import FIGURES, png_bytes, sample_page, two_page_pdf, write_results
 from conftest import REPO_ROOT, require_engine
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,7 +88,11 @@ def results_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(results_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "OCRXTRACT_RESULTS_DIR": str(results_dir)}
+    env = {
+        **os.environ,
+        "OCRXTRACT_RESULTS_DIR": str(results_dir),
+        "OCRXTRACT_CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+    }
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -155,10 +162,10 @@ def test_results_page_shows_the_leaderboard(
     # First visit of a fresh server, straight to the Results URL: the navigation of the entry
     # file is still in charge (a folder named pages/ beside it would take over here).
     page.goto(f"{server}/results")
-    page.get_by_role("heading", name="Benchmark results").wait_for()
-    page.locator("[data-testid='stSidebarNav']").get_by_text("Compare engines").wait_for()
+    page.get_by_role("heading", name="Résultats de benchmark").wait_for()
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Comparer les moteurs").wait_for()
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
-    page.get_by_text("Leaderboard").first.wait_for()
+    page.get_by_text("Classement").first.wait_for()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     if (results_dir / "demo").is_dir():  # the hand-made results (not real ones given by env)
         body = page.locator("[data-testid='stMain']").inner_text()
@@ -188,7 +195,7 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
     page = browser.new_page(viewport={"width": 1500, "height": 1000})  # type: ignore[attr-defined]
     page.set_default_timeout(90_000)
     page.goto(server)
-    page.get_by_text("Compare OCR engines").first.wait_for()
+    page.get_by_text("Comparer les moteurs OCR").first.wait_for()
     reference = page.locator(".st-key-compare-reference textarea")
     reference.fill(first_text + "\n" + second_text)
     reference.press("Control+Enter")
@@ -198,7 +205,7 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
         engines.get_by_text(name, exact=True).wait_for()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(pdf))
     page.get_by_text("deux-pages.pdf").first.wait_for()
-    page.get_by_role("button", name="Run").click()
+    page.get_by_role("button", name="Lancer").click()
 
     panels = {
         name: page.locator(f".st-key-compare-panel-{name}") for name in ("tesseract", "rapidocr")
@@ -212,7 +219,7 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
         expect(metrics).to_have_count(3)
         assert "CER" in metrics.nth(1).inner_text(), (name, metrics.nth(1).inner_text())
     # The diff of the engine with the more edits, open in the screenshot.
-    panels["rapidocr"].locator("summary").filter(has_text="Differences").click()
+    panels["rapidocr"].locator("summary").filter(has_text="Différences").click()
     expect(panels["rapidocr"].locator(".ocrx-diff")).to_be_visible()
     full_screenshot(page, screenshot_dir(tmp_path) / "app-compare.png")
 
@@ -222,9 +229,134 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
     selector.click()
     selector.press("ArrowDown")
     selector.press("Enter")
-    expect(selector).to_have_value("page 2 of 2")
+    expect(selector).to_have_value("page 2 sur 2")
     for name, panel in panels.items():
         code = panel.locator("code").first
         expect(code).to_contain_text(second_line)
         assert first_line not in code.inner_text(), name
+
+    # The key fields of both readings side by side, their boxes drawn on the page.
+    page.get_by_text("Champs clés").first.click()
+    page.get_by_role("button", name="Extraire les champs").click()
+    page.get_by_text("champ non trouvé").wait_for()
+    fields = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés")
+    shown = 60_000  # ms: the extraction of two readings, on a loaded machine
+    expect(fields.locator("[data-testid='stDataFrame']")).to_be_visible(timeout=shown)
+    expect(fields.locator("[data-testid='stImage']")).to_be_visible(timeout=shown)  # the boxes
+    expect(page.get_by_role("combobox", name="Boîtes des champs de")).to_be_visible(timeout=shown)
+    full_screenshot(page, screenshot_dir(tmp_path) / "app-fields.png")
     page.close()
+
+
+def test_my_documents_then_the_leaderboard_uses_the_corrected_ground_truth(
+    server: str, browser: object, tmp_path: Path
+) -> None:
+    """The whole flow: add two documents to a folder, draft one with Tesseract, save it as it
+    is (Tesseract's CER on it is then 0), correct a line (Enter goes to the next one), save
+    again: the leaderboard's CER for Tesseract becomes the one the corrected files give."""
+    from playwright.sync_api import expect
+
+    from ocrxtract.metrics import score_text
+    from ocrxtract.workbench.drafts import load_draft
+
+    require_engine("tesseract")
+    folder = tmp_path / "mes-documents"
+    folder.mkdir()
+    uploads = []
+    for seed in (0, 1):
+        path = tmp_path / f"quittance-{seed + 1}.png"
+        path.write_bytes(png_bytes(seed))
+        uploads.append(str(path))
+    shots = screenshot_dir(tmp_path)
+
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})  # type: ignore[attr-defined]
+    page.set_default_timeout(120_000)
+    page.goto(f"{server}/documents")
+    page.get_by_role("heading", name="Mes documents").wait_for()
+    folder_field = page.locator(".st-key-docs-folder input")
+    folder_field.fill(str(folder))
+    folder_field.press("Enter")
+    page.get_by_text("Ce dossier ne contient encore aucun document").wait_for()
+    page.locator(".st-key-docs-upload [data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        uploads
+    )
+    page.get_by_text("2 document(s), dont 0 avec une vérité terrain.").wait_for()
+    assert sorted(p.name for p in folder.glob("*.png")) == ["quittance-1.png", "quittance-2.png"]
+
+    # A draft of the first document with Tesseract (the default draft engine).
+    expect(page.get_by_role("combobox", name="Moteur du brouillon")).to_have_value("tesseract")
+    page.get_by_role("button", name="Faire un brouillon").click()
+    fields = page.locator("[class*='st-key-docs-line-'] input")
+    fields.first.wait_for()
+    document = folder / "quittance-1.png"
+    draft = load_draft(document)
+    assert draft is not None
+    read = [line.read for line in draft.lines]
+    count = len(read)
+    assert count >= 5, read  # the page has ten lines
+    expect(fields).to_have_count(count)
+    expect(page.locator("[data-testid='stImage']")).to_have_count(count)  # a crop per line
+    assert [fields.nth(i).input_value() for i in range(count)] == read
+
+    # Saved as it is: the ground truth is Tesseract's own reading.
+    page.get_by_role("button", name="Enregistrer la vérité terrain").click()
+    page.get_by_text("Vérité terrain enregistrée : quittance-1.txt, quittance-1.xml").wait_for()
+    leaderboard_cer = open_leaderboard(page, folder)
+    assert leaderboard_cer == "0,0 %", leaderboard_cer
+
+    # Correct the second line, Enter: the next line gets the focus; the draft file has it.
+    page.goto(f"{server}/documents?dossier={folder}")
+    fields.first.wait_for()
+    corrected = read[1] + " bis"
+    fields.nth(1).click()
+    fields.nth(1).fill(corrected)
+    fields.nth(1).press("Enter")
+    expect(fields.nth(2)).to_be_focused()
+    page.wait_for_function(
+        "() => document.body.innerText.includes('1 corrigée(s)')", timeout=30_000
+    )
+    draft = load_draft(document)
+    assert draft is not None and draft.lines[1].text == corrected
+    fields.nth(1).click()  # the crop zoom, and the page as the wiki shows it
+    full_screenshot(page, shots / "app-documents.png")
+    page.set_viewport_size({"width": 1500, "height": 1000})
+    page.get_by_role("button", name="Enregistrer la vérité terrain").click()
+    page.get_by_text("Vérité terrain enregistrée").wait_for()
+    truth = (folder / "quittance-1.txt").read_text(encoding="utf-8").strip("\n")
+    assert corrected in truth.splitlines()
+
+    # The leaderboard now scores Tesseract against the corrected text: 4 edits (" bis").
+    expected = score_text(truth, "\n".join(read), "exact").cer
+    assert expected > 0
+    shown = open_leaderboard(page, folder)
+    assert shown == f"{100 * expected:.1f} %".replace(".", ","), (shown, expected)
+    full_screenshot(page, shots / "app-classement.png")
+    page.close()
+
+
+def open_leaderboard(page: object, folder: Path) -> str:
+    """Build the leaderboard of ``folder`` with Tesseract and RapidOCR (when available) and
+    return Tesseract's CER as the recommendation or the worst-documents list shows it."""
+    import re
+
+    page.get_by_role("link", name="Classement", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Classement sur vos documents").wait_for()  # type: ignore[attr-defined]
+    engines = page.locator(".st-key-board-engines")  # type: ignore[attr-defined]
+    engines.get_by_text("tesseract", exact=True).wait_for()
+    for slow in ("easyocr", "doctr", "paddleocr"):  # keep the test to the light engines
+        tag = engines.locator("[data-baseweb='tag']").filter(has_text=slow)
+        if tag.count():
+            tag.locator("[role='presentation']").click()
+    page.get_by_role("button", name="Établir le classement").click()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stAlertContentSuccess']").wait_for()  # type: ignore[attr-defined]
+    page.get_by_text("Documents les moins bien lus").wait_for()  # type: ignore[attr-defined]
+    engine = page.get_by_role("combobox", name="Moteur", exact=True)  # type: ignore[attr-defined]
+    if engine.input_value() != "tesseract":
+        engine.click()
+        page.get_by_role("option", name="tesseract").click()  # type: ignore[attr-defined]
+    title = page.locator("[data-testid='stExpander'] summary").filter(  # type: ignore[attr-defined]
+        has_text="quittance-1 · CER"
+    )
+    match = re.search(r"CER ([0-9,]+ %)", title.first.inner_text())
+    assert match, title.first.inner_text()
+    return match.group(1)

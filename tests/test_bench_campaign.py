@@ -76,8 +76,10 @@ def test_overrides_narrow_the_campaign():
     ]
     assert narrowed.workers == 1
     assert narrowed.fingerprint() != campaign.fingerprint()
-    with pytest.raises(UsageError, match="has no engine easyocr; its engines: tesseract, rapidocr"):
-        campaign.with_overrides(engines=["easyocr"])
+    with pytest.raises(
+        UsageError, match="has no engine doctr; its engines: tesseract, rapidocr, easyocr"
+    ):
+        campaign.with_overrides(engines=["doctr"])
 
 
 def test_names_from_the_command_line():

@@ -127,7 +127,7 @@ def test_a_user_run_writes_outside_the_repository(app, tiny, monkeypatch):
 
 
 def test_the_stamp_names_the_files_that_differed(monkeypatch):
-    from ocrxtract.bench import stamp
+    from ocrxtract import stamp
     from ocrxtract.bench.markdown import render_markdown
 
     answers = {"rev-parse": "abc123", "status": " M src/a.py\n M datasets.yml"}

@@ -101,7 +101,11 @@ def test_headline_follows_the_dataset():
         is False
     )
     teds = headline(record, {"headline": {"metric": "teds", "normalisation": "exact"}})
-    assert (teds["value"], teds["measured"]) == (None, False)
+    assert (teds["value"], teds["measured"]) == (None, True)  # the tables task measures it
+    fields = headline(record, {"headline": {"metric": "field_f1", "normalisation": "exact"}})
+    assert (fields["value"], fields["measured"]) == (None, True)  # the fields task measures it
+    unknown = headline(record, {"headline": {"metric": "reading_order", "normalisation": "exact"}})
+    assert (unknown["value"], unknown["measured"]) == (None, False)
 
 
 def test_leaderboard_orders_datasets_then_engines():

@@ -20,8 +20,8 @@ from ocrxtract.bench.results import (
     write_json,
     write_rows,
 )
-from ocrxtract.bench.stamp import git_state, machine, stamp, versions
 from ocrxtract.errors import CorruptInputError
+from ocrxtract.stamp import git_state, machine, stamp, versions
 
 
 def test_a_new_row_has_every_column_typed():

@@ -224,7 +224,7 @@ def _narrow(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "command",
     [["--help"], ["ocr", "--help"], ["bench", "--help"], ["report", "--help"],
-     ["datasets", "list", "--help"], ["demo", "--help"]],
+     ["datasets", "list", "--help"], ["demo", "--help"], ["batch", "--help"]],
 )  # fmt: skip
 def test_help_at_80_columns_shows_types_not_python_annotations(
     command: list[str], monkeypatch: pytest.MonkeyPatch
@@ -263,3 +263,25 @@ def test_a_wide_table_is_written_vertically_on_a_narrow_terminal() -> None:
     wide = Console(width=200, record=True)
     print_table("Page text", headers, rows, target=wide)
     assert "┃ dataset" in wide.export_text()
+
+
+def test_an_engine_preset_is_an_engine_name(image_file: Path, tmp_path: Path) -> None:
+    from ocrxtract.engines import get_engine_class
+
+    if not get_engine_class("tesseract").availability().available:
+        pytest.skip("tesseract is not installed")
+    listing = runner.invoke(app, ["engines"], env={"COLUMNS": "200"})
+    assert "tesseract:sparse" in listing.output and "psm=11" in listing.output
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ocr", str(image_file), "-e", "tesseract:sparse", "-f", "json",
+                                 "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (written,) = out.iterdir()
+    document = Document.from_json(written.read_text(encoding="utf-8"))
+    assert document.pages[0].provenance is not None
+    assert document.pages[0].provenance.options["psm"] == 11
+    both = runner.invoke(app, ["ocr", str(image_file), "-e", "tesseract", "-e", "tesseract:sparse",
+                               "--out", str(out)])  # fmt: skip
+    assert both.exit_code != 0 and "asked for twice" in both.output
+    unknown = runner.invoke(app, ["ocr", str(image_file), "-e", "tesseract:fast"])
+    assert unknown.exit_code != 0 and "tesseract:sparse" in unknown.output

@@ -10,8 +10,8 @@ from PIL import Image
 
 from ocrxtract.datasets import icdar2013, pubtabnet
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import cells_to_html, html_to_cells
 from ocrxtract.document import BBox, TableCell
+from ocrxtract.export.tables import cells_to_html, html_to_cells
 
 
 def spec(fmt: str, **extra) -> DatasetSpec:
@@ -214,3 +214,18 @@ def test_icdar2013_partial_ground_truth(tmp_path):
     (table,) = icdar2013.load(found.items[0], s).tables
     assert table.bbox == BBox(x0=72, y0=72, x1=288, y1=192)
     assert not table.has_structure and table.html == ""
+
+
+def test_structure_tokens_of_pubtabnet_and_of_slanet_give_the_same_cells():
+    from ocrxtract.export.tables import place_cells, specs_from_tokens
+
+    pubtabnet = ["<thead>", "<tr>", "<td", ' colspan="2"', ">", "</td>", "</tr>", "</thead>",
+                 "<tbody>", "<tr>", "<td>", "</td>", "<td", ' rowspan="2"', ">", "</td>", "</tr>",
+                 "<tr>", "<td>", "</td>", "</tr>", "</tbody>"]  # fmt: skip
+    slanet = ["<thead>", "<tr>", "<td", ' colspan="2"', ">", "</tr>", "</thead>", "<tbody>",
+              "<tr>", "<td></td>", "<td", ' rowspan="2"', ">", "</tr>", "<tr>", "<td></td>",
+              "</tr>", "</tbody>"]  # fmt: skip
+    expected = [(0, 0, 1, 2, True), (1, 0, 1, 1, False), (1, 1, 2, 1, False), (2, 0, 1, 1, False)]
+    for tokens in (pubtabnet, slanet):
+        cells = place_cells(specs_from_tokens(tokens))
+        assert [(c.row, c.col, c.row_span, c.col_span, c.header) for c in cells] == expected

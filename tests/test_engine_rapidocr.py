@@ -67,6 +67,12 @@ def test_models_are_pinned_to_the_wheel_files() -> None:
     assert isinstance(default, RapidOcrEngine)
     assert "Cls.model_path" not in default.rapidocr_params()
     assert default.rapidocr_params()["Global.use_cls"] is False
+    # the memory arena: off as rapidocr has it, on when asked; it changes speed, not output
+    assert default.rapidocr_params()["EngineConfig.onnxruntime.enable_cpu_mem_arena"] is False
+    arena = create_engine("rapidocr", {"memory_arena": True})
+    assert isinstance(arena, RapidOcrEngine)
+    assert arena.rapidocr_params()["EngineConfig.onnxruntime.enable_cpu_mem_arena"] is True
+    assert "memory_arena" in RapidOcrEngine.execution_options  # kept out of cache keys
     downloads = create_engine("rapidocr", {"allow_download": True})
     assert isinstance(downloads, RapidOcrEngine)
     assert "Det.model_path" not in downloads.rapidocr_params()  # rapidocr may fetch what it lacks

@@ -12,8 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from ocrxtract.document import BBox, Table, TableCell
 from ocrxtract.errors import UsageError
-from ocrxtract.metrics import TableScore, score_table, teds, teds_structure
+from ocrxtract.metrics import (
+    TableScore,
+    adjacency_relations,
+    score_adjacency,
+    score_table,
+    score_tables,
+    teds,
+    teds_structure,
+)
 
 # A: tr, td, td -> 3 elements
 A = "<table><tr><td>ab</td><td>cd</td></tr></table>"
@@ -147,3 +156,100 @@ def test_real_pubtabnet_tables(shared_datasets: Path) -> None:
     last_row = week.rindex("<tr>")
     truncated = week[:last_row] + week[week.index("</tbody>", last_row) :]
     assert teds(week, truncated) == pytest.approx(41 / 46)
+
+
+# --- ICDAR 2013 adjacency relations and whole-document table scores ------------------------------
+
+
+def _cells(rows: list[list[str]]) -> list[TableCell]:
+    return [
+        TableCell(row=r, col=c, text=text)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+
+
+def test_adjacency_relations_skip_empty_cells_and_ignore_spaces() -> None:
+    # a  b        relations: a-b h, a-c v, b-d v (right of c: the empty cell is skipped to d)
+    # c  ''  d    c-d h; d has nothing below or right
+    cells = _cells([["a", "b", ""], ["c", "", "d"]])
+    cells = [c for c in cells if not (c.row == 0 and c.col == 2)]  # a hole, not even empty
+    relations = adjacency_relations(cells)
+    assert relations == {("a", "b", "h"): 1, ("a", "c", "v"): 1, ("c", "d", "h"): 1}
+    spaced = _cells([["a ", "b"], [" c", ""]])
+    assert adjacency_relations(spaced) == {("a", "b", "h"): 1, ("a", "c", "v"): 1}
+
+
+def test_adjacency_relations_of_a_spanning_cell_on_each_row_it_spans() -> None:
+    # +-----+---+   "A" spans rows 0-1: it relates to "b" and to "c" on its right (one
+    # |  A  | b |   relation per row it spans) and to "d" below it.
+    # |     | c |   -> A-b h, A-c h, b-c v, A-d v, c-e v, d-e h
+    # +-----+---+
+    # |  d  | e |
+    cells = [
+        TableCell(row=0, col=0, row_span=2, text="A"),
+        TableCell(row=0, col=1, text="b"),
+        TableCell(row=1, col=1, text="c"),
+        TableCell(row=2, col=0, text="d"),
+        TableCell(row=2, col=1, text="e"),
+    ]
+    assert set(adjacency_relations(cells)) == {
+        ("A", "b", "h"),
+        ("A", "c", "h"),
+        ("b", "c", "v"),
+        ("A", "d", "v"),
+        ("c", "e", "v"),
+        ("d", "e", "h"),
+    }
+
+
+def test_score_adjacency_counts() -> None:
+    reference = [_cells([["a", "b"], ["c", "d"]])]  # a-b, c-d, a-c, b-d
+    # columns swapped on row 1: a-b h kept; d-c h, a-d v, b-c v are wrong
+    hypothesis = [_cells([["a", "b"], ["d", "c"]])]
+    counts = score_adjacency(reference, hypothesis)
+    assert (counts.true_positives, counts.false_positives, counts.false_negatives) == (1, 3, 3)
+    empty = score_adjacency([], [])
+    assert (empty.true_positives, empty.false_positives, empty.false_negatives) == (0, 0, 0)
+
+
+def _table(page: int, box: tuple[int, int, int, int] | None, rows: list[list[str]]) -> Table:
+    return Table(page_index=page, bbox=BBox(x0=box[0], y0=box[1], x1=box[2], y1=box[3]) if box
+                 else None, cells=_cells(rows))  # fmt: skip
+
+
+def test_score_tables_detection_teds_and_header_blindness() -> None:
+    ref = [
+        _table(0, (0, 0, 100, 100), [["a", "b"], ["c", "d"]]),
+        _table(1, (0, 0, 100, 100), [["x"]]),
+    ]
+    hyp = [
+        # on page 0, IoU 90/100 with the reference: matched; same cells, first row as header
+        Table(
+            page_index=0,
+            bbox=BBox(x0=0, y0=0, x1=90, y1=100),
+            cells=[
+                c.model_copy(update={"header": c.row == 0})
+                for c in _cells([["a", "b"], ["c", "d"]])
+            ],
+        ),
+        _table(0, (200, 200, 300, 300), [["z"]]),  # an extra table
+        _table(1, (60, 60, 100, 100), [["x"]]),  # IoU 0.16: the page-1 table is missed
+    ]
+    score = score_tables(ref, hyp)
+    d = score.detection
+    assert (d.true_positives, d.false_positives, d.false_negatives) == (1, 2, 1)
+    # the reference has no header: thead/tbody ignored, the first table scores 1; missed: 0
+    assert score.teds.tables == 2 and score.teds.teds == pytest.approx(0.5)
+    # adjacency over the document: a-b, c-d, a-c, b-d all found; z and x relate to nothing
+    a = score.adjacency
+    assert (a.true_positives, a.false_positives, a.false_negatives) == (4, 0, 0)
+
+
+def test_score_tables_a_table_without_box_is_its_whole_page() -> None:
+    ref = [_table(0, None, [["a"]])]
+    hyp = [_table(0, (0, 0, 50, 40), [["a"]])]
+    assert score_tables(ref, hyp, {0: (50, 40)}).detection.true_positives == 1
+    assert score_tables(ref, hyp).detection.true_positives == 0  # no page size: no box
+    nothing = score_tables([], [])
+    assert (nothing.reference_tables, nothing.teds.tables) == (0, 0)

@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 
 from minipdf import PageSpec, Text, build_pdf
-from ocrxtract.document import Document, KeyField
+from ocrxtract.document import Document, KeyField, Page
 from ocrxtract.engines import register, unregister
 from ocrxtract.errors import CorruptInputError, RecognitionError, WorkerDiedError
 from ocrxtract.extract import Extractor, register_extractor, unregister_extractor
-from ocrxtract.io import load_image
+from ocrxtract.io import PageImage, load_image
 from ocrxtract.io import pdf as pdf_reader
 from ocrxtract.layout import READING_ORDER_STEP
 from ocrxtract.metrics import cer
@@ -51,16 +51,43 @@ class BrokenExtractor(Extractor):
         raise ValueError("always fails")
 
 
+class PixelExtractor(Extractor):
+    """Reads images: notes each page's image size in the page phase, counts in the document
+    phase the pages that had none."""
+
+    name = "test-pixels"
+    produces: ClassVar[frozenset[str]] = frozenset({"fields"})
+    reads_images: ClassVar[bool] = True
+    seen: ClassVar[list[tuple[int, int, int]]] = []
+
+    def _extract_page(self, page: Page, image: PageImage) -> Page:
+        PixelExtractor.seen.append((image.index, image.width, image.height))
+        if image.width == 13:
+            raise ValueError("13 pixels wide")
+        assert page.provenance is not None
+        page.provenance.steps.append(f"pixels:{image.width}x{image.height}")
+        return page
+
+    def _extract(self, document: Document) -> Document:
+        steps = {p.index: p.provenance.steps if p.provenance else [] for p in document.pages}
+        blind = [i for i, done in steps.items() if not any(s.startswith("pixels:") for s in done)]
+        document.fields.append(KeyField(name="blind_pages", value=str(blind)))
+        return document
+
+
 @pytest.fixture
 def scripted():
     register(ScriptedEngine)
     register_extractor(CountingExtractor)
     register_extractor(BrokenExtractor)
+    register_extractor(PixelExtractor)
     ScriptedEngine.calls.clear()
+    PixelExtractor.seen.clear()
     yield
     unregister(ScriptedEngine.name)
     unregister_extractor(CountingExtractor.name)
     unregister_extractor(BrokenExtractor.name)
+    unregister_extractor(PixelExtractor.name)
 
 
 def _pdf(path: Path, pages: int) -> Path:
@@ -243,3 +270,50 @@ def test_real_engines_replayed_read_the_sample_page(replay):
     document = result.outcomes["tesseract"].document
     assert cer(sample.text, document.text()) < 0.05
     assert replay == [("tesseract", replay[0][1])]
+
+
+def test_extractors_that_read_images_see_each_page_once_while_it_is_held(
+    tmp_path, scripted, monkeypatch
+):
+    renders: list[int] = []
+    real = pdf_reader.render_page
+    monkeypatch.setattr(
+        pdf_reader, "render_page", lambda p, s, i, *a: renders.append(i) or real(p, s, i, *a)
+    )
+    steps = Steps(
+        (EngineStep("scripted"), EngineStep("null")),
+        extractors=(ExtractStep("test-count-words"), ExtractStep("test-pixels")),
+        force_ocr=True,
+    )
+    (result,) = run([FileInput(_pdf(tmp_path / "two.pdf", 2), dpi=72)], steps)
+    assert renders == [0, 1]  # the extractor did not make the pages again
+    assert [index for index, _, _ in PixelExtractor.seen] == [0, 0, 1, 1]  # 2 engines x 2 pages
+    assert result.status == "success"
+    for outcome in result.outcomes.values():
+        assert outcome.document.field("blind_pages").value == "[]"
+        assert outcome.document.field("words") is not None  # the other extractor ran too
+
+
+def test_a_failing_page_phase_is_recorded_and_the_document_kept(scripted):
+    pages = PagesInput("p", tuple(load_image(Image.new("RGB", (w, 10), "white")) for w in (20, 13)))
+    steps = Steps((EngineStep("null"),), extractors=(ExtractStep("test-pixels"),))
+    (result,) = run([pages], steps)
+    outcome = result.outcomes["null"]
+    assert result.status == "partial" and outcome.document is not None
+    assert isinstance(outcome.extract_errors["test-pixels"], RecognitionError)
+    assert "13 pixels wide" in str(outcome.extract_errors["test-pixels"])
+
+
+def test_extract_takes_the_images_from_its_caller_or_works_without(scripted):
+    images = [load_image(Image.new("RGB", (30 + i, 10), "white")) for i in range(2)]
+    images = [PageImage(image.image, index=i) for i, image in enumerate(images)]
+    (result,) = run([PagesInput("p", tuple(images))], Steps((EngineStep("null"),)))
+    document = result.outcomes["null"].document
+    extractor = PixelExtractor()
+    blind = extractor.extract(document)
+    assert blind.field("blind_pages").value == "[0, 1]" and PixelExtractor.seen == []
+    seen = extractor.extract(document, images=iter(images[1:]))  # only page 1 given
+    assert seen.field("blind_pages").value == "[0]"
+    assert document.fields == []  # the input is left as it was
+    with pytest.raises(RecognitionError, match="13 pixels wide"):
+        extractor.extract(document, images=[PageImage(Image.new("RGB", (13, 10)), index=0)])

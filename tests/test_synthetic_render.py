@@ -10,9 +10,9 @@ from ocrxtract.datasets.synthetic import DOCUMENT_TYPES, render_clean, templates
 from ocrxtract.datasets.synthetic import fonts as fonts_module
 from ocrxtract.datasets.synthetic.layout import Canvas, Seg, Style
 from ocrxtract.datasets.synthetic.truth import PageTruth
-from ocrxtract.datasets.tables import html_to_cells
 from ocrxtract.document import BBox
 from ocrxtract.errors import UsageError
+from ocrxtract.export.tables import html_to_cells
 from ocrxtract.sample import FontNotFoundError
 
 DPI = 100  # small pages: fast, and the hardest case for tight boxes (few pixels per glyph)

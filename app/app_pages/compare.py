@@ -32,6 +32,15 @@ from ocrxtract.workbench.compare import (
     prepare_engines,
     run_comparison,
 )
+from ocrxtract.workbench.fields_view import (
+    EngineFields,
+    extract_each,
+    field_boxes,
+    fields_csv,
+    fields_grid,
+    fields_json,
+)
+from ocrxtract.workbench.i18n import translator
 from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
     UPLOAD_TYPES,
@@ -44,6 +53,7 @@ from ocrxtract.workbench.viz import (
     diff_html,
     diff_legend_html,
     draw_boxes,
+    draw_field_boxes,
     legend_html,
     markdown_escape,
 )
@@ -54,7 +64,8 @@ DISPLAY_SIDE = 1400
 #: Panels per row.
 PANELS_PER_ROW = 3
 MIME = {"json": "application/json", "txt": "text/plain", "hocr": "text/html", "alto": "text/xml"}
-SOURCES = ("Upload files", "Dataset sample")
+SOURCES = ("upload", "sample")
+tr = translator(st.session_state.get("lang", "fr"))
 
 
 # --- cached resources ---------------------------------------------------------------------------
@@ -134,24 +145,29 @@ def uploaded_document(
 
 def choose_documents(limits: UploadLimits) -> tuple[list[AppDocument], str | None]:
     """The document widgets; returns the documents and the pasted reference text."""
-    source = st.radio("Source", SOURCES, horizontal=True, key=KEY + "source")
+    source = st.radio(
+        tr("compare.source"),
+        SOURCES,
+        format_func=lambda s: tr(f"compare.source.{s}"),
+        horizontal=True,
+        key=KEY + "source",
+    )
     if source == SOURCES[0]:
         files = st.file_uploader(
-            f"PNG, JPEG, TIFF or PDF, several pages allowed (at most {limits.max_mb} MiB and "
-            f"{limits.max_pages} pages per file)",
+            tr("compare.upload", max_mb=limits.max_mb, max_pages=limits.max_pages),
             type=list(UPLOAD_TYPES),
             accept_multiple_files=True,
             key=KEY + "files",
             max_upload_size=limits.max_mb,
         )
         dpi = st.number_input(
-            "Resolution for PDF pages (dpi)",
+            tr("compare.dpi"),
             min_value=72,
             max_value=600,
             value=DEFAULT_DPI,
             step=25,
             key=KEY + "dpi",
-            help="PDF pages are rendered at this resolution before OCR; images keep theirs.",
+            help=tr("compare.dpi.help"),
         )
         documents: list[AppDocument] = []
         for upload in files or []:
@@ -163,31 +179,33 @@ def choose_documents(limits: UploadLimits) -> tuple[list[AppDocument], str | Non
             else:
                 documents.append(accepted)
         reference = st.text_area(
-            "Reference text (optional)",
+            tr("compare.reference"),
             key=KEY + "reference",
             height=100,
-            help="The exact text of the document (pages in order): each engine then gets a "
-            "CER/WER and a character diff.",
+            help=tr("compare.reference.help"),
         )
         return documents, reference.strip() or None
     datasets = ocr_datasets()
     if not datasets:
-        st.info("No dataset with an OCR ground truth is on this machine.")
+        st.info(tr("compare.no_dataset"))
         return [], None
     dataset = st.selectbox(
-        "Dataset", list(datasets), format_func=lambda n: f"{n}: {datasets[n]}", key=KEY + "dataset"
+        tr("compare.dataset"),
+        list(datasets),
+        format_func=lambda n: f"{n}: {datasets[n]}",
+        key=KEY + "dataset",
     )
     ids = sample_ids(dataset)
     if not ids:
-        st.info(f"Dataset {dataset} has no samples here.")
+        st.info(tr("compare.no_samples", dataset=dataset))
         return [], None
-    sample_id = st.selectbox("Sample", ids, key=KEY + "sample")
+    sample_id = st.selectbox(tr("compare.sample"), ids, key=KEY + "sample")
     try:
         document = sample_document(dataset, sample_id)
     except OcrxtractError as exc:
         st.error(str(exc), icon=":material/error:")
         return [], None
-    with st.expander("Ground truth"):
+    with st.expander(tr("compare.truth")):
         st.code(document.reference or "", language=None, wrap_lines=True)
     return [document], None
 
@@ -199,7 +217,7 @@ def option_widgets(engine: str) -> dict[str, Any]:
     choices, defaults = language_choices(engine)
     if choices:
         values["languages"] = st.multiselect(
-            "languages", choices, default=defaults, key=prefix + "languages"
+            tr("compare.languages"), choices, default=defaults, key=prefix + "languages"
         )
     for field in main_option_fields(engine):
         key = prefix + field.name
@@ -244,22 +262,23 @@ def choose_engines() -> dict[str, dict[str, Any]]:
     statuses = catalogue()
     available = [s.name for s in statuses if s.available]
     chosen = st.multiselect(
-        "Engines",
+        tr("compare.engines"),
         available,
         default=default_selection(statuses),
         key=KEY + "engines",
-        help="Each engine reads the document; their results are shown side by side.",
+        help=tr("compare.engines.help"),
     )
     selection = {}
     for engine in chosen:
-        with st.expander(f"{engine} options"):
+        with st.expander(tr("compare.options", engine=engine)):
             selection[engine] = option_widgets(engine)
     missing = [s for s in statuses if not s.available]
     if missing:
         with st.container(border=True, key=KEY + "unavailable"):
-            st.markdown("**Not available on this machine**")
+            st.markdown(tr("compare.unavailable"))
             for status in missing:
-                st.markdown(f"**{status.name}**: {markdown_escape(status.reason or 'unavailable')}")
+                reason = status.reason or tr("compare.unavailable.reason")
+                st.markdown(f"**{status.name}**: {markdown_escape(reason)}")
                 if status.install:
                     st.code(status.install, language="text", wrap_lines=True)
     return selection
@@ -272,10 +291,13 @@ def run(
     documents: list[AppDocument], selection: dict[str, dict[str, Any]], force_ocr: bool
 ) -> None:
     ready, refused = prepare_engines(selection)
-    bar = st.progress(0.0, text="Starting…")
+    bar = st.progress(0.0, text=tr("compare.starting"))
 
     def progress(done: int, total: int, what: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{done}/{total} pages · {what}")
+        bar.progress(
+            done / total if total else 1.0,
+            text=tr("compare.progress", done=done, total=total, what=what),
+        )
 
     engines = json.dumps(ready)  # in the order chosen: panels follow it
     results = {d.key: compared(d.key, engines, force_ocr, d, progress) for d in documents}
@@ -327,47 +349,52 @@ def show_panel(
     st.caption(stats.engine_version or "")
     metrics = st.columns(3)
     seconds = page.provenance.seconds if page.provenance else 0.0
-    metrics[0].metric("s/page", f"{seconds:.2f}", help="Engine time for this page")
+    metrics[0].metric("s/page", f"{seconds:.2f}", help=tr("compare.spp.help"))
     if reference is not None:
         comparison = comparison_of(reference, run_.document.text())
-        metrics[1].metric("CER", f"{comparison.exact.cer:.1%}", help="Characters, exact")
-        metrics[2].metric("WER", f"{comparison.exact.wer:.1%}", help="Words, exact")
+        metrics[1].metric("CER", f"{comparison.exact.cer:.1%}", help=tr("compare.cer.help"))
+        metrics[2].metric("WER", f"{comparison.exact.wer:.1%}", help=tr("compare.wer.help"))
     else:
         confidences = [w.confidence for w in page.words() if w.confidence is not None]
         confidence = sum(confidences) / len(confidences) if confidences else None
         metrics[1].metric(
-            "confidence",
+            tr("compare.confidence"),
             "—" if confidence is None else f"{confidence:.0%}",
-            help="The engine's own estimate for this page (mean word confidence): it can be "
-            "high on a misread line.",
+            help=tr("compare.confidence.help"),
         )
         agreement = page_agreement(page, others)
         metrics[2].metric(
-            "agreement",
+            tr("compare.agreement"),
             "—" if agreement is None else f"{agreement:.0%}",
-            help="How much the other engines read the same text at the same place (characters, "
-            "case and accents folded): without a reference, where engines disagree is where to "
-            "look.",
+            help=tr("compare.agreement.help"),
         )
     image = draw_boxes(page_image(document.key, index, document), page, level=level)  # type: ignore[arg-type]
     st.image(image, width="stretch")
-    st.code(page.text() or "(no text recognised)", language=None, wrap_lines=True)
+    st.code(page.text() or tr("compare.no_text"), language=None, wrap_lines=True)
     if page.provenance and page.provenance.notes:
         st.caption(" · ".join(page.provenance.notes))
     if reference is None and others:
         disputed = disagreements(page, others)
-        with st.expander(f"Lines the other engines read differently: {len(disputed)}"):
+        with st.expander(tr("compare.disputed", count=len(disputed))):
             for line, engine in disputed[:200]:
                 confidence = "—" if line.confidence is None else f"{line.confidence:.0%}"
                 st.markdown(
                     f":orange-background[{markdown_escape(line.text)}] · {engine}: "
-                    f"{markdown_escape(line.other or '(nothing)')} · agreement "
-                    f"{line.agreement:.0%}, confidence {confidence}"
+                    f"{markdown_escape(line.other or tr('compare.nothing'))} · "
+                    + tr(
+                        "compare.disputed.line",
+                        agreement=f"{line.agreement:.0%}",
+                        confidence=confidence,
+                    )
                 )
     if reference is not None:
         with st.expander(
-            f"Differences with the reference: {comparison.counts.substitutions} substituted, "
-            f"{comparison.counts.deletions} missing, {comparison.counts.insertions} added"
+            tr(
+                "compare.differences",
+                substituted=comparison.counts.substitutions,
+                missing=comparison.counts.deletions,
+                added=comparison.counts.insertions,
+            )
         ):
             st.html(diff_legend_html() + diff_html(comparison.spans, max_chars=20_000))
     show_downloads(run_, document.name)
@@ -400,11 +427,16 @@ def show_summary(runs: dict[str, EngineRun], reference: str | None) -> None:
             rows["CER folded"].append(round(comparison.folded.cer, 4))
             rows["WER exact"].append(round(comparison.exact.wer, 4))
     if rows["engine"]:
-        percent = {
+        labels: dict[str, Any] = {
             name: st.column_config.NumberColumn(name, format="percent")
-            for name in ("confidence", "CER exact", "CER folded", "WER exact")
+            for name in ("CER exact", "CER folded", "WER exact")
         }
-        st.dataframe(rows, hide_index=True, column_config=percent, key=KEY + "summary")
+        labels["confidence"] = st.column_config.NumberColumn(
+            tr("compare.col.confidence"), format="percent"
+        )
+        for name in ("engine", "pages", "words"):
+            labels[name] = st.column_config.Column(tr(f"compare.col.{name}"))
+        st.dataframe(rows, hide_index=True, column_config=labels, key=KEY + "summary")
 
 
 def show_results(pasted_reference: str | None) -> None:
@@ -417,7 +449,7 @@ def show_results(pasted_reference: str | None) -> None:
     key = keys[0]
     if len(keys) > 1:
         key = st.selectbox(
-            "Document", keys, format_func=lambda k: documents[k].name, key=KEY + "view"
+            tr("compare.view"), keys, format_func=lambda k: documents[k].name, key=KEY + "view"
         )
     document = documents[key]
     runs = results[key]
@@ -431,19 +463,25 @@ def show_results(pasted_reference: str | None) -> None:
     if count > 1:
         index = (
             top[0].selectbox(
-                "Page",
+                tr("compare.page"),
                 list(range(1, count + 1)),
-                format_func=lambda n: f"page {n} of {count}",
+                format_func=lambda n: tr("compare.page.of", n=n, count=count),
                 key=KEY + "page",
             )
             - 1
         )
-    level = top[1].radio("Boxes", ("word", "line", "block"), horizontal=True, key=KEY + "level")
+    level = top[1].radio(
+        tr("compare.boxes"),
+        ("word", "line", "block"),
+        format_func=lambda level: tr(f"compare.level.{level}"),
+        horizontal=True,
+        key=KEY + "level",
+    )
     top[2].html(legend_html())
-    st.markdown(f"**{document.name}**" + (" · compared with the reference" if reference else ""))
+    st.markdown(f"**{document.name}**" + (tr("compare.with_reference") if reference else ""))
     for note in dict.fromkeys(n for r in runs.values() for n in r.notes):
         st.info(
-            note.replace("--force-ocr", "tick “OCR pages that have a text layer”"),
+            note.replace("--force-ocr", f"« {tr('compare.force_ocr')} »"),
             icon=":material/info:",
         )
     show_summary(runs, reference)
@@ -461,15 +499,70 @@ def show_results(pasted_reference: str | None) -> None:
                     and index < len(run.document.pages)
                 }
                 show_panel(document, runs[name], index, str(level), reference, others=others)
+    show_fields(document, runs, index)
+
+
+@st.cache_data(show_spinner=False)
+def schema_choices() -> dict[str, str]:
+    from ocrxtract.extract.fields import load_schema, schema_names
+
+    return {"auto": tr("compare.fields.auto"),
+            **{n: load_schema(n).title or n for n in schema_names()}}  # fmt: skip
+
+
+def show_fields(document: AppDocument, runs: dict[str, EngineRun], index: int) -> None:
+    """The key fields each engine's reading gives, side by side, boxes on the page."""
+    read = {n: r.document for n, r in runs.items() if r.ok and r.document is not None}
+    if not read:
+        return
+    with st.expander(tr("compare.fields"), icon=":material/data_object:"):
+        st.caption(tr("compare.fields.intro"))
+        choices = schema_choices()
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        schema = left.selectbox(
+            tr("compare.fields.schema"), list(choices), format_func=choices.get,
+            key=KEY + "fields.schema",
+        )  # fmt: skip
+        token = (document.key, schema, tuple(sorted(read)))
+        if right.button(tr("compare.fields.run"), key=KEY + "fields.run", icon=":material/bolt:"):
+            with st.spinner(tr("compare.fields.running")):
+                st.session_state[KEY + "fields"] = (token, extract_each(read, schema))
+        stored = st.session_state.get(KEY + "fields")
+        if stored is None or stored[0] != token:
+            return
+        results: dict[str, EngineFields] = stored[1]
+        for name, result in results.items():
+            if result.error is not None:
+                st.error(f"{name} : {result.error}", icon=":material/error:")
+        st.dataframe(fields_grid(results), hide_index=True, key=KEY + "fields.grid")
+        st.caption(tr("compare.fields.legend"))
+        shown = [n for n, r in results.items() if r.extraction is not None]
+        if not shown:
+            return
+        engine = st.selectbox(tr("compare.fields.boxes"), shown, key=KEY + "fields.engine")
+        extraction = results[engine].extraction
+        page = read[engine].pages[index] if index < len(read[engine].pages) else None
+        if extraction is not None and page is not None:
+            picture = page_image(document.key, index, document)
+            st.image(draw_field_boxes(picture, page, field_boxes(extraction, index)))
+        left, right = st.columns(2)
+        left.download_button(
+            "JSON", data=fields_json(document.name, results),
+            file_name="champs.json", mime="application/json", key=KEY + "fields.json",
+            on_click="ignore", width="stretch",
+        )  # fmt: skip
+        right.download_button(
+            "CSV", data=fields_csv(document.name, results),
+            file_name="champs.csv", mime="text/csv", key=KEY + "fields.csv",
+            on_click="ignore", width="stretch",
+        )  # fmt: skip
 
 
 # --- page -----------------------------------------------------------------------------------
 
 
-st.title("Compare OCR engines")
-st.caption(
-    "Your documents stay on this machine: files are read in memory, and nothing is sent anywhere."
-)
+st.title(tr("compare.title"))
+st.caption(tr("compare.local"))
 try:
     limits = UploadLimits.from_env()
 except OcrxtractError as exc:
@@ -478,20 +571,19 @@ except OcrxtractError as exc:
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Document")
+    st.subheader(tr("compare.document"))
     chosen_documents, pasted = choose_documents(limits)
 with right:
-    st.subheader("Engines")
+    st.subheader(tr("compare.engines_header"))
     chosen_engines = choose_engines()
 
 force_ocr = st.checkbox(
-    "OCR pages that have a text layer",
+    tr("compare.force_ocr"),
     key=KEY + "force_ocr",
-    help="A born-digital PDF holds its exact text: it is read from there (labelled pdf-text) "
-    "unless you tick this to compare the engines on it.",
+    help=tr("compare.force_ocr.help"),
 )
 if st.button(
-    "Run",
+    tr("compare.run"),
     type="primary",
     disabled=not (chosen_documents and chosen_engines),
     key=KEY + "run",

@@ -19,22 +19,28 @@ from ocrxtract.bench import read_summary, table_data
 from ocrxtract.bench.markdown import BREAKDOWN_TITLES
 from ocrxtract.bench.results import default_results_dir
 from ocrxtract.errors import OcrxtractError
+from ocrxtract.workbench.i18n import localise_table, translator
 from ocrxtract.workbench.viz import LEADERBOARD_FIGURES, dataset_kinds, leaderboard_records
 
 KEY = "results."
 ENV_RESULTS = "OCRXTRACT_RESULTS_DIR"
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 SUMMARY = "summary.json"
+lang = st.session_state.get("lang", "fr")
+tr = translator(lang)
 #: Accuracy measures offered for the chart: record column -> (label, lower is better).
 MEASURES: dict[str, tuple[str, bool | None]] = {
-    "headline": ("each dataset's own headline metric", None),
-    "cer_exact": ("CER exact", True),
-    "oi_cer_exact": ("order-free CER exact", True),
-    "cer_folded": ("CER folded", True),
-    "wer_exact": ("WER exact", True),
-    "wer_folded": ("WER folded", True),
-    "bow_f1_folded": ("bag-of-words F1 folded", False),
-    "line_cer_folded": ("line CER folded", True),
+    name: (tr(f"results.measure.{name}"), lower)
+    for name, lower in (
+        ("headline", None),
+        ("cer_exact", True),
+        ("oi_cer_exact", True),
+        ("cer_folded", True),
+        ("wer_exact", True),
+        ("wer_folded", True),
+        ("bow_f1_folded", False),
+        ("line_cer_folded", True),
+    )
 }
 RATES = {
     name
@@ -64,7 +70,7 @@ def run_folders(root: Path) -> list[Path]:
 def label(folder: Path) -> str:
     """A run's name, marked when it is one of the repository's committed results."""
     name = folder.name or str(folder)
-    return f"{name} (committed)" if folder.parent == DEFAULT_ROOT else name
+    return tr("results.committed", name=name) if folder.parent == DEFAULT_ROOT else name
 
 
 def stamp_caption(summary: dict[str, Any]) -> str:
@@ -72,13 +78,13 @@ def stamp_caption(summary: dict[str, Any]) -> str:
     commit = (stamp.get("git") or {}).get("commit")
     machine = stamp.get("machine") or {}
     parts = [
-        f"run {stamp.get('time', '?')}",
-        f"commit {commit[:10]}" if commit else "no commit",
-        f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores",
+        tr("results.stamp.run", time=stamp.get("time", "?")),
+        tr("results.stamp.commit", commit=commit[:10]) if commit else tr("results.stamp.no_commit"),
+        tr("results.stamp.machine", cpu=machine.get("cpu", "?"), cores=machine.get("cores", "?")),
     ]
     wall = (summary.get("run") or {}).get("wall_seconds")
     if wall is not None:
-        parts.append(f"wall time {wall:.0f} s")
+        parts.append(tr("results.stamp.wall", seconds=f"{wall:.0f}"))
     return " · ".join(parts)
 
 
@@ -88,14 +94,14 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
     if data.empty:
         return None
     direction = (
-        "see each dataset's metric in the tooltip"
+        tr("results.direction.tooltip")
         if lower is None
-        else ("lower is better" if lower else "higher is better")
+        else tr("results.direction.lower" if lower else "results.direction.higher")
     )
     x = alt.X(
         "seconds_per_page:Q",
         scale=alt.Scale(type="log", padding=12),
-        title="seconds per page (warm, log scale) — left is faster",
+        title=tr("results.axis.speed"),
     )
     top = float(data[measure].max()) or 1.0
     y = alt.Y(
@@ -138,7 +144,8 @@ def accuracy_chart(frame: pd.DataFrame, measure: str) -> alt.LayerChart | None:
 def show_tables(summary: dict[str, Any]) -> None:
     tables = table_data(summary)
     shown = tables[:2] + [t for t in tables if t[0] in BREAKDOWN_TITLES.values()]
-    for title, headers, rows in shown:
+    for table in shown:
+        title, headers, rows = localise_table(*table, lang)
         if rows:
             st.markdown(f"**{title}**")
             st.dataframe(pd.DataFrame(rows, columns=headers), hide_index=True)
@@ -147,20 +154,16 @@ def show_tables(summary: dict[str, Any]) -> None:
 # --- page -----------------------------------------------------------------------------------
 
 
-st.title("Benchmark results")
+st.title(tr("results.title"))
 roots = results_roots()
 folders = [folder for root in roots for folder in run_folders(root)]
 root = roots[0]
 if not folders:
-    st.info(
-        f"No benchmark results in {root}. Run one, for example "
-        "`ocrxtract bench --datasets sample-fr --engines tesseract,rapidocr`, or point "
-        f"{ENV_RESULTS} at a results folder."
-    )
+    st.info(tr("results.none", root=root, env=ENV_RESULTS))
     st.stop()
 
 folder = st.selectbox(
-    "Benchmark run",
+    tr("results.run"),
     folders,
     format_func=label,
     key=KEY + "run",
@@ -179,31 +182,32 @@ st.caption(stamp_caption(summary))
 
 kinds = dataset_kinds(summary)
 chosen_kinds = st.multiselect(
-    "Dataset kinds", kinds, default=kinds, key=KEY + "kinds", help="Filter datasets by kind."
+    tr("results.kinds"),
+    kinds,
+    default=kinds,
+    key=KEY + "kinds",
+    help=tr("results.kinds.help"),
 )
 records = leaderboard_records(summary, chosen_kinds)
 if not records:
-    st.info("No results for these dataset kinds.")
+    st.info(tr("results.no_kind"))
     st.stop()
 frame = pd.DataFrame.from_records(records)
 
 measure = st.selectbox(
-    "Accuracy measure",
+    tr("results.measure"),
     list(MEASURES),
     format_func=lambda m: MEASURES[m][0],
     key=KEY + "measure",
 )
 chart = accuracy_chart(frame, measure)
 if chart is None:
-    st.info(f"No dataset here has both {MEASURES[measure][0]} and a speed.")
+    st.info(tr("results.no_chart", measure=MEASURES[measure][0]))
 else:
     st.altair_chart(chart, key=KEY + "chart")
 
-st.subheader("Leaderboard")
-st.caption(
-    "Corpus-level rates: total edits over total reference characters or words. "
-    "`exact` keeps case and accents; `folded` folds them."
-)
+st.subheader(tr("results.leaderboard"))
+st.caption(tr("results.leaderboard.caption"))
 columns: dict[str, Any] = {
     name: st.column_config.NumberColumn(name.replace("_", " "), format="percent") for name in RATES
 }
@@ -220,10 +224,10 @@ show_tables(summary)
 skipped = summary.get("skipped") or []
 errors = summary.get("errors") or []
 if skipped or errors:
-    with st.expander(f"Skipped ({len(skipped)}) and errors ({len(errors)})"):
+    with st.expander(tr("results.problems", skipped=len(skipped), errors=len(errors))):
         for skip in skipped:
             who = "/".join(x for x in (skip.get("engine"), skip.get("dataset")) if x)
-            st.text(f"skipped {who}: {skip.get('reason', '')}")
+            st.text(tr("results.skipped", who=who, reason=skip.get("reason", "")))
         for error in errors[:50]:
             st.text(
                 f"{error.get('engine')} on {error.get('dataset')}/{error.get('sample_id')}: "

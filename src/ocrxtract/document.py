@@ -283,7 +283,8 @@ class Table(_Model):
     empty when only the table's region is known (``cells`` empty), or when it is to be
     built from the cells. ``page_index`` is the 0-based page the table is on (the page that
     holds it, for predicted tables). ``continued`` marks a table that goes on from the
-    previous page.
+    previous page. ``method`` says what found a predicted table (``geometry``, ``slanet``...;
+    empty for ground truth).
     """
 
     page_index: int = Field(default=0, ge=0)
@@ -292,6 +293,7 @@ class Table(_Model):
     cells: list[TableCell] = Field(default_factory=list)
     html: str = ""
     continued: bool = False
+    method: str = ""
 
     @property
     def has_structure(self) -> bool:
@@ -362,6 +364,16 @@ class Page(_Model):
         )
 
 
+class Alternative(_Model):
+    """A runner-up reading of a key field: its normalised value, text and confidence."""
+
+    value: str | None = None
+    text: str = ""
+    confidence: float | None = None
+
+    _confidence = field_validator("confidence")(_check_confidence)
+
+
 class KeyField(_Model):
     """One key field extracted from a document (like docTR's KIE predictions).
 
@@ -377,6 +389,7 @@ class KeyField(_Model):
         valid: Whether every check passed (``None``: no check applies). A value that fails a
             check is kept, flagged.
         checks: Each check applied and whether it passed (``{"luhn": True}``).
+        alternatives: The runner-up candidates, best first.
     """
 
     name: str = Field(min_length=1)
@@ -387,6 +400,7 @@ class KeyField(_Model):
     confidence: float | None = None
     valid: bool | None = None
     checks: dict[str, bool] = Field(default_factory=dict)
+    alternatives: list[Alternative] = Field(default_factory=list)
 
     _confidence = field_validator("confidence")(_check_confidence)
 

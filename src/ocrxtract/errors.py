@@ -72,6 +72,10 @@ class EncryptedPdfError(InputError):
     """The PDF is password-protected."""
 
 
+class NoTextLayerError(InputError):
+    """A PDF page has no text layer where one is needed (scanned): it must go through OCR."""
+
+
 class InputTooLargeError(InputError):
     """The image has more pixels, or the document more pages, than the configured limit."""
 
@@ -166,6 +170,16 @@ class MissingDependencyError(OcrxtractError):
 class WorkerDiedError(OcrxtractError):
     """A worker process died while it held a piece of work (out of memory, a crash in native
     code), twice: the work is recorded as failed and the run goes on."""
+
+
+class MemoryLimitError(WorkerDiedError):
+    """A worker went over its memory bound while it held a piece of work, twice (the second
+    time alone in a fresh worker): the work is recorded as failed, the worker replaced."""
+
+
+class ProcessingTimeoutError(OcrxtractError):
+    """A piece of work took longer than its time budget (a hanging page): its worker was
+    stopped and replaced, the work is recorded as timed out and the run goes on."""
 
 
 # --- exports ------------------------------------------------------------------------------

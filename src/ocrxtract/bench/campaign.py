@@ -40,7 +40,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ocrxtract.errors import CorruptInputError, InputNotFoundError, UsageError
+from ocrxtract.errors import (
+    CorruptInputError,
+    DatasetNotAvailableError,
+    InputNotFoundError,
+    UsageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +61,8 @@ class EngineEntry(_Spec):
     """One engine configuration of a campaign.
 
     Attributes:
-        name: Registered engine name (``ocrxtract engines``).
+        name: Registered engine name (``ocrxtract engines``), or ``NAME:PRESET`` for one of its
+            presets (``tesseract:sparse``: the preset's options under ``options``).
         label: Name of this configuration in results; lets one engine run twice with different
             options. Defaults to ``name``.
         options: Engine options (validated against the engine's options class when planned).
@@ -103,12 +109,16 @@ class DatasetEntry(_Spec):
         split: Only this split (``None``: every sample available).
         limit: At most this many samples (``None``: all).
         why: Why a limit or split was set (shown in the summary).
+        extractor_options: Options of the campaign's extractors on this dataset only, by
+            extractor label, over the extractor's own (``{fields: {schema_name: sroie}}``: SROIE's
+            Malaysian receipts are none of the French types the schema detection knows).
     """
 
     name: str = Field(min_length=1)
     split: str | None = None
     limit: int | None = Field(default=None, ge=0)
     why: str = ""
+    extractor_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 def _entry(value: Any) -> Any:
@@ -273,8 +283,10 @@ def campaign_from_names(
     name: str = "adhoc",
     limit: int | None = None,
     workers: int = 1,
+    extractors: list[str] | tuple[str, ...] = (),
 ) -> Campaign:
-    """A campaign built from command-line names (``--engines a,b --datasets x,y``).
+    """A campaign built from command-line names (``--engines a,b --datasets x,y``), with
+    ``extractors`` run on each engine's reading.
 
     Raises:
         UsageError: no engine or no dataset given.
@@ -285,8 +297,30 @@ def campaign_from_names(
         return Campaign(
             name=name,
             engines=tuple(EngineEntry(name=e) for e in engines),
+            extractors=tuple(ExtractorEntry(name=x) for x in extractors),
             datasets=tuple(DatasetEntry(name=d, limit=limit) for d in datasets),
             workers=workers,
         )
     except ValidationError as exc:
         raise UsageError(f"invalid benchmark request: {exc}") from exc
+
+
+#: The extractor that produces what each kind of ground truth scores.
+EXTRACTOR_FOR_TRUTH: dict[str, str] = {"fields": "fields", "tables": "tables"}
+
+
+def extractors_for_truth(dataset: str) -> list[str]:
+    """The extractors a dataset's ground truth can score: ``fields`` when a document has
+    reference fields (a folder's ``.fields.json``), ``tables`` when one has reference tables.
+
+    Only the files found are looked at (no document is opened); a dataset that is not
+    available gives none.
+    """
+    from ocrxtract.datasets import discover
+
+    try:
+        found = discover(dataset)
+    except DatasetNotAvailableError:
+        return []
+    roles = {role for item in found.items for role in item.files}
+    return [extractor for role, extractor in EXTRACTOR_FOR_TRUTH.items() if role in roles]

@@ -14,15 +14,13 @@ import logging
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 from ocrxtract.datasets import Sample
-from ocrxtract.errors import InputNotFoundError, UsageError
+from ocrxtract.errors import UsageError
 from ocrxtract.io import PageImage
+from ocrxtract.io.hashing import file_sha256
 
 log = logging.getLogger(__name__)
-
-_CHUNK = 1 << 20
 
 
 @lru_cache(maxsize=1)
@@ -35,28 +33,6 @@ def decoders() -> str:
         except PackageNotFoundError:
             parts.append(f"{package} absent")
     return ", ".join(parts)
-
-
-@lru_cache(maxsize=4096)
-def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, memoised per (path, size, modification time).
-
-    Raises:
-        InputNotFoundError: the file is missing or unreadable.
-    """
-    try:
-        stat = path.stat()
-        return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
-    except OSError as exc:
-        raise InputNotFoundError(path, f"cannot be read ({exc.strerror})") from exc
 
 
 def pixels_sha256(page: PageImage) -> str:

@@ -29,7 +29,7 @@ from ocrxtract.bench.scorers import Scorer, measured_metrics, scorers
 from ocrxtract.bench.worker import ExtractorTask, Task
 from ocrxtract.datasets import DatasetSpec, discover, get_spec
 from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import get_engine_class
+from ocrxtract.engines.registry import PRESET_JOIN, get_engine_class, resolve_engine
 from ocrxtract.errors import DatasetNotAvailableError, UsageError
 from ocrxtract.extract import get_extractor_class
 from ocrxtract.pipeline import SINGLE_THREAD_ENV
@@ -199,6 +199,38 @@ def _plan_extractor(entry: ExtractorEntry) -> ExtractorTask:
     )
 
 
+def _for_dataset(extractor: ExtractorTask, overrides: dict[str, dict[str, Any]]) -> ExtractorTask:
+    """``extractor`` with the options a dataset entry gives it (``extractor_options``)."""
+    if extractor.label not in overrides:
+        return extractor
+    cls = get_extractor_class(extractor.name)
+    merged = {**extractor.options, **overrides[extractor.label]}
+    return extractor.with_options(cls.parse_options(merged).model_dump(mode="json"))
+
+
+def _overrides(
+    campaign: Campaign, extractors: list[ExtractorTask]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Dataset name -> extractor label -> options, each validated by its extractor.
+
+    Raises:
+        UsageError: a label that is not one of the campaign's extractors.
+        InvalidOptionsError: options the extractor refuses.
+    """
+    labels = {x.label: x for x in extractors}
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for entry in campaign.datasets:
+        for label, options in entry.extractor_options.items():
+            if label not in labels:
+                raise UsageError(
+                    f"dataset {entry.name!r} sets options of extractor {label!r}, which is not "
+                    f"in the campaign (its extractors: {', '.join(labels) or 'none'})"
+                )
+            _for_dataset(labels[label], {label: options})  # validates
+            found.setdefault(entry.name, {})[label] = options
+    return found
+
+
 def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
     entry: EngineEntry,
     campaign: Campaign,
@@ -206,8 +238,13 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
     datasets: dict[str, dict[str, Any]],
     extractors: list[ExtractorTask],
     cache_dir: Path | None,
+    overrides: dict[str, dict[str, dict[str, Any]]] | None = None,
 ) -> tuple[EnginePlan | None, list[Skip]]:
     """An engine's tasks over the planned samples, and the pairs it cannot run."""
+    overrides = overrides or {}
+    if PRESET_JOIN in entry.name:  # tesseract:sparse -> tesseract with the preset's options
+        name, _, merged = resolve_engine(entry.name, entry.options)
+        entry = entry.model_copy(update={"name": name, "options": merged, "label": entry.key})
     cls = get_engine_class(entry.name)
     availability = cls.availability()
     if not availability.available:
@@ -235,7 +272,11 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
         engine = cls(engine_options)
         parsed = engine.options.model_dump(mode="json")
         info = datasets[name]
-        own = tuple(x for x in extractors if info["extractor_scorers"].get(x.label))
+        own = tuple(
+            _for_dataset(x, overrides.get(name, {}))
+            for x in extractors
+            if info["extractor_scorers"].get(x.label)
+        )
         plan.tasks += [
             Task(
                 engine=entry.key,
@@ -272,6 +313,7 @@ def plan_campaign(campaign: Campaign, cache_dir: Path | None = None) -> Plan:
         UsageError: an unknown split.
     """
     extractors = [_plan_extractor(entry) for entry in campaign.extractors]
+    overrides = _overrides(campaign, extractors)
     skipped: list[Skip] = []
     datasets: dict[str, dict[str, Any]] = {}
     samples: dict[str, tuple[DatasetSpec, list[tuple[str, str | None]]]] = {}
@@ -285,7 +327,7 @@ def plan_campaign(campaign: Campaign, cache_dir: Path | None = None) -> Plan:
     engines: list[EnginePlan] = []
     for engine_entry in campaign.engines:
         plan, engine_skips = _plan_engine(
-            engine_entry, campaign, samples, datasets, extractors, cache_dir
+            engine_entry, campaign, samples, datasets, extractors, cache_dir, overrides
         )
         skipped += engine_skips
         if plan is not None:

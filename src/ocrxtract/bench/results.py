@@ -5,7 +5,7 @@
   and a torn last line is ignored when read back. A restarted run keeps the rows whose task
   is still planned (:func:`read_journal`) and computes only the others.
 * When the run completes, the rows go to ``rows.parquet`` (pyarrow, schema :func:`columns`),
-  the summary to ``summary.json`` (stamped: :mod:`ocrxtract.bench.stamp`) and the journal is
+  the summary to ``summary.json`` (stamped: :mod:`ocrxtract.stamp`) and the journal is
   removed.
 
 Every metric is stored as counts *and* as a per-sample rate; a column that does not apply to a

@@ -38,11 +38,11 @@ from ocrxtract.bench.results import (
     write_text,
 )
 from ocrxtract.bench.scorers import Scorer, get_scorer, register_scorer, scorer_classes
-from ocrxtract.bench.stamp import now_iso, stamp
 from ocrxtract.bench.worker import Task, run_task
 from ocrxtract.errors import OcrxtractError, UsageError
 from ocrxtract.extract import get_extractor_class
 from ocrxtract.pipeline import Executor, InlineExecutor, ProcessExecutor
+from ocrxtract.stamp import now_iso, stamp
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +255,9 @@ def run_campaign(
     """
     require_pyarrow()
     started = now_iso()
+    # Stamped when it starts: the code that runs is the code of that moment (the tree may
+    # change while a long campaign runs).
+    run_stamp = stamp()
     plan = plan_campaign(campaign, cache.root if cache is not None else None)
     for skip in plan.skipped:
         log.info("skipped %s/%s: %s", skip.engine or "*", skip.dataset or "*", skip.reason)
@@ -309,7 +312,7 @@ def run_campaign(
         result.baseline = baseline
         run_info["baseline"] = baseline
         run_info["speedup"] = round(result.speedup or 0.0, 1)
-    summary = build_summary(plan, rows, run_info, stamp(), source)
+    summary = build_summary(plan, rows, run_info, run_stamp, source)
     paths = {
         "rows": write_rows(out_dir / ROWS_FILE, rows),
         "summary": write_json(out_dir / SUMMARY_FILE, summary),

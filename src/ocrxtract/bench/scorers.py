@@ -176,7 +176,7 @@ class TextScorer(Scorer):
     """
 
     name = "text"
-    version = 2  # 2: order-independent CER
+    version = 3  # 2: order-independent CER; 3: samples without reference text not scored
     metrics = (
         Metric("cer", "CER", "cer_{norm}", True, normalised=True),
         Metric("oi_cer", "order-free CER", "oi_cer_{norm}", True, normalised=True),
@@ -205,6 +205,10 @@ class TextScorer(Scorer):
     title = "Page text (corpus level)"
 
     def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
+        if not sample.text.strip():
+            # No reference text (a document of your own not transcribed yet): its reading is
+            # not an error rate, and counting it as insertions would skew the corpus figures.
+            return {}
         columns: dict[str, Any] = {}
         for norm in NORMALIZATIONS:
             score = score_documents(sample.text, prediction.document, norm)
@@ -356,9 +360,11 @@ BUILTIN_SCORERS: dict[str, str] = {
     "text": "ocrxtract.bench.scorers:TextScorer",
     "lines": "ocrxtract.bench.scorers:LineScorer",
     "detection": "ocrxtract.bench.scorers:DetectionScorer",
+    "tables": "ocrxtract.bench.table_scorer:TablesScorer",
+    "fields": "ocrxtract.bench.field_scorer:FieldsScorer",
 }
 #: The scorers of OCR text: their figures have tables of their own in leaderboards.
-OCR_SCORERS = frozenset(BUILTIN_SCORERS)
+OCR_SCORERS = frozenset(BUILTIN_SCORERS) - {"tables", "fields"}
 
 _extra: dict[str, type[Scorer]] = {}
 

@@ -6,7 +6,8 @@ output from the cache or runs the engine (one instance per process,
 :func:`~ocrxtract.pipeline.finish_page`), reads the ground-truth line crops with the engine's
 line recogniser when a scorer needs them, and scores everything with the task's scorers: one
 row for the engine's reading, then one row per extractor with what that extractor found. A
-sample whose pages are all cached is never decoded. Any failure becomes an ``error`` row: one
+sample whose pages are all cached is never decoded, unless an extractor reads page images
+(they are then decoded again, one at a time, for it). Any failure becomes an ``error`` row: one
 bad sample never stops a campaign.
 """
 
@@ -16,6 +17,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,6 +29,7 @@ from ocrxtract.bench.scorers import Prediction, get_scorer
 from ocrxtract.datasets import DatasetSpec, Sample, ScorableLine, load_sample
 from ocrxtract.document import Document, Page
 from ocrxtract.errors import OcrxtractError
+from ocrxtract.io import PageImage
 from ocrxtract.metrics import peak_rss_bytes
 from ocrxtract.metrics.lines import clip_box
 from ocrxtract.pipeline import engine_for, extractor_for, finish_page
@@ -56,6 +59,10 @@ class ExtractorTask:
 
     def with_scorers(self, scorers: tuple[str, ...]) -> ExtractorTask:
         return replace(self, scorers=scorers)
+
+    def with_options(self, options: dict[str, Any]) -> ExtractorTask:
+        """The same extractor with ``options`` (validated) instead of its own."""
+        return replace(self, options=options)
 
 
 @dataclass(frozen=True)
@@ -302,6 +309,19 @@ def _predict(
     return prediction, tally.columns()
 
 
+def reading(task: Task, sample: Sample, cache: BenchCache | None) -> Document:
+    """The engine's reading of ``sample`` as the task scores it: from the cache when its pages
+    are there (nothing is recognised then), else recognised now (and cached)."""
+    return _predict(task, sample, cache)[0].document
+
+
+def _images(sample: Sample) -> Iterator[PageImage]:
+    """The sample's page images, decoded one at a time when an extractor asks for them."""
+    cursor = PageCursor(sample)
+    for index in range(len(sample.pages)):
+        yield cursor.get(index)
+
+
 def _score(sample: Sample, prediction: Prediction, scorers: tuple[str, ...]) -> dict[str, Any]:
     columns: dict[str, Any] = {
         "pages": len(sample.pages),
@@ -345,7 +365,9 @@ def run_task(task: Task) -> list[dict[str, Any]]:
     for extractor in task.extractors:
         began = time.perf_counter()
         try:
-            found = extractor_for(extractor.name, extractor.options).extract(prediction.document)
+            found = extractor_for(extractor.name, extractor.options).extract(
+                prediction.document, images=_images(sample)
+            )
             extracted = replace(prediction, document=found, extractor=extractor.label)
             row = {
                 **_score(sample, extracted, extractor.scorers),

@@ -35,8 +35,10 @@ def _campaign(
     datasets: str | None,
     limit: int | None,
     workers: int | None,
+    folder_dataset: str | None = None,
 ) -> Campaign:
     from ocrxtract.bench import DEFAULT_CAMPAIGN, campaign_from_names, load_campaign
+    from ocrxtract.bench.campaign import extractors_for_truth
 
     if campaign_file is not None:
         return load_campaign(campaign_file).with_overrides(
@@ -49,7 +51,19 @@ def _campaign(
         _names(datasets) or [d.name for d in DEFAULT_CAMPAIGN.datasets],
         limit=limit,
         workers=1 if workers is None else workers,
+        # A folder with field or table ground truth gets the extractor that scores it.
+        extractors=extractors_for_truth(folder_dataset) if folder_dataset else (),
     )
+
+
+def _register_folder(folder: Path, language: str, datasets: str | None) -> str:
+    """Declare ``folder`` as a dataset for this run; the dataset names to benchmark."""
+    from ocrxtract.datasets import register_dataset
+    from ocrxtract.datasets.user import folder_dataset_name, folder_spec
+
+    name = folder_dataset_name(folder)
+    register_dataset(folder_spec(name, folder, language=language), replace=True)
+    return ",".join([*_names(datasets), name])
 
 
 def _eta(event: ProgressEvent) -> str:
@@ -152,6 +166,17 @@ def bench(
         typer.Option("--fresh", help="Drop the rows of an interrupted run instead of resuming."),
     ] = False,
     details: Annotated[bool, typer.Option(help="Print every figure, not only headlines.")] = True,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            help="Benchmark the engines on a folder of your own documents (ground truth beside "
+            "them: STEM.txt, STEM.xml, STEM.fields.json, STEM.tables.html), without registering "
+            "it."
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the --folder documents (ISO 639-2, e.g. fra).")
+    ] = "fra",
 ) -> None:
     """Benchmark engines on datasets: corpus CER/WER (exact, folded), bag-of-words F1, line CER,
     word detection, s/page and peak memory; results in Parquet, a stamped summary and Markdown.
@@ -163,7 +188,11 @@ def bench(
     from ocrxtract.bench import BenchCache, run_campaign
 
     try:
-        campaign = _campaign(campaign_file, engines, datasets, limit, workers)
+        folder_dataset = None
+        if folder is not None:
+            datasets = _register_folder(folder, lang, datasets)
+            folder_dataset = _names(datasets)[-1]
+        campaign = _campaign(campaign_file, engines, datasets, limit, workers, folder_dataset)
     except OcrxtractError as exc:
         raise fail(exc) from exc
     from ocrxtract.bench.results import default_results_dir

@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from ocrxtract.cli.console import console, err_console, fail, print_table
+from ocrxtract.cli.console import console, err_console, escape, fail, print_table
 from ocrxtract.errors import OcrxtractError, UsageError
 
 datasets_app = typer.Typer(
@@ -83,6 +83,53 @@ def list_command() -> None:
         rows,
         optional=(2, 3, 1),
     )
+
+
+@datasets_app.command("add")
+def add_command(
+    name: Annotated[str, typer.Argument(help="Its name, e.g. mes-bulletins.")],
+    folder: Annotated[Path, typer.Argument(help="The folder of your documents.")],
+    lang: Annotated[str, typer.Option(help="Language of the documents (ISO 639-2).")] = "fra",
+    replace: Annotated[bool, typer.Option(help="Replace a dataset of yours of that name.")] = False,
+) -> None:
+    """Register a folder of your own documents as a dataset (its path only: nothing is copied).
+
+    Ground truth, when you have it, lies beside each document under the same stem: STEM.txt
+    (pages separated by a form feed), STEM.xml (ALTO or PAGE), STEM.fields.json,
+    STEM.tables.html. Documents without ground truth are still run (speed, agreement).
+    """
+    from ocrxtract.datasets import discover
+    from ocrxtract.datasets.user import add_user_dataset, folder_spec
+
+    try:
+        spec = folder_spec(name, folder, language=lang)
+        found = discover(spec)
+        path = add_user_dataset(spec, replace=replace)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    console.print(
+        f"{name}: {len(found.items)} document(s) in {escape(str(spec.root))}; registered in "
+        f"{escape(str(path))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for what, why in found.skipped:
+        console.print(f"  [yellow]left aside[/] {escape(what)}: {escape(why)}", highlight=False)
+    console.print(f"Benchmark it: ocrxtract bench --datasets {name}", highlight=False)
+
+
+@datasets_app.command("remove")
+def remove_command(
+    name: Annotated[str, typer.Argument(help="A dataset you added.")],
+) -> None:
+    """Forget a dataset you added (its folder and documents are left as they are)."""
+    from ocrxtract.datasets.user import remove_user_dataset
+
+    try:
+        path = remove_user_dataset(name)
+    except OcrxtractError as exc:
+        raise fail(exc) from exc
+    console.print(f"{name} removed from {escape(str(path))}", highlight=False)
 
 
 @datasets_app.command("info")

@@ -38,6 +38,21 @@ def engines() -> None:
             table.add_row(name, "[red]no[/]", "", "", *([cls.description] if wide else []))
             unavailable.append((name, availability.reason or "unavailable", availability.install))
     console.print(table)
+    presets = [
+        (f"{name}:{preset}", options, why)
+        for name in engine_names()
+        if name not in {n for n, _, _ in unavailable}
+        for preset, (options, why) in get_engine_class(name).presets.items()
+    ]
+    if presets:
+        console.print("Presets (use them as engine names, e.g. --engines tesseract:sparse):")
+        for reference, options, why in presets:
+            settings = ", ".join(f"{k}={v}" for k, v in options.items())
+            console.print(
+                f"  [bold]{escape(reference)}[/]: {escape(why)} ({escape(settings)})",
+                highlight=False,
+                soft_wrap=True,
+            )
     for name, reason, install in unavailable:
         console.print(f"[bold]{name}[/]: {escape(reason)}", highlight=False, soft_wrap=True)
         if install:

@@ -1,8 +1,9 @@
 """The ``ocrxtract`` command: the app object, global options, and every command group.
 
 Each command group lives in its own module (``engines``, ``ocr``, ``demo``, ``app``, ``bench``,
-``datasets``); this package is the only place that prints and turns typed errors into exit codes
-(each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its own).
+``batch``, ``structure``, ``datasets``); this package is the only place that prints and turns
+typed errors into exit codes (each :class:`~ocrxtract.errors.OcrxtractError` subclass carries its
+own).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ocrxtract import __version__
-from ocrxtract.cli import app_command, bench, demo, engines, ocr
+from ocrxtract.cli import app_command, batch, bench, demo, engines, extract, ocr, structure, tables
 from ocrxtract.cli.console import console
 from ocrxtract.cli.datasets import datasets_app
 
@@ -50,7 +51,7 @@ def main_callback(
     )
 
 
-for group in (engines, ocr, demo, app_command, bench):
+for group in (engines, ocr, demo, app_command, bench, batch, structure, tables, extract):
     group.register(app)
 
 

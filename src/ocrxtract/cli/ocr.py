@@ -14,6 +14,24 @@ from ocrxtract.errors import InvalidOptionsError, OcrxtractError, UsageError
 EXIT_PARTIAL_FAILURE = 1
 
 
+def _one_configuration_each(names: list[str]) -> list[str]:
+    """``names``, unless one engine comes twice (plain and with a preset, or two presets): its
+    results would share one file name.
+
+    Raises:
+        UsageError: an engine asked for twice.
+    """
+    bases = [name.partition(":")[0] for name in names]
+    twice = sorted({b for b in bases if bases.count(b) > 1})
+    if twice:
+        raise UsageError(
+            f"{twice[0]} is asked for twice (with and without a preset, or two presets): "
+            "one configuration per engine in one call; compare configurations with "
+            "ocrxtract bench --engines (e.g. tesseract,tesseract:sparse)"
+        )
+    return names
+
+
 def _parse_option_pairs(pairs: list[str], engine_names: list[str]) -> dict[str, dict[str, Any]]:
     """``ENGINE.KEY=VALUE`` (or ``KEY=VALUE`` for every engine) -> options per engine.
 
@@ -97,7 +115,7 @@ def ocr(
         unknown = [f for f in fmt if f not in FORMATS]
         if unknown:
             raise UsageError(f"unknown format {unknown[0]!r}; known formats: {', '.join(FORMATS)}")
-        names = list(dict.fromkeys(engine))
+        names = _one_configuration_each(list(dict.fromkeys(engine)))
         per_engine = _parse_option_pairs(option, names)
         built = []
         for name in names:

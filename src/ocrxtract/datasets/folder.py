@@ -37,9 +37,9 @@ from ocrxtract.datasets.files import local_name, parse_xml, read_text, require_r
 from ocrxtract.datasets.geometry import image_info, pdf_page_sizes, pdf_pixel_size
 from ocrxtract.datasets.page_xml import parse_page_xml
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import cells_to_html, html_to_cells
 from ocrxtract.document import Document, Table
 from ocrxtract.errors import CorruptInputError, OcrxtractError
+from ocrxtract.export.tables import cells_to_html, html_to_cells
 from ocrxtract.io import SUPPORTED_SUFFIXES, count_pages, detect_format, iter_pages
 
 log = logging.getLogger(__name__)
@@ -104,13 +104,19 @@ def _xml_parser(path: Path) -> tuple[str, object]:
     )
 
 
-def _fields(path: Path) -> dict[str, str]:
+def _fields(path: Path) -> tuple[str | None, dict[str, str]]:
+    """The schema named by a ``.fields.json`` sidecar (``None``: none named) and its fields."""
     try:
         data = json.loads(read_text(path))
     except (json.JSONDecodeError, OcrxtractError) as exc:
         raise CorruptInputError(
             path, f"not valid JSON ({exc})", 'write {"schema": ..., "fields": {"name": "value"}}'
         ) from exc
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema is not None and not (isinstance(schema, str) and schema.strip()):
+        raise CorruptInputError(
+            path, f"the schema must be a schema name, not {schema!r}", 'e.g. "schema": "payslip"'
+        )
     if isinstance(data, dict) and "fields" in data:
         fields = data["fields"]
     elif isinstance(data, dict):
@@ -123,7 +129,7 @@ def _fields(path: Path) -> dict[str, str]:
             "expected a mapping of field names to values",
             'e.g. {"fields": {"total": "12.50"}}',
         )
-    return {name: "" if value is None else str(value) for name, value in fields.items()}
+    return schema, {name: "" if value is None else str(value) for name, value in fields.items()}
 
 
 def _tables(path: Path) -> tuple[Table, ...]:
@@ -159,7 +165,9 @@ def load(item: Item, spec: DatasetSpec) -> Sample:
     document = files["document"]
     extra: dict[str, object] = {}
     if "fields" in files:
-        extra["fields"] = _fields(files["fields"])
+        schema, extra["fields"] = _fields(files["fields"])
+        if schema:
+            extra["tags"] = {"schema": schema}
     if "tables" in files:
         extra["tables"] = _tables(files["tables"])
     if "xml" in files and count_pages(document) == 1:
@@ -194,4 +202,5 @@ def load(item: Item, spec: DatasetSpec) -> Sample:
         fields=extra.get("fields", {}),  # type: ignore[arg-type]
         tables=extra.get("tables", ()),  # type: ignore[arg-type]
         notes=tuple(notes),
+        tags=extra.get("tags", {}),  # type: ignore[arg-type]
     )

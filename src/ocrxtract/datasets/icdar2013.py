@@ -27,10 +27,10 @@ from ocrxtract.datasets.builder import empty_page
 from ocrxtract.datasets.files import GT_DIR, IMAGES_DIR, files_by_stem, parse_xml, require_root
 from ocrxtract.datasets.geometry import clip_box
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import cells_to_html
 from ocrxtract.datasets.transcription import normalize_spaces
 from ocrxtract.document import BBox, Document, Table, TableCell
 from ocrxtract.errors import CorruptInputError
+from ocrxtract.export.tables import cells_to_html
 
 log = logging.getLogger(__name__)
 

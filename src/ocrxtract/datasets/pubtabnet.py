@@ -34,10 +34,10 @@ from ocrxtract.datasets.files import (
 )
 from ocrxtract.datasets.geometry import clip_box, image_info
 from ocrxtract.datasets.registry import DatasetSpec
-from ocrxtract.datasets.tables import CellSpec, html_to_cells, place_cells
 from ocrxtract.datasets.transcription import normalize_spaces
 from ocrxtract.document import Document, Table
 from ocrxtract.errors import CorruptInputError
+from ocrxtract.export.tables import CellSpec, html_to_cells, place_cells, specs_from_tokens
 
 log = logging.getLogger(__name__)
 
@@ -121,24 +121,7 @@ def structure_to_specs(
     structure: list[str], cells: list[dict[str, Any]], width: int, height: int
 ) -> list[CellSpec]:
     """Cells in document order with their row, spans, text, header flag and box."""
-    specs: list[CellSpec] = []
-    row = -1
-    in_head = False
-    current: CellSpec | None = None
-    for token in structure:
-        if token == "<thead>":
-            in_head = True
-        elif token == "</thead>":
-            in_head = False
-        elif token == "<tr>":
-            row += 1
-        elif token in ("<td>", "<td"):
-            current = CellSpec(row=max(row, 0), header=in_head)
-            specs.append(current)
-        elif current is not None and "colspan" in token:
-            current.col_span = int(re.sub(r"\D", "", token) or 1)
-        elif current is not None and "rowspan" in token:
-            current.row_span = int(re.sub(r"\D", "", token) or 1)
+    specs = specs_from_tokens(structure)
     if len(specs) != len(cells):
         raise ValueError(f"{len(specs)} cells in the structure but {len(cells)} cell entries")
     for spec, cell in zip(specs, cells, strict=True):

@@ -150,6 +150,11 @@ class Source(_Spec):
     include_dir: str | None = None
     generator: str | None = None
     count: int | None = Field(default=None, ge=1)
+    #: Generated sets: the dataset seed, and the document types and difficulties cycled
+    #: through (``None``: the generator's defaults).
+    seed: int | None = None
+    types: tuple[str, ...] | None = None
+    difficulties: tuple[str, ...] | None = None
 
 
 class DatasetSpec(_Spec):
@@ -283,11 +288,54 @@ def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
     return specs
 
 
-def load_registry(path: Path | None = None) -> dict[str, DatasetSpec]:
-    """Every declared dataset, by name: ``datasets.yml`` in file order, then those registered
-    at run time (:func:`register_dataset`)."""
+ENV_USER_DATASETS = "OCRXTRACT_USER_DATASETS"
+
+
+def user_registry_path() -> Path:
+    """Your own datasets' registry (``ocrxtract datasets add``): ``$OCRXTRACT_USER_DATASETS``,
+    else ``ocrxtract/datasets.yml`` in your configuration folder (it may not exist)."""
+    if os.environ.get(ENV_USER_DATASETS):
+        return Path(os.environ[ENV_USER_DATASETS]).expanduser()
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config).expanduser() / "ocrxtract" / "datasets.yml"
+
+
+def read_user_registry(path: Path | None = None) -> dict[str, DatasetSpec]:
+    """The datasets of the user registry, by name (empty when the file does not exist).
+
+    Raises:
+        CorruptInputError: the file is not a valid registry (named, with the fix).
+    """
+    path = path or user_registry_path()
+    if not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CorruptInputError(path, f"cannot read your dataset registry ({exc})") from exc
+    entries = raw.get("datasets", []) if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise CorruptInputError(path, "the registry must hold a 'datasets:' list", "fix it")
+    specs = {}
+    for entry in entries:
+        try:
+            spec = DatasetSpec.model_validate(entry)
+        except ValidationError as exc:
+            raise CorruptInputError(path, f"invalid entry: {exc}", "fix or remove it") from exc
+        specs[spec.name] = spec
+    return specs
+
+
+def load_registry(path: Path | None = None, *, include_user: bool = True) -> dict[str, DatasetSpec]:
+    """Every declared dataset, by name: ``datasets.yml`` in file order, then your own
+    (:func:`read_user_registry`, unless ``include_user`` is off), then those registered at run
+    time (:func:`register_dataset`)."""
     path = path or registry_path()
-    return {**_read_registry(path.resolve(), path.stat().st_mtime), **_extra_specs}
+    specs = dict(_read_registry(path.resolve(), path.stat().st_mtime))
+    if include_user:
+        for name, spec in read_user_registry().items():
+            specs.setdefault(name, spec)
+    return {**specs, **_extra_specs}
 
 
 _extra_specs: dict[str, DatasetSpec] = {}

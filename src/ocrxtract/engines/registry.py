@@ -107,8 +107,38 @@ def get_engine_class(name: str) -> type[OcrEngine]:
     return _load_reference(name, reference)
 
 
+#: Joins an engine's name and one of its presets: ``tesseract:sparse``.
+PRESET_JOIN = ":"
+
+
+def resolve_engine(
+    reference: str, options: dict[str, Any] | None = None
+) -> tuple[str, str | None, dict[str, Any]]:
+    """``(engine name, preset, options)`` of ``NAME`` or ``NAME:PRESET``: the preset's options
+    under ``options`` (those given win).
+
+    Raises:
+        UnknownEngineError: no such engine, or no such preset (the message lists its presets).
+    """
+    name, _, preset = reference.partition(PRESET_JOIN)
+    cls = get_engine_class(name)
+    if not preset:
+        return name, None, dict(options or {})
+    if preset not in cls.presets:
+        known = ", ".join(f"{name}{PRESET_JOIN}{p}" for p in cls.presets) or "none"
+        raise UnknownEngineError(f"engine {name!r} has no preset {preset!r}; its presets: {known}")
+    return name, preset, {**cls.presets[preset][0], **(options or {})}
+
+
+def engine_presets(name: str) -> list[str]:
+    """``NAME:PRESET`` of each preset of engine ``name``."""
+    return [f"{name}{PRESET_JOIN}{preset}" for preset in get_engine_class(name).presets]
+
+
 def create_engine(name: str, options: dict[str, Any] | None = None) -> OcrEngine:
-    """Build engine ``name`` with ``options`` (validated against its options class)."""
+    """Build engine ``name`` (or ``name:preset``) with ``options`` (validated against its
+    options class; they win over the preset's)."""
+    name, _, options = resolve_engine(name, options)
     return get_engine_class(name)(options)
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import Field, field_validator
 
@@ -461,6 +461,10 @@ class TesseractEngine(OcrEngine):
     description = "Tesseract 5 LSTM (tesserocr or the tesseract program); fast on CPU"
     main_options = ("psm", "thresholding", "oem")
     line_recognizer = "tesseract-psm7"
+    presets: ClassVar[dict[str, tuple[dict[str, Any], str]]] = {
+        "single-block": ({"psm": 6}, "one uniform block of text: forms, tables, letters"),
+        "sparse": ({"psm": 11}, "scattered text in no particular order: receipts, ID cards"),
+    }
 
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)

@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "ocrxtract.extractors"
 #: Extractors that ship with ocrxtract, as "module:Class" references (imported on demand).
-BUILTIN_EXTRACTORS: dict[str, str] = {}
+BUILTIN_EXTRACTORS: dict[str, str] = {
+    "structure": "ocrxtract.extract.structure.extractor:StructureExtractor",
+    "tables": "ocrxtract.extract.tables.extractor:TablesExtractor",
+    "fields": "ocrxtract.extract.fields.extractor:FieldsExtractor",
+}
 
 _extra: dict[str, type[Extractor]] = {}
 

@@ -2,12 +2,22 @@
 
 * :mod:`.reading_order`: the order a person reads a page's lines in, from geometry alone
   (de-skew, XY-cut columns with a table guard, rows);
-* :mod:`.order`: :func:`order_page`, that order applied to a page once by the pipeline.
+* :mod:`.order`: :func:`order_page`, that order applied to a page once by the pipeline;
+* :mod:`.running`: :func:`find_running`, running headers, footers and page numbers.
 
 Layout analysis (regions, roles, running headers) grows here.
 """
 
 from ocrxtract.layout.order import READING_ORDER_STEP, order_page
 from ocrxtract.layout.reading_order import lines_to_text, order_lines, order_regions
+from ocrxtract.layout.running import find_running, is_page_number
 
-__all__ = ["READING_ORDER_STEP", "lines_to_text", "order_lines", "order_page", "order_regions"]
+__all__ = [
+    "READING_ORDER_STEP",
+    "find_running",
+    "is_page_number",
+    "lines_to_text",
+    "order_lines",
+    "order_page",
+    "order_regions",
+]

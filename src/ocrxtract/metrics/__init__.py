@@ -7,7 +7,8 @@
 * :mod:`~ocrxtract.metrics.fields`: key-field precision/recall/F1 with per-type normalisers
   (the parsing rules of French amounts, dates and identifiers are in :mod:`ocrxtract.fr`).
 * :mod:`~ocrxtract.metrics.tables`: TEDS and structure-only TEDS (needs ``apted``, imported
-  when a table is scored).
+  when a table is scored); on documents, table detection at IoU >= 0.5 and the ICDAR 2013 cell
+  adjacency relations.
 * :mod:`~ocrxtract.metrics.timing`: warm seconds per page, pages per minute, peak RSS.
 
 Every score object adds up (``a + b``) to corpus-level figures: total errors over total
@@ -31,7 +32,17 @@ from ocrxtract.metrics.lines import (
     score_lines,
     score_page_lines,
 )
-from ocrxtract.metrics.tables import TableScore, score_table, teds, teds_structure
+from ocrxtract.metrics.tables import (
+    TableScore,
+    TablesScore,
+    adjacency_relations,
+    match_tables,
+    score_adjacency,
+    score_table,
+    score_tables,
+    teds,
+    teds_structure,
+)
 from ocrxtract.metrics.text import (
     EXACT,
     FOLDED,
@@ -71,23 +82,28 @@ __all__ = [
     "Pipeline",
     "SpeedStats",
     "TableScore",
+    "TablesScore",
     "TextScore",
     "UnorderedScore",
+    "adjacency_relations",
     "bag_of_words",
     "cer",
     "crop_line",
     "match_boxes",
+    "match_tables",
     "maxrss_to_bytes",
     "normalize",
     "normalize_field",
     "peak_rss_bytes",
     "peak_rss_mib",
+    "score_adjacency",
     "score_boxes",
     "score_documents",
     "score_fields",
     "score_lines",
     "score_page_lines",
     "score_table",
+    "score_tables",
     "score_text",
     "score_unordered",
     "score_word_boxes",

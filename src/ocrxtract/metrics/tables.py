@@ -29,16 +29,26 @@ Where this module departs from the reference code, to accept what OCR engines pr
 
 Corpus figures are means over tables (as PubTabNet reports them): add :class:`TableScore`
 values and read :attr:`TableScore.teds`.
+
+On whole documents (:func:`score_tables`), tables are first found: predicted tables are paired
+with reference ones by the IoU of their boxes (>= 0.5, detection precision and recall), each
+reference table is scored against its pair (0 when missed), and the ICDAR 2013 cell adjacency
+relations (:func:`adjacency_relations`) are compared over the document's tables.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from ocrxtract.document import BBox, Table, TableCell
 from ocrxtract.errors import UsageError
+from ocrxtract.metrics.counts import MatchCounts
 
 log = logging.getLogger(__name__)
 
@@ -235,4 +245,197 @@ def score_table(reference: str, hypothesis: str, *, ignore_tags: Iterable[str] =
         1,
         teds(reference, hypothesis, ignore_tags=ignore),
         teds_structure(reference, hypothesis, ignore_tags=ignore),
+    )
+
+
+# --- ICDAR 2013 cell adjacency relations ----------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+
+#: Direction of an adjacency relation: ``h`` (the second cell is right of the first), ``v``
+#: (below it).
+Direction = str
+
+
+def _content(text: str) -> str:
+    """A cell's content as adjacency relations compare it: NFC, no white space at all."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFC", text))
+
+
+def adjacency_relations(cells: Iterable[TableCell]) -> Counter[tuple[str, str, Direction]]:
+    """The adjacency relations of a table (Göbel et al., ICDAR 2013 Table Competition).
+
+    Each non-empty cell is related to its nearest non-empty neighbour to the right (``h``) and
+    below (``v``) on every grid row (column) it spans; empty cells are skipped over, never
+    related. A relation is ``(content, neighbour's content, direction)`` with contents compared
+    without white space (:func:`_content`), so a table read with the right structure and the
+    right words scores 1 whatever the spacing. The relations form a multiset (a table may hold
+    the same pair twice).
+    """
+    grid: dict[tuple[int, int], int] = {}
+    kept = [c for c in cells if _content(c.text)]
+    for number, cell in enumerate(kept):
+        for r in range(cell.row, cell.row + cell.row_span):
+            for c in range(cell.col, cell.col + cell.col_span):
+                grid.setdefault((r, c), number)
+    if not grid:
+        return Counter()
+    n_rows = 1 + max(r for r, _ in grid)
+    n_cols = 1 + max(c for _, c in grid)
+    pairs: set[tuple[int, int, Direction]] = set()
+    for number, cell in enumerate(kept):
+        for r in range(cell.row, cell.row + cell.row_span):
+            for c in range(cell.col + cell.col_span, n_cols):
+                other = grid.get((r, c))
+                if other is not None and other != number:
+                    pairs.add((number, other, "h"))
+                    break
+        for c in range(cell.col, cell.col + cell.col_span):
+            for r in range(cell.row + cell.row_span, n_rows):
+                other = grid.get((r, c))
+                if other is not None and other != number:
+                    pairs.add((number, other, "v"))
+                    break
+    return Counter((_content(kept[a].text), _content(kept[b].text), d) for a, b, d in pairs)
+
+
+def score_adjacency(
+    reference: Iterable[Iterable[TableCell]], hypothesis: Iterable[Iterable[TableCell]]
+) -> MatchCounts:
+    """Adjacency relations found (true positives), extra (false positives) and missed (false
+    negatives), comparing the relations of all ``reference`` tables with those of all
+    ``hypothesis`` tables (each a list of cells; relations never cross tables).
+
+    Pooling the tables of a document this way needs no table matching: a table cut in two loses
+    the relations across the cut, two tables read as one gain none that are right.
+    """
+    ref: Counter[tuple[str, str, Direction]] = Counter()
+    hyp: Counter[tuple[str, str, Direction]] = Counter()
+    for cells in reference:
+        ref += adjacency_relations(cells)
+    for cells in hypothesis:
+        hyp += adjacency_relations(cells)
+    found = sum((ref & hyp).values())
+    return MatchCounts(found, sum(hyp.values()) - found, sum(ref.values()) - found)
+
+
+# --- tables of a document: detection, then TEDS per reference table ------------------------------
+
+
+def _table_box(table: Table, pages: dict[int, tuple[int, int]]) -> BBox | None:
+    if table.bbox is not None:
+        return table.bbox
+    size = pages.get(table.page_index)
+    return BBox(x0=0, y0=0, x1=size[0], y1=size[1]) if size else None
+
+
+def match_tables(
+    reference: Sequence[Table],
+    hypothesis: Sequence[Table],
+    page_sizes: dict[int, tuple[int, int]] | None = None,
+    iou_threshold: float = 0.5,
+) -> list[tuple[int, int, float]]:
+    """Pair reference and predicted tables one to one, page by page, by the IoU of their boxes
+    (greedy, highest IoU first, as :func:`ocrxtract.metrics.detection.match_boxes`).
+
+    A table without a box (a table image whose whole page is the table) stands for its whole
+    page when ``page_sizes`` (page index -> ``(width, height)``) gives the page's size.
+
+    Returns:
+        ``(reference index, hypothesis index, iou)`` of the kept pairs.
+    """
+    from ocrxtract.metrics.detection import match_boxes
+
+    sizes = page_sizes or {}
+    pairs: list[tuple[int, int, float]] = []
+    for page in sorted({t.page_index for t in reference} | {t.page_index for t in hypothesis}):
+        refs = [(i, _table_box(t, sizes)) for i, t in enumerate(reference) if t.page_index == page]
+        hyps = [(j, _table_box(t, sizes)) for j, t in enumerate(hypothesis) if t.page_index == page]
+        refs_boxed = [(i, b) for i, b in refs if b is not None]
+        hyps_boxed = [(j, b) for j, b in hyps if b is not None]
+        for a, b, iou in match_boxes(
+            [b for _, b in refs_boxed], [b for _, b in hyps_boxed], iou_threshold
+        ):
+            pairs.append((refs_boxed[a][0], hyps_boxed[b][0], iou))
+    return pairs
+
+
+def table_html(table: Table) -> str:
+    """The table's HTML, built from its cells when it has none."""
+    if table.html:
+        return table.html
+    from ocrxtract.export.tables import cells_to_html
+
+    return cells_to_html(table.cells)
+
+
+def _has_header(markup: str) -> bool:
+    return "<thead" in markup or "<th" in markup.replace("<thead", "")
+
+
+@dataclass(frozen=True)
+class TablesScore:
+    """Table recognition on documents: summable counts and TEDS sums.
+
+    Attributes:
+        reference_tables: Reference tables with a structure (scored by TEDS).
+        predicted_tables: Tables predicted.
+        detection: Table boxes matched at IoU >= 0.5 (true positives), extra, missed.
+        teds: TEDS summed over reference tables (a missed table scores 0).
+        adjacency: ICDAR 2013 adjacency relations found, extra and missed.
+    """
+
+    reference_tables: int = 0
+    predicted_tables: int = 0
+    detection: MatchCounts = field(default_factory=MatchCounts)
+    teds: TableScore = field(default_factory=TableScore)
+    adjacency: MatchCounts = field(default_factory=MatchCounts)
+
+    def __add__(self, other: TablesScore) -> TablesScore:
+        return TablesScore(
+            self.reference_tables + other.reference_tables,
+            self.predicted_tables + other.predicted_tables,
+            self.detection + other.detection,
+            self.teds + other.teds,
+            self.adjacency + other.adjacency,
+        )
+
+
+def score_tables(
+    reference: Sequence[Table],
+    hypothesis: Sequence[Table],
+    page_sizes: dict[int, tuple[int, int]] | None = None,
+) -> TablesScore:
+    """Detection, TEDS and adjacency relations of the predicted tables of a document.
+
+    * Detection: tables paired by :func:`match_tables` (IoU >= 0.5).
+    * TEDS: each reference table that has a structure against its paired prediction, 0 when
+      none was paired (extra predictions only lower detection precision). When the reference
+      marks no header (ICDAR 2013 does not), ``thead``/``tbody`` are ignored on both sides:
+      a header that cannot be right cannot be wrong either.
+    * Adjacency: :func:`score_adjacency` over all tables of the document.
+
+    Raises:
+        UsageError: the ``apted`` package is missing.
+    """
+    pairs = match_tables(reference, hypothesis, page_sizes)
+    paired = {i: j for i, j, _ in pairs}
+    total = TableScore()
+    structured = [i for i, t in enumerate(reference) if t.cells or t.html]
+    for i in structured:
+        ref_html = table_html(reference[i])
+        ignore = () if _has_header(ref_html) else ("thead", "tbody")
+        hyp_html = table_html(hypothesis[paired[i]]) if i in paired else ""
+        if not hyp_html:  # missed, or found without a structure
+            total = total + TableScore(1, 0.0, 0.0)
+        else:
+            total = total + score_table(ref_html, hyp_html, ignore_tags=ignore)
+    return TablesScore(
+        reference_tables=len(structured),
+        predicted_tables=len(hypothesis),
+        detection=MatchCounts(
+            len(pairs), len(hypothesis) - len(pairs), len(reference) - len(pairs)
+        ),
+        teds=total,
+        adjacency=score_adjacency([t.cells for t in reference], [t.cells for t in hypothesis]),
     )

@@ -3,10 +3,12 @@
 :func:`run` processes documents (:mod:`ocrxtract.pipeline.inputs`) with :class:`Steps` on an
 :class:`~ocrxtract.pipeline.executors.Executor` and yields one :class:`ItemResult` per document
 as it completes, with a status, the errors and the timings, instead of raising halfway through
-a batch (docling's conversion results). Each page image is made once and given to every engine;
-an input error fails the document for every engine, an engine error only that engine on that
-document. The CLI (``ocrxtract ocr``), the app's comparison, the demo and the batch command
-call it; the benchmark shares its executors and :func:`~ocrxtract.pipeline.steps.read_page`.
+a batch (docling's conversion results). Each page image is made once and given to every engine,
+then to the page phase of the extractors that read images (:meth:`Extractor.extract_page`); it
+is dropped before the next page is made. An input error fails the document for every engine, an
+engine error only that engine on that document. The CLI (``ocrxtract ocr``), the app's
+comparison, the demo and the batch command call it; the benchmark shares its executors and
+:func:`~ocrxtract.pipeline.steps.read_page`.
 """
 
 from __future__ import annotations
@@ -144,8 +146,9 @@ class ItemResult:
 def process_document(
     item: DocumentInput, steps: Steps, on_page: PageCallback | None = None
 ) -> ItemResult:
-    """Read every page of ``item`` with every engine (each page made once), then run the
-    extractors on each engine's document. Never raises for a bad file or a failing engine.
+    """Read every page of ``item`` with every engine (each page made once; extractors that read
+    images see it right after), then run the extractors on each engine's document. Never raises
+    for a bad file, a failing engine or a failing extractor.
     """
     start = time.perf_counter()
     result = ItemResult(item.name)
@@ -210,11 +213,12 @@ def _read_pages(
             if outcome.error is not None:
                 continue
             begin = time.perf_counter()
+            page: Page | None = None
             try:
                 if layer is not None:  # read once, the same for every engine
-                    pages[key].append(layer.model_copy(deep=True))
+                    page = layer.model_copy(deep=True)
                 else:
-                    pages[key].append(read_page(engine, page_image, force_ocr=True))
+                    page = read_page(engine, page_image, force_ocr=True)
             except OcrxtractError as exc:
                 log.info("%s with %s failed: %s", item.name, key, exc)
                 outcome.error = exc
@@ -224,6 +228,8 @@ def _read_pages(
                     f"engine {key!r} failed on {item.name}: {type(exc).__name__}: {exc}"
                 )
             outcome.seconds += time.perf_counter() - begin
+            if outcome.error is None and page is not None:
+                pages[key].append(_extract_page(page, page_image, steps.extractors, outcome))
         if on_page is not None:
             on_page(page_image)
 
@@ -237,10 +243,32 @@ def _text_layer_page(
     return finish_page(engine_for(TEXT_LAYER_ENGINE).recognize(page))
 
 
+def _extract_page(
+    page: Page, image: PageImage, extractors: tuple[ExtractStep, ...], outcome: EngineOutcome
+) -> Page:
+    """The page phase of the extractors that read images, while the page image is held."""
+    for step in extractors:
+        if step.key in outcome.extract_errors:
+            continue
+        begin = time.perf_counter()
+        try:
+            extractor = extractor_for(step.name, step.options)
+            if extractor.reads_images:
+                page = extractor.extract_page(page, image)
+        except OcrxtractError as exc:
+            log.warning("%s page %d: extractor %s failed: %s", image.source, image.index + 1,
+                        step.key, exc)  # fmt: skip
+            outcome.extract_errors[step.key] = exc
+        outcome.extract_seconds += time.perf_counter() - begin
+    return page
+
+
 def _extract(
     document: Document, extractors: tuple[ExtractStep, ...], outcome: EngineOutcome
 ) -> Document:
     for step in extractors:
+        if step.key in outcome.extract_errors:  # failed in the page phase
+            continue
         begin = time.perf_counter()
         try:
             document = extractor_for(step.name, step.options).extract(document)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ocrxtract.document import Page
 from ocrxtract.engines.base import OcrEngine
-from ocrxtract.engines.registry import get_engine_class
+from ocrxtract.engines.registry import get_engine_class, resolve_engine
 from ocrxtract.extract import Extractor, get_extractor_class
 from ocrxtract.io import PageImage
 from ocrxtract.layout import order_page
@@ -81,13 +81,14 @@ _extractors: dict[tuple[str, str, str], Extractor] = {}
 
 
 def engine_for(name: str, options: dict[str, Any] | None = None) -> OcrEngine:
-    """The engine ``name`` with ``options``, built once per process and reused (its models load
-    once).
+    """The engine ``name`` (or ``name:preset``) with ``options``, built once per process and
+    reused (its models load once).
 
     Raises:
-        UnknownEngineError: no such engine.
+        UnknownEngineError: no such engine or preset.
         InvalidOptionsError: the options do not validate.
     """
+    name, _, options = resolve_engine(name, options)
     cls = get_engine_class(name)
     parsed = cls.parse_options(options or {})
     key = (name, f"{cls.__module__}:{cls.__qualname__}", parsed.model_dump_json())

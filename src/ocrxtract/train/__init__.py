@@ -1,5 +1,6 @@
-"""Training loops of the trainable bricks (the handwriting recogniser: :mod:`.htr`).
+"""Training loops of the trainable bricks: the fields classifier (:mod:`.fields`) and the
+handwriting recogniser (:mod:`.htr`).
 
-Training needs the ``htr-train`` extra (torch, onnx2torch); nothing here is imported by the
-engines at inference time, and importing this package imports no heavy library.
+The handwriting trainer needs the ``htr-train`` extra (torch, onnx2torch); nothing here is
+imported by the engines at inference time, and importing this package imports no heavy library.
 """

@@ -35,16 +35,41 @@ SCREENSHOTS: dict[str, tuple[int, tuple[Screenshot, ...]]] = {
         (
             Screenshot(
                 "img/app-compare.png",
-                "Page « Compare engines » : un PDF de deux pages lu par Tesseract et RapidOCR côte "
-                "à côte, boîtes colorées par confiance, CER et différences avec un texte de "
-                "référence ; les moteurs absents disent pourquoi et comment les installer.",
+                "Page « Comparer les moteurs » : un PDF de deux pages lu par Tesseract et "
+                "RapidOCR côte à côte, boîtes colorées par confiance, CER et différences avec un "
+                "texte de référence ; les moteurs absents disent pourquoi et comment les "
+                "installer.",
                 "les captures de l'application (voir `app/README.md`)",
             ),
             Screenshot(
                 "img/app-results.png",
-                "Page « Benchmark results » : la campagne `real`, précision contre vitesse par "
-                "jeu de données, puis les classements.",
+                "Page « Résultats de benchmark » : la campagne `real`, précision contre vitesse "
+                "par jeu de données, puis les classements.",
                 "les captures de l'application (voir `app/README.md`)",
+            ),
+        ),
+    ),
+    "captures-mes-documents.md": (
+        1,
+        (
+            Screenshot(
+                "img/app-documents.png",
+                "Page « Mes documents » : le brouillon de Tesseract, une ligne par extrait "
+                "d'image ; la deuxième ligne vient d'être corrigée (Entrée est passée à la "
+                "suivante) et le brouillon est déjà enregistré dans le dossier.",
+                "le test navigateur de l'application (voir `app/README.md`)",
+            ),
+        ),
+    ),
+    "captures-classement.md": (
+        1,
+        (
+            Screenshot(
+                "img/app-classement.png",
+                "Page « Classement » : Tesseract et RapidOCR sur les deux documents du dossier, "
+                "la recommandation chiffrée, le tableau, les exports et les documents les moins "
+                "bien lus.",
+                "le test navigateur de l'application (voir `app/README.md`)",
             ),
         ),
     ),

@@ -106,6 +106,32 @@ def page_boxes(page: Page, level: Level = "word") -> list[tuple[BBox, float | No
     raise UsageError(f"unknown box level {level!r}; known levels: {', '.join(LEVELS)}")
 
 
+def _canvas(
+    image: Image.Image, page: Page, max_side: int | None
+) -> tuple[Image.Image, tuple[float, float]]:
+    """An RGB copy of ``image`` shrunk to ``max_side`` (``None``: its size), and the scale
+    from the page's pixel space to it.
+
+    Raises:
+        UsageError: ``max_side`` is not a positive number of pixels.
+    """
+    if max_side is not None and max_side < 1:
+        raise UsageError(f"max_side must be a positive number of pixels, not {max_side}")
+    base = image.convert("RGB")
+    if max_side is not None and max(base.size) > max_side:
+        ratio = max_side / max(base.size)
+        size = (max(1, round(base.width * ratio)), max(1, round(base.height * ratio)))
+        base = base.resize(size, Image.Resampling.LANCZOS)
+    return base, (base.width / page.width, base.height / page.height)
+
+
+def _on_canvas(bbox: BBox, scale: tuple[float, float]) -> tuple[float, float, float, float]:
+    """``bbox`` (page pixels) as a rectangle of the canvas, inclusive corners."""
+    sx, sy = scale
+    x0, y0 = bbox.x0 * sx, bbox.y0 * sy
+    return x0, y0, max(x0, bbox.x1 * sx - 1), max(y0, bbox.y1 * sy - 1)
+
+
 def draw_boxes(
     image: Image.Image,
     page: Page,
@@ -136,27 +162,53 @@ def draw_boxes(
     Raises:
         UsageError: unknown ``level``, or ``max_side``/``fill_alpha`` out of range.
     """
-    if max_side is not None and max_side < 1:
-        raise UsageError(f"max_side must be a positive number of pixels, not {max_side}")
     if not 0 <= fill_alpha <= 255:
         raise UsageError(f"fill_alpha must be in 0..255, not {fill_alpha}")
     boxes = page_boxes(page, level)
-    base = image.convert("RGB")
-    if max_side is not None and max(base.size) > max_side:
-        ratio = max_side / max(base.size)
-        size = (max(1, round(base.width * ratio)), max(1, round(base.height * ratio)))
-        base = base.resize(size, Image.Resampling.LANCZOS)
-    sx, sy = base.width / page.width, base.height / page.height
+    base, scale = _canvas(image, page, max_side)
     width = line_width or max(1, round(max(base.size) / 600))
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for bbox, confidence in boxes:
         colour = confidence_colour(confidence)
-        x0, y0 = bbox.x0 * sx, bbox.y0 * sy
-        x1, y1 = max(x0, bbox.x1 * sx - 1), max(y0, bbox.y1 * sy - 1)
-        draw.rectangle((x0, y0, x1, y1), fill=(*colour, fill_alpha), outline=(*colour, 255),
-                       width=width)  # fmt: skip
+        draw.rectangle(_on_canvas(bbox, scale), fill=(*colour, fill_alpha),
+                       outline=(*colour, 255), width=width)  # fmt: skip
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+
+
+#: Field boxes: a value that passed its checks (or has none), and one that failed.
+FIELD_COLOUR: RGB = (37, 99, 235)
+INVALID_FIELD_COLOUR: RGB = (220, 38, 38)
+
+
+def draw_field_boxes(
+    image: Image.Image,
+    page: Page,
+    boxes: Sequence[tuple[str, BBox, bool | None]],
+    *,
+    max_side: int | None = None,
+) -> Image.Image:
+    """A copy of ``image`` with each field's word boxes outlined and the field's name written
+    above its first box; red where the value failed a check.
+
+    Args:
+        image: The page image.
+        page: The page the boxes are in the pixel space of.
+        boxes: ``(field name, box, valid)`` (:func:`ocrxtract.workbench.fields_view.field_boxes`).
+        max_side: Shrink the result so that its longer side is at most this many pixels.
+    """
+    base, scale = _canvas(image, page, max_side)
+    width = max(2, round(max(base.size) / 400))
+    draw = ImageDraw.Draw(base)
+    named: set[str] = set()
+    for name, bbox, valid in boxes:
+        colour = INVALID_FIELD_COLOUR if valid is False else FIELD_COLOUR
+        x0, y0, x1, y1 = _on_canvas(bbox, scale)
+        draw.rectangle((x0, y0, x1, y1), outline=colour, width=width)
+        if name not in named:
+            named.add(name)
+            draw.text((x0, max(0, y0 - 12)), name, fill=colour)
+    return base
 
 
 def legend_html() -> str:

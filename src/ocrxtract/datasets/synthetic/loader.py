@@ -24,6 +24,7 @@ from ocrxtract.datasets.synthetic.truth import PageTruth
 from ocrxtract.datasets.synthetic.writer import (
     DEFAULT_COUNT,
     DEFAULT_FOLDER,
+    DEFAULT_SEED,
     ensure_default_set,
     read_manifest,
 )
@@ -82,7 +83,9 @@ def discover(root: Path | None, spec: DatasetSpec) -> Discovery:
     """List the pages of the dataset folder; without one, generate the default set first.
 
     The default set goes to ``$OCRXTRACT_DATA_DIR/<folder>`` with ``source.count`` pages at
-    ``render_dpi`` (see :func:`~.writer.ensure_default_set`): generated once, reused after.
+    ``render_dpi`` from ``source.seed``, cycling through ``source.types`` and
+    ``source.difficulties`` (see :func:`~.writer.ensure_default_set`): generated once, reused
+    after.
     """
     if root is None:
         from ocrxtract.datasets.registry import data_dir
@@ -91,6 +94,9 @@ def discover(root: Path | None, spec: DatasetSpec) -> Discovery:
             data_dir() / (spec.folder or DEFAULT_FOLDER),
             n=spec.source.count or DEFAULT_COUNT,
             dpi=spec.render_dpi,
+            seed=spec.source.seed if spec.source.seed is not None else DEFAULT_SEED,
+            types=spec.source.types,
+            difficulties=spec.source.difficulties,
         )
     return discover_folder(root, spec.default_split)
 

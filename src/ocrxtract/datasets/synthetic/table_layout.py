@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocrxtract.datasets.synthetic.layout import BLACK, Canvas, Color, Seg, Style
-from ocrxtract.datasets.tables import CellSpec, cells_to_html, place_cells
 from ocrxtract.document import BBox, Table, TableCell
 from ocrxtract.errors import UsageError
+from ocrxtract.export.tables import CellSpec, cells_to_html, place_cells
 
 log = logging.getLogger(__name__)
 

@@ -267,6 +267,9 @@ def ensure_default_set(
     *,
     n: int = DEFAULT_COUNT,
     dpi: int = DEFAULT_DPI,
+    seed: int = DEFAULT_SEED,
+    types: Sequence[str] | None = None,
+    difficulties: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """The folder of the default synthetic set, generated on first use and reused after.
@@ -278,6 +281,9 @@ def ensure_default_set(
         root: The folder (default: :func:`default_root`).
         n: Pages to generate when the set is absent.
         dpi: Their resolution.
+        seed: The dataset seed.
+        types: Document types to cycle through (default: all).
+        difficulties: Difficulty levels to cycle through (default: all).
         progress: Called after each page when generating.
 
     Raises:
@@ -298,7 +304,15 @@ def ensure_default_set(
     shutil.rmtree(temporary, ignore_errors=True)
     log.info("generating the default synthetic set (%d pages) in %s", n, root)
     try:
-        generate_dataset(temporary, n=n, seed=DEFAULT_SEED, dpi=dpi, progress=progress)
+        generate_dataset(
+            temporary,
+            n=n,
+            seed=seed,
+            dpi=dpi,
+            types=types,
+            difficulties=difficulties,
+            progress=progress,
+        )
         if root.exists():
             root.rmdir()  # an empty folder left by someone: replace it
         os.rename(temporary, root)

@@ -1,5 +1,8 @@
 """Tables: HTML <-> cells with grid positions and spans (PubTabNet conventions).
 
+Pure functions of the result model, shared by the dataset loaders (ground truth) and the table
+extractor (predictions): they live in the export layer, below both.
+
 TEDS compares HTML trees, so every table carries the PubTabNet form
 ``<html><body><table><thead>…</thead><tbody>…</tbody></table></body></html>``; the cells carry
 their 0-based grid position, found with an occupancy grid (row spans push later cells right).
@@ -8,11 +11,19 @@ their 0-based grid position, found with an occupancy grid (row spans push later 
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ocrxtract.datasets.transcription import normalize_spaces
 from ocrxtract.document import BBox, TableCell
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_spaces(text: str) -> str:
+    """NFC, every run of white space (no-break spaces included) as one space, stripped."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 @dataclass
@@ -25,6 +36,36 @@ class CellSpec:
     text: str = ""
     header: bool = False
     bbox: BBox | None = None
+
+
+_SPAN = re.compile(r'(colspan|rowspan)="?(\d+)')
+
+
+def specs_from_tokens(tokens: Iterable[str]) -> list[CellSpec]:
+    """Cells in document order (row, spans, header flag) from HTML structure tokens, as
+    PubTabNet writes them (``<td>``, ``</td>``) and SLANet predicts them (``<td></td>``, or
+    ``<td`` + `` colspan="2"`` + ``>``). Texts and boxes are the caller's to add."""
+    specs: list[CellSpec] = []
+    header = False
+    row = -1
+    current: CellSpec | None = None
+    for token in tokens:
+        if token == "<thead>":
+            header = True
+        elif token in ("</thead>", "<tbody>"):
+            header = False
+        elif token == "<tr>":
+            row += 1
+        elif token in ("<td></td>", "<td>", "<td"):
+            current = CellSpec(row=max(row, 0), header=header)
+            specs.append(current)
+        elif current is not None and (match := _SPAN.search(token)):
+            span = max(1, int(match.group(2)))
+            if match.group(1) == "colspan":
+                current.col_span = span
+            else:
+                current.row_span = span
+    return specs
 
 
 def place_cells(specs: Sequence[CellSpec]) -> list[TableCell]:

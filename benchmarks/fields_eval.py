@@ -1,0 +1,112 @@
+"""Field extraction figures end to end (image -> engine -> fields) on generated French documents.
+
+Usage (from the repository root, OCR cached as Document JSON per page):
+
+    python benchmarks/fields_eval.py --pages DIR --ocr DIR [--method model|rules]
+        [--loto --train DIR]
+
+``--pages``: a generated set (``truth/*.json``), e.g. the ``synthetic-fr-fields`` dataset
+(seed 20261); ``--ocr``: ``<sample_id>.json`` Documents of one engine on its images. Prints micro
+P/R/F1 per (type, difficulty), per-field F1 below 0.95, type-detection accuracy and the
+extraction time per page on top of OCR. ``--loto`` retrains each type's model without one of
+its templates (on the generated training pages of ``--train``) and scores that template only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import tempfile
+import time
+from pathlib import Path
+
+from ocrxtract.datasets.synthetic import read_truth
+from ocrxtract.document import Document
+from ocrxtract.extract.fields import extract_fields
+from ocrxtract.extract.fields.model import FieldModel
+from ocrxtract.extract.fields.schema import schema_for_doc_type
+from ocrxtract.extract.fields.scoring import score_extraction
+from ocrxtract.metrics.fields import FieldScores
+
+
+def pages(pages_dir: Path, ocr_dir: Path):  # type: ignore[no-untyped-def]
+    for path in sorted(ocr_dir.glob("*.json")):
+        truth_path = pages_dir / "truth" / path.name
+        if truth_path.is_file():
+            yield read_truth(truth_path), Document.from_json(path.read_text(encoding="utf-8"))
+
+
+def evaluate(pages_dir: Path, ocr_dir: Path, method: str) -> None:
+    totals: dict[tuple[str, str], FieldScores] = collections.defaultdict(FieldScores)
+    detected = collections.Counter()
+    spent, n = 0.0, 0
+    for truth, document in pages(pages_dir, ocr_dir):
+        schema = schema_for_doc_type(truth.doc_type)
+        if schema is None:
+            continue
+        start = time.perf_counter()
+        result = extract_fields(document, schema.name, method=method)
+        spent += time.perf_counter() - start
+        n += 1
+        detected[extract_fields(document, "auto", method="rules").doc_type == schema.name] += 1
+        reference = {k: v.value for k, v in truth.fields.items()}
+        totals[(schema.name, truth.difficulty)] += score_extraction(
+            schema, reference, result.values()
+        )
+    for key in sorted(totals):
+        m = totals[key].micro
+        weak = " ".join(
+            f"{name}:{c.f1:.2f}" for name, c in totals[key].per_field.items() if c.f1 < 0.95
+        )
+        print(f"{key[0]:13} {key[1]:6} P={m.precision:.3f} R={m.recall:.3f} F1={m.f1:.3f}  {weak}")
+    print(f"type detection: {detected[True]}/{sum(detected.values())} right")
+    print(f"extraction time: {1000 * spent / max(n, 1):.1f} ms/page on top of OCR ({n} pages)")
+
+
+def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path) -> None:
+    from ocrxtract.train.fields import iter_synthetic, train_fields
+
+    items = list(pages(pages_dir, ocr_dir))
+    by_type: dict[str, FieldScores] = collections.defaultdict(FieldScores)
+    for schema_name in ("payslip", "rent_receipt", "id_card", "receipt", "invoice"):
+        from ocrxtract.extract.fields import load_schema
+
+        schema = load_schema(schema_name)
+        train = list(iter_synthetic(train_dir, schema.doc_types))
+        for template in sorted({d.template for d in train}):
+            model: FieldModel = train_fields(
+                schema, [d for d in train if d.template != template], about={}
+            )
+            scores = FieldScores()
+            for truth, document in items:
+                if truth.doc_type in schema.doc_types and truth.template == template:
+                    result = extract_fields(document, schema, method="model", model=model)
+                    reference = {k: v.value for k, v in truth.fields.items()}
+                    scores += score_extraction(schema, reference, result.values())
+            m = scores.micro
+            print(
+                f"{schema_name:13} without {template:16} F1={m.f1:.3f} "
+                f"(P={m.precision:.3f} R={m.recall:.3f})",
+                flush=True,
+            )
+            by_type[schema_name] += scores
+    for name, scores in by_type.items():
+        print(f"{name:13} leave-one-template-out micro F1={scores.micro.f1:.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, required=True)
+    parser.add_argument("--ocr", type=Path, required=True)
+    parser.add_argument("--method", default="model")
+    parser.add_argument("--loto", action="store_true")
+    parser.add_argument("--train", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args()
+    if args.loto:
+        leave_one_template_out(args.pages, args.ocr, args.train)
+    else:
+        evaluate(args.pages, args.ocr, args.method)
+
+
+if __name__ == "__main__":
+    main()

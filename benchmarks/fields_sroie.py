@@ -1,0 +1,60 @@
+"""SROIE key fields (company, date, address, total): train on the train split, score the test split.
+
+The split is by file (:func:`ocrxtract.datasets.sroie.split_of`: 49 train, 25 test receipts of
+the shared folder). The ``sroie`` classifier trains on the train receipts' ground-truth lines;
+it is scored on the test receipts' ground-truth lines (``gt``) and end to end on an engine's
+reading cached as ``<stem>.json`` Documents in ``--ocr``. Mean F1 over the four fields.
+
+    python benchmarks/fields_sroie.py --root ../shared/datasets/sroie --ocr OCR_DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ocrxtract.datasets.registry import get_spec
+from ocrxtract.datasets.sroie import discover, load
+from ocrxtract.document import Document
+from ocrxtract.extract.fields import extract_fields, load_schema
+from ocrxtract.extract.fields.scoring import score_extraction
+from ocrxtract.metrics.fields import FieldScores
+from ocrxtract.train.fields import Labelled, train_fields
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--ocr", type=Path, required=True)
+    args = parser.parse_args()
+    spec = get_spec("sroie")
+    samples = [load(item, spec) for item in discover(args.root, spec).items]
+    train = [s for s in samples if s.split == "train"]
+    test = [s for s in samples if s.split == "test"]
+    print(f"train {len(train)} receipts, test {len(test)}")
+    schema = load_schema("sroie")
+    model = train_fields(
+        schema, [Labelled(s.truth, dict(s.fields)) for s in train], about={"data": "SROIE train"}
+    )
+    for method in ("model", "rules"):
+        for source in ("gt", "engine"):
+            total, n = FieldScores(), 0
+            for s in test:
+                if source == "gt":
+                    document = s.truth
+                else:
+                    path = args.ocr / f"{s.sample_id}.json"
+                    if not path.is_file():
+                        continue
+                    document = Document.from_json(path.read_text(encoding="utf-8"))
+                used = model if method == "model" else None
+                result = extract_fields(document, schema, method=method, model=used)
+                total += score_extraction(schema, dict(s.fields), result.values())
+                n += 1
+            per_field = {name: round(c.f1, 3) for name, c in total.per_field.items()}
+            mean = sum(per_field.values()) / max(len(per_field), 1)
+            print(f"{method:5} {source:6} ({n} receipts) mean F1 {mean:.3f} {per_field}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Key-field extraction from a recognised document: ``extract_fields``.
+
+Two methods behind one call, each giving per field the normalised value, the text read, a
+confidence, the page and word boxes, the checks and the runners-up:
+
+* ``rules``: label anchors found fuzzily in the words, the value to their right or below under
+  the field type's pattern (:func:`~.features.rule_score`); no training data.
+* ``model``: the trained LightGBM classifier (:mod:`.model`), which takes the rules' score as
+  one of its features. ``auto`` uses the model when one is found for the schema, else rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ocrxtract.document import Document, KeyField
+from ocrxtract.errors import UsageError
+from ocrxtract.extract.fields.candidates import candidates, read_lines
+from ocrxtract.extract.fields.detect import UNKNOWN, detect
+from ocrxtract.extract.fields.features import featurize
+from ocrxtract.extract.fields.model import FieldModel, load_model
+from ocrxtract.extract.fields.schema import Schema, load_schema
+from ocrxtract.extract.fields.select import select_fields
+
+log = logging.getLogger(__name__)
+
+METHODS = ("auto", "rules", "model")
+RULES_THRESHOLD = 0.75
+
+
+@dataclass
+class Extraction:
+    """What was extracted from one document."""
+
+    doc_type: str
+    method: str
+    fields: list[KeyField]
+    type_scores: dict[str, float] = field(default_factory=dict)
+
+    def values(self) -> dict[str, str | None]:
+        """Field name -> normalised value."""
+        return {f.name: f.value for f in self.fields}
+
+
+def models_dirs() -> list[Path]:
+    """Where trained field models are looked for: ``$OCRXTRACT_MODELS_DIR/fields``, then the
+    repository's ``models/fields``."""
+    found = []
+    if os.environ.get("OCRXTRACT_MODELS_DIR"):
+        found.append(Path(os.environ["OCRXTRACT_MODELS_DIR"]) / "fields")
+    found.append(Path(__file__).resolve().parents[4] / "models" / "fields")
+    return found
+
+
+@lru_cache(maxsize=16)
+def shipped_model(schema: str) -> FieldModel | None:
+    """The trained model of ``schema`` if one is installed (``None`` otherwise)."""
+    for folder in models_dirs():
+        if (folder / f"{schema}.lgb.txt").is_file():
+            return load_model(folder / schema)
+    return None
+
+
+def document_text(document: Document) -> str:
+    """The document's text, line by line."""
+    return "\n".join(line.text for page in document.pages for line in page.lines())
+
+
+def extract_fields(
+    document: Document,
+    schema: str | Schema = "auto",
+    method: str = "auto",
+    model: FieldModel | str | Path | None = None,
+) -> Extraction:
+    """Extract the key fields of ``schema`` from ``document`` (an engine's reading).
+
+    Args:
+        document: Recognised pages (words with boxes).
+        schema: A schema name, a schema, or ``auto`` (detect the type; ``unknown`` gives none).
+        method: ``rules``, ``model`` or ``auto`` (the model when there is one).
+        model: A trained model (or its path) to use instead of the installed one.
+
+    Raises:
+        UsageError: unknown schema or method, or ``model`` asked for with no model.
+    """
+    if method not in METHODS:
+        raise UsageError(f"unknown extraction method {method!r}; known: {', '.join(METHODS)}")
+    scores: dict[str, float] = {}
+    if isinstance(schema, str) and schema == "auto":
+        detection = detect(document_text(document))
+        scores = detection.scores
+        if detection.doc_type == UNKNOWN:
+            return Extraction(UNKNOWN, method, [], scores)
+        schema = detection.doc_type
+    spec = load_schema(schema) if isinstance(schema, str) else schema
+    trained = load_model(model) if isinstance(model, str | Path) else model
+    if trained is None and method != "rules":
+        trained = shipped_model(spec.name)
+        if trained is None and method == "model":
+            raise UsageError(
+                f"no trained fields model for schema {spec.name!r}; train one with "
+                f"`ocrxtract train fields --schema {spec.name}` or use --method rules"
+            )
+    page_lines = read_lines(document)
+    rows = featurize(page_lines, candidates(page_lines, spec), spec)
+    if trained is not None:
+        probabilities = trained.predict([r[2] for r in rows])
+        scored = [(name, c, p) for (name, c, _), p in zip(rows, probabilities, strict=True)]
+        chosen = select_fields(spec, scored, trained.threshold)
+        used = "model"
+    else:
+        scored = [(name, c, features[-1]) for name, c, features in rows]
+        chosen = select_fields(spec, scored, RULES_THRESHOLD)
+        used = "rules"
+    return Extraction(spec.name, used, chosen, scores)

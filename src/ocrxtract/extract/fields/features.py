@@ -1,0 +1,295 @@
+"""Features of (field, candidate) pairs: label anchors around the candidate, position, shape.
+
+The same features feed the layout rules (:mod:`.rules`, a hand-set score over them) and the
+trained classifier (:mod:`.model`, which also gets the rules' score: rules as features).
+Labels are matched fuzzily (OCR misspells them): rapidfuzz ratios on case- and accent-folded
+text, 0-100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ocrxtract.document import BBox
+from ocrxtract.extract.fields.candidates import Candidate, PageLines, TextLine, type_key
+from ocrxtract.extract.fields.checks import check_value
+from ocrxtract.extract.fields.schema import Schema
+from ocrxtract.fr.text import casefold, strip_accents
+
+ORIGINS = {"line": 0, "after_colon": 1, "match": 2, "join": 3}
+
+FEATURE_NAMES = (
+    "field",
+    "left_tail",
+    "left_partial",
+    "above_ratio",
+    "above_partial",
+    "above_head",
+    "above_head_other",
+    "left_other",
+    "above_other",
+    "self_label",
+    "left_gap",
+    "above_gap",
+    "has_left",
+    "has_above",
+    "cx",
+    "cy",
+    "x0",
+    "y0",
+    "width",
+    "chars",
+    "words",
+    "digits",
+    "upper",
+    "alpha",
+    "origin",
+    "lines",
+    "index_in_line",
+    "count_in_line",
+    "order_top",
+    "order_bottom",
+    "count",
+    "value_rank",
+    "check_ok",
+    "line_pos",
+    "confidence",
+    "rule",
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Case, accents and punctuation around folded away for label matching."""
+    return " ".join(strip_accents(casefold(text)).replace(":", " ").split())
+
+
+@lru_cache(maxsize=262144)
+def _tail(label: str, text: str) -> float:
+    """How well ``text`` ends with ``label`` (the label just before the value)."""
+    if not text or not label:
+        return 0.0
+    return float(fuzz.ratio(label, text[-(len(label) + 1) :].strip()))
+
+
+@lru_cache(maxsize=262144)
+def _head(label: str, text: str) -> float:
+    """How well ``text`` starts with ``label`` (a caption above the value, aligned with it)."""
+    if not text or not label:
+        return 0.0
+    return float(fuzz.ratio(label, text[: len(label) + 1].strip()))
+
+
+@lru_cache(maxsize=262144)
+def _ratio(label: str, text: str) -> float:
+    return float(fuzz.ratio(label, text)) if text and label else 0.0
+
+
+@lru_cache(maxsize=262144)
+def _partial(label: str, text: str) -> float:
+    if not text or not label or len(text) < 2:
+        return 0.0
+    return float(fuzz.partial_ratio(label, text))
+
+
+@dataclass
+class Context:
+    """What surrounds a candidate."""
+
+    left: str
+    above: str
+    above_local: str
+    left_gap: float
+    above_gap: float
+    has_left: bool
+    has_above: bool
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _is_above(b: BBox, bottom: float, box: BBox, box_y: float, height: float) -> bool:
+    """Whether a line (box ``b``, deskewed bottom ``bottom``) lies just above ``box``."""
+    top = box_y - (box.y1 - box.y0) / 2
+    if not (bottom <= top + 0.4 * height and top - bottom < 3.5 * height):
+        return False
+    return _overlap(b.x0, b.x1, box.x0, box.x1) > 0 or abs(b.x0 - box.x0) < 2 * height
+
+
+def context(page_lines: PageLines, candidate: Candidate) -> Context:
+    """The text to the left of the candidate on its row, and the line just above it."""
+    lines = page_lines.lines
+    height = page_lines.line_height
+    line = lines[candidate.line]
+    prefix = line.text[: candidate.start] if candidate.origin in {"match", "after_colon"} else ""
+    box = candidate.box
+    left: TextLine | None = None
+    above: TextLine | None = None
+    line_y = page_lines.row_y(line.page, line.box)
+    box_y = page_lines.row_y(line.page, box)
+    for other in lines[max(0, line.index - 60) : line.index + 60]:
+        if other.index == line.index or other.page != line.page:
+            continue
+        b = other.box
+        other_y = page_lines.row_y(other.page, b)
+        half = (min(b.y1 - b.y0, line.box.y1 - line.box.y0)) * 0.6
+        bottom = other_y + (b.y1 - b.y0) / 2
+        if abs(other_y - line_y) < half and b.x1 <= box.x0 + 0.5 * height:
+            if left is None or b.x1 > left.box.x1:
+                left = other
+        elif _is_above(b, bottom, box, box_y, height):
+            above_bottom = (
+                page_lines.row_y(above.page, above.box) + (above.box.y1 - above.box.y0) / 2
+                if above is not None
+                else None
+            )
+            if (
+                above is None
+                or above_bottom is None
+                or bottom > above_bottom
+                or (b.y1 == above.box.y1 and abs(b.x0 - box.x0) < abs(above.box.x0 - box.x0))
+            ):
+                above = other
+    left_text = fold(((left.text + " ") if left else "") + prefix)
+    local = ""
+    if above is not None:
+        nearest = min(range(len(above.words)), key=lambda i: abs(above.words[i][2].x0 - box.x0))
+        local = above.text[above.words[nearest][0] :]
+    return Context(
+        left=left_text,
+        above=fold(above.text) if above else "",
+        above_local=fold(local),
+        left_gap=(box.x0 - left.box.x1) / height if left else -1.0,
+        above_gap=(box_y - page_lines.row_y(above.page, above.box)) / height if above else -1.0,
+        has_left=bool(left_text),
+        has_above=above is not None,
+    )
+
+
+@lru_cache(maxsize=262144)
+def _best(labels: tuple[str, ...], text: str, how: str) -> float:
+    """The best match of any of ``labels`` (folded) in ``text`` (folded)."""
+    if not text or not labels:
+        return 0.0
+    function = {"tail": _tail, "ratio": _ratio, "partial": _partial, "head": _head}[how]
+    return max(function(label, text) for label in labels)
+
+
+def _shape(text: str) -> tuple[float, float, float]:
+    n = max(len(text), 1)
+    letters = [c for c in text if c.isalpha()]
+    digits = sum(c.isdigit() for c in text) / n
+    upper = sum(c.isupper() for c in letters) / max(len(letters), 1)
+    return digits, upper, len(letters) / n
+
+
+def rule_score(
+    spec_labels: tuple[str, ...], left_tail: float, above_ratio: float, above_head: float
+) -> float:
+    """The layout rule: a label just left of the value, or a label line (or the caption
+    aligned with the value) just above it. 0-1."""
+    if not spec_labels:
+        return 0.0
+    left = left_tail / 100 if left_tail >= 75 else 0.0
+    best_above = max(above_ratio, above_head)
+    above = 0.9 * best_above / 100 if best_above >= 80 else 0.0
+    return max(left, above)
+
+
+def featurize(
+    page_lines: PageLines, found: dict[str, list[Candidate]], schema: Schema
+) -> list[tuple[str, Candidate, list[float]]]:
+    """One feature row per (field, candidate of the field's type)."""
+    names = list(schema.fields)
+    all_labels = {
+        name: tuple(fold(lb) for lb in spec.labels) for name, spec in schema.fields.items()
+    }
+    every_label = tuple(label for labels in all_labels.values() for label in labels)
+    other_labels = {
+        name: tuple(lb for other, lbs in all_labels.items() if other != name for lb in lbs)
+        for name in names
+    }
+    n_lines = max(len(page_lines.lines), 1)
+    contexts: dict[int, Context] = {}
+    per_line: dict[tuple[str, int], list[Candidate]] = {}
+    ranks: dict[str, dict[int, int]] = {}
+    for key, cands in found.items():
+        for c in cands:
+            per_line.setdefault((key, c.line), []).append(c)
+        if key.startswith("amount"):
+            by_value = sorted(range(len(cands)), key=lambda i: -float(cands[i].value or 0))
+            ranks[key] = {i: r for r, i in enumerate(by_value)}
+    rows: list[tuple[str, Candidate, list[float]]] = []
+    for key, cands in found.items():
+        for order, c in enumerate(cands):
+            ctx = contexts.get(id(c))
+            if ctx is None:
+                ctx = contexts[id(c)] = context(page_lines, c)
+            width, height = page_lines.sizes.get(c.page, (1, 1))
+            same_line = per_line.get((key, c.line), [c])
+            digits, upper, alpha = _shape(c.text)
+            self_label = _best(every_label, fold(c.text), "ratio") if every_label else 0.0
+            shared = [
+                ctx.left_gap,
+                ctx.above_gap,
+                float(ctx.has_left),
+                float(ctx.has_above),
+                (c.box.x0 + c.box.x1) / 2 / width,
+                (c.box.y0 + c.box.y1) / 2 / height,
+                c.box.x0 / width,
+                c.box.y0 / height,
+                (c.box.x1 - c.box.x0) / width,
+                float(len(c.text)),
+                float(len(c.text.split())),
+                digits,
+                upper,
+                alpha,
+                float(ORIGINS[c.origin]),
+                float(c.lines),
+                float(same_line.index(c)) if c in same_line else 0.0,
+                float(len(same_line)),
+                order / max(len(cands), 1),
+                (len(cands) - 1 - order) / max(len(cands), 1),
+                float(len(cands)),
+                float(ranks.get(key, {}).get(order, -1)),
+            ]
+            for field_id, name in enumerate(names):
+                spec = schema.fields[name]
+                if type_key(spec.type, spec.pattern) != key:
+                    continue
+                labels = all_labels[name]
+                others = other_labels[name]
+                left_tail = _best(labels, ctx.left, "tail")
+                above_ratio = _best(labels, ctx.above, "ratio")
+                above_partial = _best(labels, ctx.above, "partial")
+                above_head = _best(labels, ctx.above_local, "head")
+                checks = check_value(spec.check, c.value)
+                check_ok = -1.0 if not checks else float(all(checks.values()))
+                rows.append(
+                    (
+                        name,
+                        c,
+                        [
+                            float(field_id),
+                            left_tail,
+                            _best(labels, ctx.left, "partial"),
+                            above_ratio,
+                            above_partial,
+                            above_head,
+                            _best(others, ctx.above_local, "head"),
+                            _best(others, ctx.left, "tail"),
+                            _best(others, ctx.above, "ratio"),
+                            self_label,
+                            *shared,
+                            check_ok,
+                            c.line / n_lines,
+                            c.confidence if c.confidence is not None else -1.0,
+                            rule_score(labels, left_tail, above_ratio, above_head),
+                        ],
+                    )
+                )
+    return rows

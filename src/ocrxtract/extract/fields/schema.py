@@ -1,0 +1,118 @@
+"""Extraction schemas: the fields of a document type, their types, labels and checks.
+
+A schema is a YAML file shipped in ``ocrxtract/extract/fields/schemas/`` (or any path)::
+
+    name: rent_receipt
+    doc_types: [quittance-de-loyer]          # the generator's type names it covers
+    keywords: [quittance de loyer, loyer]    # words that tell the type (--schema auto)
+    fields:
+      loyer: {type: amount, labels: [loyer hors charges, loyer]}
+      siret: {type: identifier, pattern: siret, labels: [siret], check: siret}
+    checks:
+      - {name: loyer_charges_total, rule: sum, fields: [loyer, charges, total]}
+
+``lines`` (default 1) lets a text value run over that many lines (addresses); ``aliases``
+name the field in other ground truths (``numero_facture: {..., aliases: [invoice_number]}``).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ocrxtract.errors import UsageError
+from ocrxtract.extract.fields.types import TYPES
+
+log = logging.getLogger(__name__)
+
+
+class FieldSpec(BaseModel):
+    """One field of a schema."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: str = "text"
+    pattern: str | None = None
+    labels: tuple[str, ...] = ()
+    check: str | None = None
+    lines: int = Field(default=1, ge=1, le=4)
+    #: Other names of the field in ground-truth files (Factur-X's ``invoice_number`` for
+    #: ``numero_facture``): a reference holding one of them is scored under this field.
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in TYPES:
+            raise ValueError(f"unknown field type {value!r}; known: {', '.join(TYPES)}")
+        return value
+
+
+class CrossCheck(BaseModel):
+    """A check between fields (``ge``: a >= b; ``sum``: a + b == c; ``mrz_td1``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    rule: str
+    fields: tuple[str, ...]
+
+
+class Schema(BaseModel):
+    """A document type's fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str = ""
+    doc_types: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    fields: dict[str, FieldSpec]
+    checks: tuple[CrossCheck, ...] = ()
+
+    def types(self) -> dict[str, str]:
+        """Field name -> field type."""
+        return {name: spec.type for name, spec in self.fields.items()}
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("ocrxtract.extract.fields") / "schemas"))
+
+
+def schema_names() -> list[str]:
+    """The names of the shipped schemas."""
+    return sorted(p.stem for p in _folder().glob("*.yml"))
+
+
+@lru_cache(maxsize=32)
+def load_schema(name_or_path: str) -> Schema:
+    """A shipped schema by name, or a schema YAML file by path.
+
+    Raises:
+        UsageError: unknown name (the message lists the shipped ones) or invalid file.
+    """
+    path = Path(name_or_path)
+    if not (path.suffix in {".yml", ".yaml"} and path.is_file()):
+        path = _folder() / f"{name_or_path}.yml"
+        if not path.is_file():
+            known = ", ".join(schema_names())
+            raise UsageError(f"unknown schema {name_or_path!r}; known: {known}, or a .yml path")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Schema.model_validate(data)
+    except (yaml.YAMLError, ValidationError, OSError) as exc:
+        raise UsageError(f"invalid schema file {path}: {exc}; fix the YAML") from exc
+
+
+def schema_for_doc_type(doc_type: str) -> Schema | None:
+    """The shipped schema that covers a generator type (``quittance-de-loyer``)."""
+    for name in schema_names():
+        schema = load_schema(name)
+        if doc_type in schema.doc_types or doc_type == schema.name:
+            return schema
+    return None
