@@ -80,7 +80,13 @@ def git_state() -> dict[str, Any]:
     status = _git("status", "--porcelain", "--untracked-files=no")
     if status is None:
         return {"commit": commit, "dirty": None, "changed": []}
-    changed = sorted(line[3:].strip() for line in status.splitlines() if line.strip())
+    # Each line is "XY path" (or "XY old -> new"); the first line's leading blank of a
+    # worktree-only change (" M path") is gone with the output's strip: split on blanks.
+    changed = sorted(
+        line.split(maxsplit=1)[1].split(" -> ")[-1].strip()
+        for line in status.splitlines()
+        if len(line.split(maxsplit=1)) == 2
+    )
     return {"commit": commit, "dirty": bool(changed), "changed": changed[:MAX_CHANGED]}
 
 
