@@ -29,6 +29,7 @@ from ocrxtract.errors import EngineRegistrationError, UsageError
 from ocrxtract.metrics import (
     TextScore,
     score_documents,
+    score_line_boxes,
     score_text,
     score_unordered,
     score_word_boxes,
@@ -353,6 +354,39 @@ class DetectionScorer(Scorer):
         }
 
 
+class LineDetectionScorer(Scorer):
+    """Line segmentation: line boxes matched one to one at IoU >= 0.5 (pages paired by
+    position), on datasets whose line boxes are exact (handwritten ALTO/PAGE pages)."""
+
+    name = "line_detection"
+    metrics = (Metric("line_detection_f1", "line det. F1", "line_det_f1", False),)
+    columns = (
+        ("line_det_tp", "int"),
+        ("line_det_fp", "int"),
+        ("line_det_fn", "int"),
+        ("line_det_f1", "float"),
+    )
+    title = "Line detection"
+
+    def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
+        counts = score_line_boxes(sample.truth, prediction.document)
+        return {
+            "line_det_tp": counts.true_positives,
+            "line_det_fp": counts.false_positives,
+            "line_det_fn": counts.false_negatives,
+            "line_det_f1": counts.f1,
+        }
+
+    def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "line_det_f1": f1(
+                column_sum(rows, "line_det_tp"),
+                column_sum(rows, "line_det_fp"),
+                column_sum(rows, "line_det_fn"),
+            )
+        }
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 #: Scorers that ship with ocrxtract, as "module:Class" references, in table order.
@@ -360,6 +394,7 @@ BUILTIN_SCORERS: dict[str, str] = {
     "text": "ocrxtract.bench.scorers:TextScorer",
     "lines": "ocrxtract.bench.scorers:LineScorer",
     "detection": "ocrxtract.bench.scorers:DetectionScorer",
+    "line_detection": "ocrxtract.bench.scorers:LineDetectionScorer",
     "tables": "ocrxtract.bench.table_scorer:TablesScorer",
     "fields": "ocrxtract.bench.field_scorer:FieldsScorer",
 }

@@ -16,7 +16,13 @@ reference units, never a mean of per-page rates.
 """
 
 from ocrxtract.metrics.counts import MatchCounts, total
-from ocrxtract.metrics.detection import IOU_THRESHOLD, match_boxes, score_boxes, score_word_boxes
+from ocrxtract.metrics.detection import (
+    IOU_THRESHOLD,
+    match_boxes,
+    score_boxes,
+    score_line_boxes,
+    score_word_boxes,
+)
 from ocrxtract.metrics.fields import (
     FIELD_NORMALIZERS,
     FieldScores,
@@ -100,6 +106,7 @@ __all__ = [
     "score_boxes",
     "score_documents",
     "score_fields",
+    "score_line_boxes",
     "score_lines",
     "score_page_lines",
     "score_table",
@@ -122,6 +129,7 @@ METRIC_LABELS: dict[str, str] = {
     "bow_f1": "BoW F1",
     "line_cer": "line CER",
     "word_detection_f1": "word det. F1",
+    "line_detection_f1": "line det. F1",
     "field_f1": "field F1",
     "teds": "TEDS",
     "teds_struct": "TEDS (structure)",

@@ -112,6 +112,25 @@ def _word_boxes(page: Page | None) -> list[BBox]:
     return [] if page is None else [word.bbox for word in page.words()]
 
 
+def _line_boxes(page: Page | None) -> list[BBox]:
+    return [] if page is None else [line.bbox for line in page.lines()]
+
+
+def score_line_boxes(
+    reference: Document | Page,
+    hypothesis: Document | Page,
+    iou_threshold: float = IOU_THRESHOLD,
+) -> MatchCounts:
+    """Line-box detection counts (segmentation of a page into lines), pages paired by position:
+    the same one-to-one matching as :func:`score_word_boxes`, on line boxes."""
+    ref_pages = [reference] if isinstance(reference, Page) else reference.pages
+    hyp_pages = [hypothesis] if isinstance(hypothesis, Page) else hypothesis.pages
+    result = MatchCounts()
+    for ref_page, hyp_page in zip_longest(ref_pages, hyp_pages):
+        result = result + score_boxes(_line_boxes(ref_page), _line_boxes(hyp_page), iou_threshold)
+    return result
+
+
 def score_word_boxes(
     reference: Document | Page,
     hypothesis: Document | Page,

@@ -447,6 +447,7 @@ METRIC_WORDS: tuple[tuple[str, str], ...] = (
     ("order-free CER", "CER sans ordre"),
     ("line CER", "CER ligne"),
     ("word det. F1", "F1 détection des mots"),
+    ("line det. F1", "F1 détection des lignes"),
     ("table det. F1", "F1 détection des tableaux"),
     ("adjacency F1", "F1 adjacence"),
     ("TEDS struct.", "TEDS structure"),

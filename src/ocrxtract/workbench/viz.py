@@ -415,6 +415,7 @@ LEADERBOARD_FIGURES: tuple[str, ...] = (
     "line_cer_exact",
     "line_cer_folded",
     "word_det_f1",
+    "line_det_f1",
     "seconds_per_page",
     "pages_per_minute",
     "peak_rss_mib",
