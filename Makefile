@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
                 fonts-dancingscript fonts-gnutypewriter chromium
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
-EXTRAS ?= tesseract,rapidocr,datasets,batch,structure,tables,fields,app,docs,notebooks,dev
+EXTRAS ?= tesseract,rapidocr,htr,datasets,batch,structure,tables,fields,app,docs,notebooks,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
@@ -54,7 +54,7 @@ install: venv
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
 install-deep: install
-	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr,augraphy]"
+	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr,augraphy,htr-train]"
 
 # PaddleOCR gets a virtual environment of its own: paddlex pins numpy<2.4 and PyYAML==6.0.2 and
 # installs opencv-contrib 4.10 over the cv2 that the other engines use.

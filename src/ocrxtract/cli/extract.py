@@ -112,7 +112,8 @@ def extract(
 
 
 train_app = typer.Typer(
-    help="Train the trainable bricks (the fields classifier).", no_args_is_help=True
+    help="Train the trainable bricks (the fields classifier, the handwriting recogniser).",
+    no_args_is_help=True,
 )
 
 
@@ -191,5 +192,8 @@ def train_fields_command(
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the ``ocrxtract`` app."""
+    from ocrxtract.cli import htr
+
     app.command("extract")(extract)
+    htr.register(train_app)
     app.add_typer(train_app, name="train")

@@ -274,7 +274,8 @@ def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
     if not isinstance(entries, list):
         raise CorruptInputError(path, "the registry must hold a 'datasets:' list")
     specs: dict[str, DatasetSpec] = {}
-    for number, entry in enumerate(entries):
+    for number, raw_entry in enumerate(entries):
+        entry = raw_entry
         if isinstance(entry, dict) and entry.get("split_file"):
             entry = {**entry, "split_file": path.parent / str(entry["split_file"])}
         try:

@@ -193,7 +193,7 @@ def beam_decode(
                     b, c = following[prefix]
                     following[prefix] = (_logaddexp(b, total + p), c)
                     continue
-                symbol = alphabet[index]
+                symbol = alphabet[int(index)]
                 extended = prefix + symbol
                 extend_score(prefix, symbol)
                 b, c = following[extended]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sysconfig
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +40,8 @@ FRAME_WIDTH = 8
 #: ONNX metadata keys: the dictionary (rapidocr's key) and ocrxtract's own description.
 CHARACTER_KEY = "character"
 INFO_KEY = "ocrxtract_htr"
-#: The shipped model: ``models/htr-fr/`` in a checkout, ``share/ocrxtract/models/htr-fr`` in an
-#: installed wheel; ``$OCRXTRACT_HTR_MODEL`` (an ONNX file) replaces it.
+#: The shipped model: ``models/htr-fr/`` (or ``$OCRXTRACT_MODELS_DIR/htr-fr``);
+#: ``$OCRXTRACT_HTR_MODEL`` (an ONNX file) replaces it.
 MODEL_NAME = "htr-fr"
 MODEL_FILE = "htr-fr.onnx"
 LM_FILE = "htr-fr.lm.json"
@@ -54,11 +53,14 @@ FloatArray = npt.NDArray[np.float32]
 
 
 def shipped_model_dir() -> Path:
-    """The folder of the shipped model (it may be missing: :func:`find_model` says so)."""
-    checkout = REPO_ROOT / "models" / MODEL_NAME
-    if checkout.is_dir():
-        return checkout
-    return Path(sysconfig.get_path("data")) / "share" / "ocrxtract" / "models" / MODEL_NAME
+    """The folder of the shipped model: ``$OCRXTRACT_MODELS_DIR/htr-fr`` when it exists, else
+    the repository's ``models/htr-fr`` (as for the fields models; it may be missing:
+    :func:`find_model` says so)."""
+    if os.environ.get("OCRXTRACT_MODELS_DIR"):
+        configured = Path(os.environ["OCRXTRACT_MODELS_DIR"]).expanduser() / MODEL_NAME
+        if configured.is_dir():
+            return configured
+    return REPO_ROOT / "models" / MODEL_NAME
 
 
 def find_model(path: Path | None = None) -> Path:
@@ -87,7 +89,8 @@ def to_grey(image: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
         pixels = pixels[..., :3].astype(np.float32) @ np.array(
             [0.299, 0.587, 0.114], dtype=np.float32
         )
-    return np.clip(pixels, 0, 255).astype(np.uint8)
+    grey: npt.NDArray[np.uint8] = np.clip(pixels, 0, 255).astype(np.uint8)
+    return grey
 
 
 def line_width(height: int, width: int) -> int:

@@ -34,6 +34,7 @@ BUILTIN_ENGINES: dict[str, str] = {
     "easyocr": "ocrxtract.engines.easyocr_engine:EasyOcrEngine",
     "doctr": "ocrxtract.engines.doctr_engine:DoctrEngine",
     "paddleocr": "ocrxtract.engines.paddleocr_engine:PaddleOcrEngine",
+    "htr": "ocrxtract.engines.htr_engine:HtrEngine",
 }
 
 _extra: dict[str, type[OcrEngine]] = {}

@@ -68,6 +68,27 @@ BEST = "best.pt"
 HISTORY = "history.jsonl"
 METRICS = "metrics.json"
 CARD = "MODEL_CARD.md"
+SPLIT_FILE = "splits.yml"
+
+
+def split_file_text(splits: dict[str, dict[str, str]], command: str = "") -> str:
+    """The page split of a run as a split file (``split_file`` in ``datasets.yml``): dataset ->
+    split -> sample ids, sorted, so that benchmarks can score the pages a model never saw."""
+    import yaml
+
+    body: dict[str, dict[str, list[str]]] = {}
+    for dataset, assigned in sorted(splits.items()):
+        by_split: dict[str, list[str]] = {}
+        for sample_id, split in sorted(assigned.items()):
+            by_split.setdefault(split, []).append(sample_id)
+        body[dataset] = {split: by_split[split] for split in SPLITS if split in by_split}
+    header = (
+        "# Page split of the handwriting recogniser (models/htr-fr): htr-train pages trained it,\n"
+        "# htr-val pages chose its best step and language model weight, htr-test pages never\n"
+        "# touched it (datasets held out of training are htr-test whole).\n"
+        + (f"# Written by: {command}\n" if command else "")
+    )
+    return header + yaml.safe_dump({"datasets": body}, allow_unicode=True, sort_keys=False)
 
 
 class HtrTrainOptions(BaseModel):
@@ -149,7 +170,8 @@ def _split_lines(
         }
         splits[name] = assigned
         for split in SPLITS:
-            chosen = read_lines(samples, lambda s, split=split: assigned[s.sample_id] == split)
+            pages = [s for s in samples if assigned[s.sample_id] == split]
+            chosen = read_lines(pages)
             if options.lines_per_dataset is not None:
                 chosen = chosen[: options.lines_per_dataset]
             lines[split] += chosen
@@ -193,22 +215,185 @@ def _torch_cer(module: Any, lines: Sequence[LineCrop], alphabet: Sequence[str], 
     return total.cer
 
 
+class _Run:
+    """The state of one training run: model, optimiser, schedule, counters, and its files."""
+
+    def __init__(
+        self,
+        options: HtrTrainOptions,
+        lines: dict[str, list[LineCrop]],
+        checkpoint: dict[str, Any] | None,
+        report: Progress,
+    ) -> None:
+        import torch
+
+        from ocrxtract.train.htr_model import base_model_path, torch_model
+
+        self.options, self.report = options, report
+        alphabet = (
+            checkpoint["alphabet"]
+            if checkpoint
+            else build_charset(line.text for line in lines[TRAIN])
+        )
+        index = {symbol: i for i, symbol in enumerate(alphabet)}
+        self.examples = [
+            (line, label) for line in lines[TRAIN] if (label := encode(line.text, index))
+        ]
+        if not self.examples:
+            raise UsageError("no training line: check --dataset (held-out datasets do not train)")
+        dropped = len(lines[TRAIN]) - len(self.examples)
+        report(
+            TrainEvent(
+                kind="data",
+                message=f"{len(self.examples)} training lines ({dropped} left out: "
+                f"symbols outside the alphabet), {len(lines[VAL])} validation lines, "
+                f"{len(lines[TEST])} test lines; alphabet of {len(alphabet) - 1} symbols",
+            )
+        )
+        base = options.base_model or base_model_path()
+        self.module, self.alphabet, self.counts = torch_model(base, alphabet)
+        self.parameters = [p for p in self.module.parameters() if p.requires_grad]
+        self.optimizer = torch.optim.AdamW(
+            self.parameters, lr=options.learning_rate, weight_decay=options.weight_decay
+        )
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+            self.optimizer, lambda s: _rate(s, options)
+        )
+        self.state: dict[str, Any] = {
+            "step": 0,
+            "best_cer": math.inf,
+            "best_step": 0,
+            "stale": 0,
+            "seconds": 0.0,
+            "epoch": 0,
+        }
+        if checkpoint is not None:
+            self.module.load_state_dict(checkpoint["model"])
+            self.optimizer.load_state_dict(checkpoint["optimizer"])
+            self.scheduler.load_state_dict(checkpoint["scheduler"])
+            self.state = checkpoint["state"]
+            report(
+                TrainEvent(
+                    kind="resume",
+                    step=self.state["step"],
+                    message=f"resumed at step {self.state['step']} "
+                    f"(best CER {self.state['best_cer']:.4f})",
+                )
+            )
+        self.val = _spread(lines[VAL], options.val_lines)
+        self.ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+        self.widths = [t[0].image.shape[1] for t in self.examples]
+        self.started = time.monotonic()
+        self.seconds_before = self.state["seconds"]
+        self.running = 0.0
+
+    def done(self) -> bool:
+        state, options = self.state, self.options
+        return bool(state["step"] >= options.max_steps or state["stale"] >= options.patience)
+
+    def step(self, batch_indices: Sequence[int], rng: np.random.Generator) -> None:
+        """One optimiser step on the lines ``batch_indices`` (augmented when asked)."""
+        import torch
+
+        options = self.options
+        items = [self.examples[i] for i in batch_indices]
+        images = [augment(line, rng) if options.augment else line.exact() for line, _ in items]
+        batch, batch_widths = batch_tensor([line_tensor(image) for image in images])
+        logits = self.module(torch.from_numpy(batch))
+        log_probs = torch.log_softmax(logits, dim=2).permute(1, 0, 2)
+        targets = torch.tensor([s for _, label in items for s in label], dtype=torch.long)
+        target_lengths = torch.tensor([len(label) for _, label in items], dtype=torch.long)
+        input_lengths = torch.tensor(
+            [min(logits.shape[1], frames(w)) for w in batch_widths], dtype=torch.long
+        )
+        loss = self.ctc(log_probs, targets, input_lengths, target_lengths)
+        self.optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.parameters, 5.0)
+        self.optimizer.step()
+        self.scheduler.step()
+        self.state["step"] += 1
+        value = float(loss.detach())
+        self.running = 0.9 * self.running + 0.1 * value if self.state["step"] > 1 else value
+        self.report(TrainEvent(kind="step", step=self.state["step"], loss=self.running))
+
+    def evaluate(self) -> None:
+        """Score the validation lines; keep the best weights; checkpoint; log the history."""
+        options, state = self.options, self.state
+        cer = (
+            _torch_cer(self.module, self.val, self.alphabet, options.batch_size * 2)
+            if self.val
+            else 0.0
+        )
+        if cer < state["best_cer"]:
+            state.update(best_cer=cer, best_step=state["step"], stale=0)
+            self.save(options.out / BEST)
+        else:
+            state["stale"] += 1
+        self.save(options.out / CHECKPOINT)
+        entry = {
+            "step": state["step"],
+            "loss": self.running,
+            "val_cer": cer,
+            "lr": self.scheduler.get_last_lr()[0],
+            "seconds": state["seconds"],
+        }
+        with (options.out / HISTORY).open("a", encoding="utf-8") as history:
+            history.write(json.dumps(entry) + "\n")
+        self.report(TrainEvent(kind="eval", step=state["step"], loss=self.running, val_cer=cer))
+
+    def out_of_time(self) -> bool:
+        elapsed = (time.monotonic() - self.started) / 60
+        return self.options.max_minutes is not None and elapsed >= self.options.max_minutes
+
+    def save(self, path: Path) -> None:
+        """Write the run's state to ``path`` atomically."""
+        import torch
+
+        self.state["seconds"] = self.seconds_before + time.monotonic() - self.started
+        payload = {
+            "model": self.module.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(),
+            "state": self.state,
+            "alphabet": self.alphabet,
+            "options": self.options.model_dump(mode="json"),
+        }
+        partial = path.with_name(path.name + ".partial")
+        torch.save(payload, partial)
+        partial.replace(path)
+
+    def train(self) -> bool:
+        """Train until done (``True``) or out of time (``False``, checkpoint written)."""
+        options, state = self.options, self.state
+        while not self.done():
+            rng = np.random.default_rng(options.seed + 1000 * state["epoch"] + state["step"])
+            for batch_indices in width_batches(self.widths, options.batch_size, rng):
+                self.step(batch_indices, rng)
+                out_of_time = self.out_of_time()
+                last = state["step"] >= options.max_steps
+                if state["step"] % options.eval_every == 0 or last or out_of_time:
+                    self.evaluate()
+                    if self.done():
+                        return True
+                    if out_of_time:
+                        return False
+            state["epoch"] += 1
+        return True
+
+
 def train_htr(options: HtrTrainOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Train, export and score a handwriting recogniser (see the module docstring).
 
     Returns:
-        The content of ``metrics.json``.
+        The content of ``metrics.json``, or ``{"paused": True, "step": N}`` when
+        ``max_minutes`` ran out first (run again to resume).
 
     Raises:
         MissingDependencyError: torch or onnx2torch is not installed.
-        UsageError: no training line, or a checkpoint made with another character set.
+        UsageError: no training line.
     """
-    from ocrxtract.train.htr_model import (
-        base_model_path,
-        require_training_packages,
-        torch_model,
-        train_mode,
-    )
+    from ocrxtract.train.htr_model import require_training_packages, train_mode
 
     require_training_packages()
     import torch
@@ -216,117 +401,38 @@ def train_htr(options: HtrTrainOptions, progress: Progress | None = None) -> dic
     report = progress or (lambda event: None)
     torch.set_num_threads(options.threads)
     torch.manual_seed(options.seed)
-    out = options.out
-    out.mkdir(parents=True, exist_ok=True)
+    options.out.mkdir(parents=True, exist_ok=True)
     lines, splits = _split_lines(options, report)
-    base = options.base_model or base_model_path()
-    checkpoint_path = out / CHECKPOINT
-    checkpoint = torch.load(checkpoint_path, weights_only=False) if checkpoint_path.exists() else None
-    alphabet = checkpoint["alphabet"] if checkpoint else build_charset(l.text for l in lines[TRAIN])
-    index = {symbol: i for i, symbol in enumerate(alphabet)}
-    train = [(line, label) for line in lines[TRAIN] if (label := encode(line.text, index))]
-    if not train:
-        raise UsageError("no training line: check --dataset (held-out datasets do not train)")
-    dropped = len(lines[TRAIN]) - len(train)
-    report(TrainEvent(kind="data", message=f"{len(train)} training lines ({dropped} left out: "
-                      f"symbols outside the alphabet), {len(lines[VAL])} validation lines, "
-                      f"{len(lines[TEST])} test lines; alphabet of {len(alphabet) - 1} symbols"))
-    module, alphabet, counts = torch_model(base, alphabet)
-    parameters = [p for p in module.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        parameters, lr=options.learning_rate, weight_decay=options.weight_decay
+    checkpoint_path = options.out / CHECKPOINT
+    checkpoint = (
+        torch.load(checkpoint_path, weights_only=False) if checkpoint_path.exists() else None
     )
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _rate(s, options))
-    state: dict[str, Any] = {
-        "step": 0, "best_cer": math.inf, "best_step": 0, "stale": 0, "seconds": 0.0, "epoch": 0
-    }
-    if checkpoint is not None:
-        module.load_state_dict(checkpoint["model"])
-        optimizer.load_state_dict(checkpoint["optimizer"])
-        scheduler.load_state_dict(checkpoint["scheduler"])
-        state = checkpoint["state"]
-        report(TrainEvent(kind="resume", step=state["step"], message=f"resumed at step "
-                          f"{state['step']} (best CER {state['best_cer']:.4f})"))
-    val = _spread(lines[VAL], options.val_lines)
-    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    widths = [t[0].image.shape[1] for t in train]
-    started = time.monotonic()
-    seconds_before = state["seconds"]
-
-    def save(path: Path) -> None:
-        state["seconds"] = seconds_before + time.monotonic() - started
-        payload = {
-            "model": module.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "state": state,
-            "alphabet": alphabet,
-            "options": options.model_dump(mode="json"),
-        }
-        partial = path.with_name(path.name + ".partial")
-        torch.save(payload, partial)
-        partial.replace(path)
-
-    done = state["step"] >= options.max_steps or state["stale"] >= options.patience
-    running = 0.0
-    while not done:
-        rng = np.random.default_rng(options.seed + 1000 * state["epoch"] + state["step"])
-        for batch_indices in width_batches(widths, options.batch_size, rng):
-            items = [train[i] for i in batch_indices]
-            images = [augment(line, rng) if options.augment else line.exact() for line, _ in items]
-            batch, batch_widths = batch_tensor([line_tensor(image) for image in images])
-            logits = module(torch.from_numpy(batch))
-            log_probs = torch.log_softmax(logits, dim=2).permute(1, 0, 2)
-            targets = torch.tensor([s for _, label in items for s in label], dtype=torch.long)
-            target_lengths = torch.tensor([len(label) for _, label in items], dtype=torch.long)
-            input_lengths = torch.tensor(
-                [min(logits.shape[1], frames(w)) for w in batch_widths], dtype=torch.long
-            )
-            loss = ctc(log_probs, targets, input_lengths, target_lengths)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(parameters, 5.0)
-            optimizer.step()
-            scheduler.step()
-            state["step"] += 1
-            running = 0.9 * running + 0.1 * float(loss) if state["step"] > 1 else float(loss)
-            report(TrainEvent(kind="step", step=state["step"], loss=running))
-            elapsed = (time.monotonic() - started) / 60
-            out_of_time = options.max_minutes is not None and elapsed >= options.max_minutes
-            last = state["step"] >= options.max_steps
-            if state["step"] % options.eval_every == 0 or last or out_of_time:
-                cer = _torch_cer(module, val, alphabet, options.batch_size * 2) if val else 0.0
-                if cer < state["best_cer"]:
-                    state.update(best_cer=cer, best_step=state["step"], stale=0)
-                    save(out / BEST)
-                else:
-                    state["stale"] += 1
-                save(checkpoint_path)
-                with (out / HISTORY).open("a", encoding="utf-8") as history:
-                    history.write(json.dumps({
-                        "step": state["step"], "loss": running, "val_cer": cer,
-                        "lr": scheduler.get_last_lr()[0], "seconds": state["seconds"],
-                    }) + "\n")
-                report(TrainEvent(kind="eval", step=state["step"], loss=running, val_cer=cer))
-                if last or state["stale"] >= options.patience:
-                    done = True
-                    break
-                if out_of_time:
-                    report(TrainEvent(kind="paused", step=state["step"], message="time limit "
-                                      "reached: run the same command again to resume"))
-                    return {"paused": True, "step": state["step"]}
-        state["epoch"] += 1
-    best = torch.load(out / BEST, weights_only=False) if (out / BEST).exists() else None
-    if best is not None:
-        module.load_state_dict(best["model"])
-    train_mode(module)
-    return finish(options, module, alphabet, lines, splits, state, counts, report)
+    run = _Run(options, lines, checkpoint, report)
+    if not run.train():
+        message = "time limit reached: run the same command again to resume"
+        report(TrainEvent(kind="paused", step=run.state["step"], message=message))
+        return {"paused": True, "step": run.state["step"]}
+    best_path = options.out / BEST
+    if best_path.exists():
+        run.module.load_state_dict(torch.load(best_path, weights_only=False)["model"])
+    train_mode(run.module)
+    return finish(
+        options,
+        run.module,
+        run.alphabet,
+        lines=lines,
+        splits=splits,
+        state=run.state,
+        counts=run.counts,
+        report=report,
+    )
 
 
 def finish(
     options: HtrTrainOptions,
     module: Any,
     alphabet: list[str],
+    *,
     lines: dict[str, list[LineCrop]],
     splits: dict[str, dict[str, str]],
     state: dict[str, Any],
@@ -393,6 +499,7 @@ def finish(
         "options": options.model_dump(mode="json"),
     }
     (out / METRICS).write_text(json.dumps(metrics, ensure_ascii=False, indent=1), "utf-8")
+    (out / SPLIT_FILE).write_text(split_file_text(splits), "utf-8")
     write_card(out / CARD, metrics)
     report(TrainEvent(kind="phase", message=f"wrote {out / METRICS} and {out / CARD}"))
     return metrics
@@ -403,8 +510,15 @@ def tune_lm(
     alphabet: Sequence[str],
     lines: Sequence[LineCrop],
     probabilities: Sequence[Any],
+    *,
     grid: Sequence[tuple[float, float]] = (
-        (0.0, 0.0), (0.3, 0.0), (0.3, 0.5), (0.5, 0.5), (0.5, 1.0), (0.8, 1.0), (0.8, 1.5)
+        (0.0, 0.0),
+        (0.3, 0.0),
+        (0.3, 0.5),
+        (0.5, 0.5),
+        (0.5, 1.0),
+        (0.8, 1.0),
+        (0.8, 1.5),
     ),
     limit: int = 300,
 ) -> tuple[float, float]:

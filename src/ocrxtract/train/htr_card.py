@@ -41,6 +41,7 @@ def write_card(path: Path, metrics: dict[str, Any]) -> Path:
     options = metrics["options"]
     datasets = [*options["datasets"], *options["held_out"]]
     minutes = metrics["train_seconds"] / 60
+    escaped = metrics["alphabet"].replace("`", "\\`")
     lines = [
         f"# Model card: {metrics['model']}",
         "",
@@ -58,8 +59,7 @@ def write_card(path: Path, metrics: dict[str, Any]) -> Path:
         f"lr {options['learning_rate']} (warm-up {options['warmup_steps']} steps, cosine), "
         f"augmentation {'on' if options['augment'] else 'off'}; "
         f"{metrics['parameters']:,} weights.",
-        f"- Character set ({len(metrics['alphabet'])} symbols, the space included): "
-        f"`{metrics['alphabet'].replace('`', '\\`')}`",
+        f"- Character set ({len(metrics['alphabet'])} symbols, the space included): `{escaped}`",
         f"- Language model: character {metrics['lm']['order']}-grams of the training lines, "
         f"weight {metrics['lm']['weight']}, length bonus {metrics['lm']['bonus']} "
         "(tuned on the validation lines).",
@@ -92,7 +92,8 @@ def write_card(path: Path, metrics: dict[str, Any]) -> Path:
         "## Reproduce",
         "",
         "```",
-        "ocrxtract train htr --dataset " + ",".join(options["datasets"])
+        "ocrxtract train htr --dataset "
+        + ",".join(options["datasets"])
         + (" --held-out " + ",".join(options["held_out"]) if options["held_out"] else "")
         + f" --out DIR --max-steps {options['max_steps']} --seed {options['seed']}",
         "```",

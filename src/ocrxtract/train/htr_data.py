@@ -53,7 +53,9 @@ MIN_SYMBOL_COUNT = 3
 GreyImage = npt.NDArray[np.uint8]
 
 
-def page_split(dataset: str, sample_ids: Iterable[str], *, held_out: bool = False) -> dict[str, str]:
+def page_split(
+    dataset: str, sample_ids: Iterable[str], *, held_out: bool = False
+) -> dict[str, str]:
     """The split of each page of ``dataset`` by the rule of this module (see its docstring).
 
     Args:
@@ -117,7 +119,9 @@ def crop_lines(page: Any, lines: Sequence[Any], dataset: str, sample_id: str) ->
         region = grey[y0:y1, x0:x1]
         size = (max(2, round((x1 - x0) * scale)), max(2, round((y1 - y0) * scale)))
         interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-        image = cv2.resize(region, size, interpolation=interpolation)
+        image: GreyImage = np.asarray(
+            cv2.resize(region, size, interpolation=interpolation), dtype=np.uint8
+        )
         inner = (
             round((box.x0 - x0) * scale),
             round((box.y0 - y0) * scale),
@@ -154,7 +158,7 @@ def augment(line: LineCrop, rng: np.random.Generator) -> GreyImage:
     bottom = int(np.clip(y1 + rng.uniform(-0.12, 0.15) * h, y1 - h // 3, height))
     left = int(np.clip(x0 + rng.uniform(-0.4, 0.3) * h, 0, max(0, x1 - 4)))
     right = int(np.clip(x1 + rng.uniform(-0.3, 0.4) * h, min(width, left + 4), width))
-    image = line.image[top:bottom, left:right].astype(np.float32)
+    image: Any = line.image[top:bottom, left:right].astype(np.float32)
     rows, cols = image.shape
     if rows < 4 or cols < 4:
         return line.exact()
@@ -189,7 +193,8 @@ def augment(line: LineCrop, rng: np.random.Generator) -> GreyImage:
         image = image + shade
     if rng.random() < 0.3:
         image = image + rng.normal(0, rng.uniform(3, 12), image.shape)
-    return np.clip(image, 0, 255).astype(np.uint8)
+    distorted: GreyImage = np.clip(image, 0, 255).astype(np.uint8)
+    return distorted
 
 
 def _elastic(image: npt.NDArray[np.float32], rng: np.random.Generator, amplitude: float) -> Any:

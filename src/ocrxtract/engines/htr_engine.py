@@ -1,0 +1,294 @@
+"""The ``htr`` engine: French handwriting, read by the recogniser ocrxtract trains and ships.
+
+Two stages, both on ONNX Runtime, CPU:
+
+1. **Line segmentation** by PP-OCRv6's text detector (the ``rapidocr`` wheel's
+   ``PP-OCRv6_det_small.onnx``, through rapidocr with recognition off): one quadrilateral per
+   text line, kept as the line's polygon, its lower edge as the baseline.
+2. **Line recognition** by ``htr-fr.onnx`` (``models/htr-fr``): PP-OCRv6's recogniser fine-tuned
+   on French handwritten lines (``ocrxtract train htr``, model card beside the file). Lines are
+   read in grey, sorted by width and batched; decoding is greedy, or a CTC beam search fused
+   with the character n-gram model shipped beside it (``language_model``: on when the file is
+   there and its tuned weight is not zero).
+
+Words: the recogniser reads lines; word boxes are cut from the line box in proportion to
+character counts (noted in the provenance). Each word carries its line's confidence.
+
+``recognize_lines`` reads ground-truth line crops with the recogniser alone, so the
+benchmark's line CER scores the model, as it does rapidocr's recogniser.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from ocrxtract.document import BBox, Line, Page, Word, block_from_lines
+from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine, files_fingerprint
+from ocrxtract.engines.htr_runtime import (
+    LM_FILE,
+    Recognizer,
+    find_model,
+    greedy_decode,
+    to_grey,
+)
+from ocrxtract.engines.rapidocr_engine import DET_MODEL, models_dir, split_line
+from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
+from ocrxtract.io import PageImage
+
+log = logging.getLogger(__name__)
+
+ENGINE = "htr"
+INSTALL = "pip install 'ocrxtract[htr]'"
+
+
+class HtrOptions(EngineOptions):
+    """Options of the ``htr`` engine.
+
+    Attributes:
+        model: An ONNX recognition model of your own (PP-OCR convention, as ``ocrxtract train
+            htr`` writes); default: the shipped ``htr-fr.onnx`` (or ``$OCRXTRACT_HTR_MODEL``).
+        language_model: Decode with the character language model shipped beside the model
+            (beam search); off: greedy decoding, faster.
+        beam: Prefixes kept by the beam search.
+        threads: ONNX Runtime threads per model (``-1``: one per core).
+        batch_size: Lines read per forward pass.
+        max_side_len: Pages whose longer side exceeds this are scaled down for segmentation.
+        box_thresh: Detection score below which a text region is dropped.
+        min_line_height: Regions lower than this many pixels are dropped (specks).
+    """
+
+    model: Path | None = None
+    language_model: bool = True
+    beam: int = Field(default=8, ge=1, le=64)
+    threads: int = Field(default=-1, ge=-1, le=256)
+    batch_size: int = Field(default=16, ge=1, le=256)
+    max_side_len: int = Field(default=2000, ge=320, le=10_000)
+    box_thresh: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_line_height: int = Field(default=8, ge=1)
+
+
+@lru_cache(maxsize=4)
+def _language_model(path: Path, mtime: float) -> Any:
+    from ocrxtract.engines.htr_lm import CharLM
+
+    return CharLM.load(path)
+
+
+class HtrEngine(OcrEngine):
+    """French handwriting: PP-OCRv6 line detection, then ocrxtract's trained recogniser."""
+
+    name = ENGINE
+    options_class = HtrOptions
+    extra = "htr"
+    description = (
+        "French handwriting: PP-OCRv6 line detection + ocrxtract's recogniser fine-tuned on "
+        "French manuscripts (ONNX, shipped); CPU"
+    )
+    main_options = ("language_model", "box_thresh")
+    thread_option = "threads"
+    execution_options = frozenset({"threads", "batch_size"})
+    line_recognizer = "htr-rec"
+
+    def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self._recognizer: Recognizer | None = None
+        self._detector: Any = None
+        self._lock = threading.Lock()
+
+    def _options(self) -> HtrOptions:
+        assert isinstance(self.options, HtrOptions)
+        return self.options
+
+    @classmethod
+    def availability(cls) -> Availability:
+        for module in ("onnxruntime", "cv2", "rapidocr"):
+            if find_spec(module) is None:
+                return Availability(
+                    available=False, reason=f"python package {module} is missing", install=INSTALL
+                )
+        try:
+            find_model()
+        except ModelNotFoundError as exc:
+            return Availability(available=False, reason=exc.reason, install=exc.install)
+        return Availability(available=True)
+
+    def check(self) -> Availability:
+        base = self.availability()
+        if not base.available and self._options().model is not None:
+            try:
+                find_model(self._options().model)
+            except ModelNotFoundError as exc:
+                return Availability(available=False, reason=exc.reason, install=exc.install)
+            return Availability(available=True)
+        return base
+
+    @classmethod
+    def version(cls) -> str:
+        try:
+            path = find_model()
+        except ModelNotFoundError:
+            return "unavailable (no model)"
+        return f"htr-fr ({_model_date(path, path.stat().st_mtime)}) + {Path(DET_MODEL).stem}"
+
+    @classmethod
+    def languages(cls) -> list[str]:
+        return ["fra"]
+
+    def model_path(self) -> Path:
+        """The recognition model this instance reads."""
+        return find_model(self._options().model)
+
+    def model_fingerprint(self) -> str:
+        path = self.model_path()
+        files = [path, path.with_name(LM_FILE)]
+        folder = models_dir()
+        if folder is not None:
+            files.append(folder / DET_MODEL)
+        return files_fingerprint(f for f in files if f.is_file())
+
+    def recognizer(self) -> Recognizer:
+        """The ONNX recogniser, loaded on first use."""
+        if self._recognizer is None:
+            options = self._options()
+            self._recognizer = Recognizer(
+                self.model_path(), threads=max(0, options.threads), batch_size=options.batch_size
+            )
+        return self._recognizer
+
+    def language_model(self) -> Any:
+        """The character language model beside the recogniser, or ``None`` (off, absent, or
+        tuned to a zero weight on the validation lines)."""
+        if not self._options().language_model:
+            return None
+        path = self.model_path().with_name(LM_FILE)
+        if not path.is_file():
+            return None
+        lm = _language_model(path, path.stat().st_mtime)
+        return lm if lm.weight > 0 else None
+
+    def read(self, lines: Sequence[Any]) -> list[tuple[str, float]]:
+        """Text and confidence of each line image (RGB or grey arrays)."""
+        if not lines:
+            return []
+        with self._lock:
+            probabilities = self.recognizer().probabilities([to_grey(line) for line in lines])
+            alphabet = self.recognizer().alphabet
+            lm = self.language_model()
+        results = []
+        for probs in probabilities:
+            text, confidence = greedy_decode(probs, alphabet)
+            if lm is not None:
+                from ocrxtract.engines.htr_lm import beam_decode
+
+                text = beam_decode(probs, alphabet, lm, beam=self._options().beam).strip()
+            results.append((text, confidence))
+        return results
+
+    def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
+        """The recogniser alone on each line box (no segmentation)."""
+        pixels = np.asarray(page.image.convert("L"))
+        crops, where = [], []
+        for i, box in enumerate(boxes):
+            x0, y0 = max(0, box.x0), max(0, box.y0)
+            x1, y1 = min(page.width, box.x1), min(page.height, box.y1)
+            if x1 - x0 >= 2 and y1 - y0 >= 2:
+                crops.append(pixels[y0:y1, x0:x1])
+                where.append(i)
+        texts = [""] * len(boxes)
+        for i, (text, _) in zip(where, self.read(crops), strict=True):
+            texts[i] = text
+        return texts
+
+    def _detect(self, bgr: Any) -> list[list[tuple[float, float]]]:
+        """Line quadrilaterals on the page (PP-OCRv6 detection through rapidocr)."""
+        if self._detector is None:
+            from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
+
+            helper = RapidOcrEngine(
+                {
+                    "threads": self._options().threads,
+                    "max_side_len": self._options().max_side_len,
+                    "box_thresh": self._options().box_thresh,
+                }
+            )
+            params = helper.rapidocr_params()
+            params.update({"Global.use_cls": False, "Global.use_rec": False})
+            params.pop("Rec.model_path", None)
+            try:
+                from rapidocr import RapidOCR
+            except ImportError as exc:
+                raise EngineUnavailableError(
+                    ENGINE, f"rapidocr does not import: {exc}", INSTALL
+                ) from exc
+            self._detector = RapidOCR(params=params)
+        output = self._detector(bgr, use_det=True, use_cls=False, use_rec=False)
+        boxes = getattr(output, "boxes", None)
+        if boxes is None:
+            return []
+        return [[(float(x), float(y)) for x, y in quad] for quad in boxes]
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        import cv2
+
+        rgb = np.asarray(page.image.convert("RGB"))
+        with self._lock:
+            quads = self._detect(np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)))
+        grey = to_grey(rgb)
+        height, width = grey.shape
+        boxes, crops = [], []
+        for quad in quads:
+            box = BBox.from_points(quad)
+            x0, y0 = max(0, box.x0), max(0, box.y0)
+            x1, y1 = min(width, box.x1), min(height, box.y1)
+            if y1 - y0 < self._options().min_line_height or x1 - x0 < 2:
+                continue
+            boxes.append((BBox(x0=x0, y0=y0, x1=x1, y1=y1), quad))
+            crops.append(grey[y0:y1, x0:x1])
+        lines: list[Line] = []
+        for (box, quad), (text, score) in zip(boxes, self.read(crops), strict=True):
+            if not text.strip():
+                continue
+            confidence = min(1.0, max(0.0, score))
+            words = [Word(text=t, bbox=b, confidence=confidence) for t, b in split_line(text, box)]
+            polygon = [
+                (min(max(0, round(x)), width), min(max(0, round(y)), height)) for x, y in quad
+            ]
+            lines.append(Line(words=words, bbox=box, confidence=confidence, polygon=polygon))
+        notes = ["word boxes cut from each line box in proportion to character counts"]
+        if self.language_model() is not None:
+            notes.append("decoded with the character language model (beam search)")
+        blocks = [block_from_lines(lines)] if lines else []
+        return Page(
+            index=page.index, width=width, height=height, dpi=page.dpi, blocks=blocks
+        ), notes
+
+
+@lru_cache(maxsize=4)
+def _model_date(path: Path, mtime: float) -> str:
+    """The training date stored in the model's metadata, or the file's name."""
+    try:
+        import onnx
+
+        model = onnx.load(str(path), load_external_data=False)
+    except Exception:  # onnx missing or unreadable: the version string stays short
+        return path.name
+    import json
+
+    from ocrxtract.engines.htr_runtime import INFO_KEY
+
+    for prop in model.metadata_props:
+        if prop.key == INFO_KEY:
+            try:
+                return str(json.loads(prop.value).get("trained", "")).split("T")[0] or path.name
+            except ValueError:
+                return path.name
+    return path.name
