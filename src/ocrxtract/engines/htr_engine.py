@@ -41,7 +41,7 @@ from ocrxtract.engines.htr_runtime import (
     to_grey,
 )
 from ocrxtract.engines.rapidocr_engine import DET_MODEL, models_dir, split_line
-from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
+from ocrxtract.errors import CorruptInputError, EngineUnavailableError, ModelNotFoundError
 from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,12 @@ class HtrOptions(EngineOptions):
 def _language_model(path: Path, mtime: float) -> Any:
     from ocrxtract.engines.htr_lm import CharLM
 
-    return CharLM.load(path)
+    try:
+        return CharLM.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise CorruptInputError(
+            path, f"not a character language model ({exc}); delete it or train again"
+        ) from exc
 
 
 class HtrEngine(OcrEngine):
@@ -109,27 +114,29 @@ class HtrEngine(OcrEngine):
         return self.options
 
     @classmethod
-    def availability(cls) -> Availability:
+    def _packages(cls) -> Availability | None:
         for module in ("onnxruntime", "cv2", "rapidocr"):
             if find_spec(module) is None:
                 return Availability(
                     available=False, reason=f"python package {module} is missing", install=INSTALL
                 )
+        return None
+
+    @classmethod
+    def _model(cls, path: Path | None) -> Availability:
         try:
-            find_model()
+            find_model(path)
         except ModelNotFoundError as exc:
             return Availability(available=False, reason=exc.reason, install=exc.install)
         return Availability(available=True)
 
+    @classmethod
+    def availability(cls) -> Availability:
+        return cls._packages() or cls._model(None)
+
     def check(self) -> Availability:
-        base = self.availability()
-        if not base.available and self._options().model is not None:
-            try:
-                find_model(self._options().model)
-            except ModelNotFoundError as exc:
-                return Availability(available=False, reason=exc.reason, install=exc.install)
-            return Availability(available=True)
-        return base
+        """Packages, and the model these options name (the shipped one by default)."""
+        return self._packages() or self._model(self._options().model)
 
     @classmethod
     def version(cls) -> str:
