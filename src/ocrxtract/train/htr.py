@@ -47,6 +47,7 @@ from ocrxtract.engines.htr_runtime import (
 )
 from ocrxtract.errors import UsageError
 from ocrxtract.metrics.text import TextScore, score_text
+from ocrxtract.stamp import machine
 from ocrxtract.train.htr_data import (
     SPLITS,
     TEST,
@@ -488,8 +489,8 @@ def finish(
         "best_step": state["best_step"],
         "best_val_cer": state["best_cer"],
         "train_seconds": round(state["seconds"], 1),
-        "hardware": f"{platform.processor() or platform.machine()}, CPU, {options.threads} "
-        f"threads (torch), {platform.system()}",
+        "hardware": f"{machine()['cpu']} ({machine()['usable_cores']} cores), CPU, "
+        f"{options.threads} threads (torch), {platform.system()}",
         "train_lines": len(lines[TRAIN]),
         "alphabet": "".join(alphabet[1:]),
         "parameters": counts["parameters"],

@@ -109,6 +109,10 @@ def write_card(path: Path, metrics: dict[str, Any]) -> Path:
         "",
         *_table(metrics["scores"].get("htr-val", {})),
         "",
+        "Whole pages (each engine's own line detection), and the same lines read by PP-OCRv6 "
+        "and Tesseract: `ocrxtract bench benchmarks/htr.yml` (results in "
+        "`benchmarks/results/htr/`).",
+        "",
         "## Reproduce",
         "",
         "```",
