@@ -47,8 +47,9 @@ def _line_cer(engine, samples, max_lines: int) -> float:  # type: ignore[no-unty
 def test_shipped_model_reads_unseen_poilus_lines(shared_datasets: Path) -> None:
     engine = create_engine("htr", {"language_model": False, "threads": 1})
     cer = _line_cer(engine, _test_samples("fr-handwritten-testaments-poilus", 2), 40)
-    # PP-OCRv6 (rapidocr) reads these pages' lines at about 29 % CER.
-    assert cer < 0.20, f"line CER {cer:.2%} on 40 unseen Poilus lines"
+    # The shipped model: 13.7 % on these 40 lines (greedy); PP-OCRv6 (rapidocr) reads the
+    # lines of these test pages at 26.3 % (benchmarks/results/htr).
+    assert cer < 0.18, f"line CER {cer:.2%} on 40 unseen Poilus lines"
 
 
 @pytest.mark.shared_data
