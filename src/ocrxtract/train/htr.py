@@ -72,6 +72,24 @@ CARD = "MODEL_CARD.md"
 SPLIT_FILE = "splits.yml"
 
 
+def reproduce_command(options: dict[str, Any]) -> str:
+    """The ``ocrxtract train htr`` command line of a run's options (defaults left out)."""
+    defaults = HtrTrainOptions(datasets=("x",), out=Path("x")).model_dump(mode="json")
+    words = ["ocrxtract train htr", "--dataset", ",".join(options["datasets"])]
+    if options.get("held_out"):
+        words += ["--held-out", ",".join(options["held_out"])]
+    words += ["--out", "DIR"]
+    for key, value in options.items():
+        if key in {"datasets", "held_out", "out", "base_model"} or value == defaults.get(key):
+            continue
+        flag = "--" + key.replace("_", "-")
+        if isinstance(value, bool):
+            words.append(flag if value else "--no-" + key.replace("_", "-"))
+        elif value is not None:
+            words += [flag, str(value)]
+    return " ".join(words)
+
+
 def split_file_text(splits: dict[str, dict[str, str]], command: str = "") -> str:
     """The page split of a run as a split file (``split_file`` in ``datasets.yml``): dataset ->
     split -> sample ids, sorted, so that benchmarks can score the pages a model never saw."""
@@ -498,6 +516,7 @@ def finish(
         "scores": scores,
         "splits": splits,
         "options": options.model_dump(mode="json"),
+        "command": reproduce_command(options.model_dump(mode="json")),
     }
     (out / METRICS).write_text(json.dumps(metrics, ensure_ascii=False, indent=1), "utf-8")
     (out / SPLIT_FILE).write_text(split_file_text(splits), "utf-8")

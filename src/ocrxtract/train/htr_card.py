@@ -36,26 +36,6 @@ def _table(scores: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
-def reproduce_command(options: dict[str, Any]) -> str:
-    """The ``ocrxtract train htr`` command line of a run's options (defaults left out)."""
-    from ocrxtract.train.htr import HtrTrainOptions
-
-    defaults = HtrTrainOptions(datasets=("x",), out=Path("x")).model_dump(mode="json")
-    words = ["ocrxtract train htr", "--dataset", ",".join(options["datasets"])]
-    if options.get("held_out"):
-        words += ["--held-out", ",".join(options["held_out"])]
-    words += ["--out", "DIR"]
-    for key, value in options.items():
-        if key in {"datasets", "held_out", "out", "base_model"} or value == defaults.get(key):
-            continue
-        flag = "--" + key.replace("_", "-")
-        if isinstance(value, bool):
-            words.append(flag if value else "--no-" + key.replace("_", "-"))
-        elif value is not None:
-            words += [flag, str(value)]
-    return " ".join(words)
-
-
 def write_card(path: Path, metrics: dict[str, Any]) -> Path:
     """Write the model card of a run to ``path``."""
     options = metrics["options"]
@@ -116,7 +96,7 @@ def write_card(path: Path, metrics: dict[str, Any]) -> Path:
         "## Reproduce",
         "",
         "```",
-        reproduce_command(options),
+        metrics.get("command") or "(not recorded)",
         "```",
         "",
     ]

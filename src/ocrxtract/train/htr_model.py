@@ -223,6 +223,19 @@ class _WithSoftmax:
         return WithSoftmax(module)
 
 
+def _onnx2torch_export_shim() -> None:
+    """onnx2torch's modules ask ``torch.onnx.symbolic_helper.GLOBALS`` for the opset while they
+    are exported; torch 2.10+ keeps it in the TorchScript exporter's own module, and the
+    backward-compatible ``symbolic_helper`` re-exports it or not depending on import order (it
+    failed inside the test suite, not alone): point it at the exporter's object."""
+    from torch.onnx import symbolic_helper
+
+    if not hasattr(symbolic_helper, "GLOBALS"):
+        from torch.onnx._internal.torchscript_exporter._globals import GLOBALS
+
+        symbolic_helper.GLOBALS = GLOBALS  # type: ignore[attr-defined]
+
+
 def export_onnx(
     module: Any, alphabet: Sequence[str], path: Path, info: dict[str, Any] | None = None
 ) -> Path:
@@ -236,6 +249,7 @@ def export_onnx(
 
     if alphabet[0] != "" or alphabet[-1] != " ":
         raise ValueError("an alphabet starts with the CTC blank and ends with the space")
+    _onnx2torch_export_shim()
     module.eval()
     wrapped = _WithSoftmax.wrap(module).eval()
     path.parent.mkdir(parents=True, exist_ok=True)
