@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ocrxtract.document import Document
 from ocrxtract.errors import EngineRegistrationError, UsageError
 from ocrxtract.metrics import (
+    MatchCounts,
     TextScore,
     score_documents,
     score_line_boxes,
@@ -329,32 +330,44 @@ def score_line_texts(lines: Sequence[ScorableLine], texts: Sequence[str]) -> dic
     return columns
 
 
-class DetectionScorer(Scorer):
+class _BoxDetectionScorer(Scorer):
+    """Boxes of a kind matched one to one at IoU >= 0.5 (pages paired by position): the counts
+    per sample under ``<prefix>_tp/fp/fn/f1``, the corpus F1 under the metric's key."""
+
+    prefix: ClassVar[str]
+
+    @abstractmethod
+    def count(self, reference: Document, hypothesis: Document) -> MatchCounts:
+        """Matched, extra and missed boxes of one sample."""
+
+    def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
+        counts = self.count(sample.truth, prediction.document)
+        return {
+            f"{self.prefix}_tp": counts.true_positives,
+            f"{self.prefix}_fp": counts.false_positives,
+            f"{self.prefix}_fn": counts.false_negatives,
+            f"{self.prefix}_f1": counts.f1,
+        }
+
+    def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        tp, fp, fn = (column_sum(rows, f"{self.prefix}_{k}") for k in ("tp", "fp", "fn"))
+        return {self.metrics[0].key: f1(tp, fp, fn)}
+
+
+class DetectionScorer(_BoxDetectionScorer):
     """Word-box detection: boxes matched one to one at IoU >= 0.5 (pages paired by position)."""
 
     name = "detection"
     metrics = (Metric("word_detection_f1", "word det. F1", "word_det_f1", False),)
     columns = (("det_tp", "int"), ("det_fp", "int"), ("det_fn", "int"), ("det_f1", "float"))
     title = "Word detection"
+    prefix = "det"
 
-    def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
-        counts = score_word_boxes(sample.truth, prediction.document)
-        return {
-            "det_tp": counts.true_positives,
-            "det_fp": counts.false_positives,
-            "det_fn": counts.false_negatives,
-            "det_f1": counts.f1,
-        }
-
-    def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "word_det_f1": f1(
-                column_sum(rows, "det_tp"), column_sum(rows, "det_fp"), column_sum(rows, "det_fn")
-            )
-        }
+    def count(self, reference: Document, hypothesis: Document) -> MatchCounts:
+        return score_word_boxes(reference, hypothesis)
 
 
-class LineDetectionScorer(Scorer):
+class LineDetectionScorer(_BoxDetectionScorer):
     """Line segmentation: line boxes matched one to one at IoU >= 0.5 (pages paired by
     position), on datasets whose line boxes are exact (handwritten ALTO/PAGE pages)."""
 
@@ -367,24 +380,10 @@ class LineDetectionScorer(Scorer):
         ("line_det_f1", "float"),
     )
     title = "Line detection"
+    prefix = "line_det"
 
-    def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
-        counts = score_line_boxes(sample.truth, prediction.document)
-        return {
-            "line_det_tp": counts.true_positives,
-            "line_det_fp": counts.false_positives,
-            "line_det_fn": counts.false_negatives,
-            "line_det_f1": counts.f1,
-        }
-
-    def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "line_det_f1": f1(
-                column_sum(rows, "line_det_tp"),
-                column_sum(rows, "line_det_fp"),
-                column_sum(rows, "line_det_fn"),
-            )
-        }
+    def count(self, reference: Document, hypothesis: Document) -> MatchCounts:
+        return score_line_boxes(reference, hypothesis)
 
 
 # --- the registry ------------------------------------------------------------------------------

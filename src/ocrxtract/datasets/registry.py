@@ -264,15 +264,26 @@ def registry_path() -> Path:
     )
 
 
-@lru_cache(maxsize=8)
-def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
+def _datasets_section(path: Path, what: str, kind: type) -> Any:
+    """The ``datasets:`` section of a YAML file (the registry, a split file), of type ``kind``.
+
+    Raises:
+        CorruptInputError: unreadable YAML, or no such section of that type.
+    """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise CorruptInputError(path, f"cannot read the dataset registry ({exc})") from exc
-    entries = raw.get("datasets") if isinstance(raw, dict) else None
-    if not isinstance(entries, list):
-        raise CorruptInputError(path, "the registry must hold a 'datasets:' list")
+        raise CorruptInputError(path, f"cannot read the {what} ({exc})") from exc
+    section = raw.get("datasets") if isinstance(raw, dict) else None
+    if not isinstance(section, kind):
+        shape = "list" if kind is list else "mapping"
+        raise CorruptInputError(path, f"the {what} must hold a 'datasets:' {shape}")
+    return section
+
+
+@lru_cache(maxsize=8)
+def _read_registry(path: Path, mtime: float) -> dict[str, DatasetSpec]:
+    entries = _datasets_section(path, "dataset registry", list)
     specs: dict[str, DatasetSpec] = {}
     for number, raw_entry in enumerate(entries):
         entry = raw_entry
@@ -487,13 +498,7 @@ def discover(name: str | DatasetSpec) -> Discovery:
 
 @lru_cache(maxsize=8)
 def _split_file(path: Path, mtime: float) -> dict[str, dict[str, str]]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CorruptInputError(path, f"cannot read the split file ({exc})") from exc
-    datasets = raw.get("datasets") if isinstance(raw, dict) else None
-    if not isinstance(datasets, dict):
-        raise CorruptInputError(path, "a split file holds a 'datasets:' mapping")
+    datasets = _datasets_section(path, "split file", dict)
     assigned: dict[str, dict[str, str]] = {}
     for dataset, splits in datasets.items():
         if not isinstance(splits, dict):

@@ -187,9 +187,10 @@ class HtrEngine(OcrEngine):
         if not lines:
             return []
         with self._lock:
-            probabilities = self.recognizer().probabilities([to_grey(line) for line in lines])
-            alphabet = self.recognizer().alphabet
+            recognizer = self.recognizer()
+            probabilities = recognizer.probabilities([to_grey(line) for line in lines])
             lm = self.language_model()
+        alphabet = recognizer.alphabet
         results = []
         for probs in probabilities:
             text, confidence = greedy_decode(probs, alphabet)

@@ -16,7 +16,7 @@ the project convention (integer pixels, top-left origin, ``x1``/``y1`` exclusive
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
 import numpy as np
@@ -108,12 +108,31 @@ def score_boxes(
     return MatchCounts(matched, len(hypothesis) - matched, len(reference) - matched)
 
 
-def _word_boxes(page: Page | None) -> list[BBox]:
-    return [] if page is None else [word.bbox for word in page.words()]
+def _word_boxes(page: Page) -> list[BBox]:
+    return [word.bbox for word in page.words()]
 
 
-def _line_boxes(page: Page | None) -> list[BBox]:
-    return [] if page is None else [line.bbox for line in page.lines()]
+def _line_boxes(page: Page) -> list[BBox]:
+    return [line.bbox for line in page.lines()]
+
+
+def _score_pages(
+    reference: Document | Page,
+    hypothesis: Document | Page,
+    boxes: Callable[[Page], list[BBox]],
+    iou_threshold: float,
+) -> MatchCounts:
+    """Counts of ``boxes`` of each page matched with the same page's, pages paired by position."""
+    ref_pages = [reference] if isinstance(reference, Page) else reference.pages
+    hyp_pages = [hypothesis] if isinstance(hypothesis, Page) else hypothesis.pages
+    if len(ref_pages) != len(hyp_pages):
+        log.debug("page counts differ: %d reference, %d hypothesis", len(ref_pages), len(hyp_pages))
+    result = MatchCounts()
+    for ref_page, hyp_page in zip_longest(ref_pages, hyp_pages):
+        ref_boxes = [] if ref_page is None else boxes(ref_page)
+        hyp_boxes = [] if hyp_page is None else boxes(hyp_page)
+        result = result + score_boxes(ref_boxes, hyp_boxes, iou_threshold)
+    return result
 
 
 def score_line_boxes(
@@ -123,12 +142,7 @@ def score_line_boxes(
 ) -> MatchCounts:
     """Line-box detection counts (segmentation of a page into lines), pages paired by position:
     the same one-to-one matching as :func:`score_word_boxes`, on line boxes."""
-    ref_pages = [reference] if isinstance(reference, Page) else reference.pages
-    hyp_pages = [hypothesis] if isinstance(hypothesis, Page) else hypothesis.pages
-    result = MatchCounts()
-    for ref_page, hyp_page in zip_longest(ref_pages, hyp_pages):
-        result = result + score_boxes(_line_boxes(ref_page), _line_boxes(hyp_page), iou_threshold)
-    return result
+    return _score_pages(reference, hypothesis, _line_boxes, iou_threshold)
 
 
 def score_word_boxes(
@@ -144,11 +158,4 @@ def score_word_boxes(
     Raises:
         ValueError: ``iou_threshold`` outside ``(0, 1]``.
     """
-    ref_pages = [reference] if isinstance(reference, Page) else reference.pages
-    hyp_pages = [hypothesis] if isinstance(hypothesis, Page) else hypothesis.pages
-    if len(ref_pages) != len(hyp_pages):
-        log.debug("page counts differ: %d reference, %d hypothesis", len(ref_pages), len(hyp_pages))
-    result = MatchCounts()
-    for ref_page, hyp_page in zip_longest(ref_pages, hyp_pages):
-        result = result + score_boxes(_word_boxes(ref_page), _word_boxes(hyp_page), iou_threshold)
-    return result
+    return _score_pages(reference, hypothesis, _word_boxes, iou_threshold)
