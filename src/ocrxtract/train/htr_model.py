@@ -212,7 +212,7 @@ class _WithSoftmax:
     def wrap(module: Any) -> Any:
         import torch
 
-        class WithSoftmax(torch.nn.Module):
+        class WithSoftmax(torch.nn.Module):  # type: ignore[misc]  # Any where torch is absent
             def __init__(self, inner: Any) -> None:
                 super().__init__()
                 self.inner = inner
