@@ -21,7 +21,7 @@ EXTRAS ?= tesseract,rapidocr,htr,datasets,batch,structure,tables,fields,app,docs
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help app bench results docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle demo test \
+.PHONY: help app bench results docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle install-kraken test-kraken demo test \
         lint typecheck importlint pytest ci clean
 
 help:
@@ -33,6 +33,7 @@ help:
 	@echo "make test    set up and run linters + tests"
 	@echo "make install-deep  add EasyOCR, docTR (torch: several GB) and augraphy"
 	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
+	@echo "make install-kraken  kraken in its own environment, .venv-kraken"
 
 setup: system-packages install
 
@@ -68,6 +69,20 @@ install-paddle: $(PADDLE_VENV)/bin/python
 
 test-paddle: install-paddle
 	$(PADDLE_VENV)/bin/python -m pytest -q tests/test_engine_paddleocr.py tests/test_optional_imports.py tests/test_registry.py
+
+# kraken (an opt-in engine to compare published HTR models) gets its own environment too: it pins
+# torch<=2.14 and scipy/scikit-image/rich versions the main one does not use. CPU torch (small).
+KRAKEN_VENV ?= .venv-kraken
+KRAKEN_PINS ?= torch==2.13.0+cpu torchvision==0.28.0
+$(KRAKEN_VENV)/bin/python:
+	$(PYTHON) -m venv $(KRAKEN_VENV)
+	$(KRAKEN_VENV)/bin/python -m pip install -q --upgrade pip
+
+install-kraken: $(KRAKEN_VENV)/bin/python
+	$(KRAKEN_VENV)/bin/python -m pip install -q $(KRAKEN_PINS) -e ".[kraken,htr,dev]"
+
+test-kraken: install-kraken
+	$(KRAKEN_VENV)/bin/python -m pytest -q tests/test_engine_kraken.py tests/test_optional_imports.py tests/test_registry.py
 
 # The main job on the embedded default: benchmark the offline engines on generated French documents.
 # Results go to the user's data folder (the command prints where), never into the repository.
@@ -121,7 +136,7 @@ pytest: setup
 test: setup lint typecheck importlint pytest
 
 # What CI runs (.ci/run): every engine that can be installed offline, then the README's test command.
-ci: system-packages install-deep test test-paddle
+ci: system-packages install-deep test test-paddle test-kraken
 
 clean:
-	rm -rf $(VENV) $(PADDLE_VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) $(PADDLE_VENV) $(KRAKEN_VENV) build dist .pytest_cache .mypy_cache .ruff_cache src/*.egg-info

@@ -24,6 +24,7 @@ OPTIONAL_PACKAGES = (
     "torch",
     "torchvision",
     "cv2",
+    "kraken",
 )
 #: Engines that need one of them, and the extra their install hint must name.
 OPTIONAL_ENGINES = {
@@ -32,6 +33,7 @@ OPTIONAL_ENGINES = {
     "easyocr": "easyocr",
     "doctr": "doctr",
     "paddleocr": "paddleocr",
+    "kraken": "kraken",
 }
 #: Engines written in this checkout whose availability must not import their heavy library.
 CHEAP_AVAILABILITY = ("easyocr", "doctr", "paddleocr")

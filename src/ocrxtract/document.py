@@ -148,15 +148,28 @@ class Word(_Model):
 
 
 class Line(_Model):
-    """A line of text: its words in reading order, its box and confidence."""
+    """A line of text: its words in reading order, its box and confidence.
+
+    ``polygon`` outlines the line where the engine gives more than a box; ``baseline`` is the
+    polyline the letters sit on (left to right), where the engine's segmenter finds one
+    (kraken's baseline segmenter; PAGE/ALTO ground truth).
+    """
 
     words: list[Word] = Field(min_length=1)
     bbox: BBox
     confidence: float | None = None
     polygon: list[Point] | None = None
+    baseline: list[Point] | None = None
 
     _confidence = field_validator("confidence")(_check_confidence)
     _polygon = field_validator("polygon")(_check_polygon)
+
+    @field_validator("baseline")
+    @classmethod
+    def _check_baseline(cls, value: list[Point] | None) -> list[Point] | None:
+        if value is not None and len(value) < 2:
+            raise ValueError("a baseline needs at least 2 points")
+        return value
 
     @property
     def text(self) -> str:

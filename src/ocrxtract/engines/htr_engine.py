@@ -4,7 +4,8 @@ Two stages, both on ONNX Runtime, CPU:
 
 1. **Line segmentation** by PP-OCRv6's text detector (the ``rapidocr`` wheel's
    ``PP-OCRv6_det_small.onnx``, through rapidocr with recognition off): one quadrilateral per
-   text line, kept as the line's polygon, its lower edge as the baseline.
+   text line, kept as the line's polygon (no baseline: the detector draws boxes, not
+   baselines; the ``kraken`` engine's segmenter gives them).
 2. **Line recognition** by ``htr-fr.onnx`` (``models/htr-fr``): PP-OCRv6's recogniser fine-tuned
    on French handwritten lines (``ocrxtract train htr``, model card beside the file). Lines are
    read in grey, sorted by width and batched; decoding is greedy, or a CTC beam search fused
@@ -40,8 +41,9 @@ from ocrxtract.engines.htr_runtime import (
     greedy_decode,
     to_grey,
 )
+from ocrxtract.engines.line_detection import PpOcrLineDetector, clip_polygon, line_crops
 from ocrxtract.engines.rapidocr_engine import DET_MODEL, models_dir, split_line
-from ocrxtract.errors import CorruptInputError, EngineUnavailableError, ModelNotFoundError
+from ocrxtract.errors import CorruptInputError, ModelNotFoundError
 from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
@@ -106,7 +108,7 @@ class HtrEngine(OcrEngine):
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)
         self._recognizer: Recognizer | None = None
-        self._detector: Any = None
+        self._detector: PpOcrLineDetector | None = None
         self._lock = threading.Lock()
 
     def _options(self) -> HtrOptions:
@@ -216,60 +218,29 @@ class HtrEngine(OcrEngine):
             texts[i] = text
         return texts
 
-    def _detect(self, bgr: Any) -> list[list[tuple[float, float]]]:
-        """Line quadrilaterals on the page (PP-OCRv6 detection through rapidocr)."""
-        if self._detector is None:
-            from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
-
-            helper = RapidOcrEngine(
-                {
-                    "threads": self._options().threads,
-                    "max_side_len": self._options().max_side_len,
-                    "box_thresh": self._options().box_thresh,
-                }
-            )
-            params = helper.rapidocr_params()
-            params.update({"Global.use_cls": False, "Global.use_rec": False})
-            params.pop("Rec.model_path", None)
-            try:
-                from rapidocr import RapidOCR
-            except ImportError as exc:
-                raise EngineUnavailableError(
-                    ENGINE, f"rapidocr does not import: {exc}", INSTALL
-                ) from exc
-            self._detector = RapidOCR(params=params)
-        output = self._detector(bgr, use_det=True, use_cls=False, use_rec=False)
-        boxes = getattr(output, "boxes", None)
-        if boxes is None:
-            return []
-        return [[(float(x), float(y)) for x, y in quad] for quad in boxes]
-
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
-        import cv2
-
         rgb = np.asarray(page.image.convert("RGB"))
         with self._lock:
-            quads = self._detect(np.ascontiguousarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)))
+            if self._detector is None:
+                options = self._options()
+                self._detector = PpOcrLineDetector(
+                    ENGINE,
+                    INSTALL,
+                    threads=options.threads,
+                    max_side_len=options.max_side_len,
+                    box_thresh=options.box_thresh,
+                )
+            quads = self._detector(rgb)
         grey = to_grey(rgb)
         height, width = grey.shape
-        boxes, crops = [], []
-        for quad in quads:
-            box = BBox.from_points(quad)
-            x0, y0 = max(0, box.x0), max(0, box.y0)
-            x1, y1 = min(width, box.x1), min(height, box.y1)
-            if y1 - y0 < self._options().min_line_height or x1 - x0 < 2:
-                continue
-            boxes.append((BBox(x0=x0, y0=y0, x1=x1, y1=y1), quad))
-            crops.append(grey[y0:y1, x0:x1])
+        boxes, crops = line_crops(grey, quads, self._options().min_line_height)
         lines: list[Line] = []
         for (box, quad), (text, score) in zip(boxes, self.read(crops), strict=True):
             if not text.strip():
                 continue
             confidence = min(1.0, max(0.0, score))
             words = [Word(text=t, bbox=b, confidence=confidence) for t, b in split_line(text, box)]
-            polygon = [
-                (min(max(0, round(x)), width), min(max(0, round(y)), height)) for x, y in quad
-            ]
+            polygon = clip_polygon(quad, width, height)
             lines.append(Line(words=words, bbox=box, confidence=confidence, polygon=polygon))
         notes = ["word boxes cut from each line box in proportion to character counts"]
         if self.language_model() is not None:

@@ -35,6 +35,7 @@ BUILTIN_ENGINES: dict[str, str] = {
     "doctr": "ocrxtract.engines.doctr_engine:DoctrEngine",
     "paddleocr": "ocrxtract.engines.paddleocr_engine:PaddleOcrEngine",
     "htr": "ocrxtract.engines.htr_engine:HtrEngine",
+    "kraken": "ocrxtract.engines.kraken_engine:KrakenEngine",
 }
 
 _extra: dict[str, type[OcrEngine]] = {}

@@ -18,7 +18,8 @@ in the file from 1; ``B``, ``L``, ``W`` count blocks, lines and words from 1 wit
                        the table has none); its cells in the page's settings (below)
     Document.fields    Tags/OtherTag TYPE="ocrxtract field" ID="field_N" LABEL="NAME"
                        DESCRIPTION="{the field as JSON}"
-    Line               TextLine ID="line_P_L" + box, Shape/Polygon POINTS="x y x y ..."
+    Line               TextLine ID="line_P_L" + box, BASELINE="x y x y ..." (when known),
+                       Shape/Polygon POINTS="x y x y ..."
     Word               String ID="string_P_W" CONTENT="TEXT" WC="CONFIDENCE" + box,
                        Shape/Polygon; an SP element between two words
     Page.provenance    Description/Processing ID="processing_P" (referenced by the Page's
@@ -214,6 +215,8 @@ def _write_page(
             line_no += 1
             line_id = f"line_{number}_{line_no}"
             line_el = _sub(block_el, "TextLine", ID=line_id, **_box(line.bbox))
+            if line.baseline is not None:
+                line_el.set("BASELINE", points_text(line.baseline))
             _shape(line_el, line.polygon)
             if line.confidence is not None:
                 line_confidences[line_id] = line.confidence
@@ -500,7 +503,16 @@ class _Reader:
                 bbox=self.box(element) or BBox.union([word.bbox for word in kept]),
                 confidence=line_confidences.get(element.get("ID") or ""),
                 polygon=self.polygon(element),
+                baseline=self.baseline(element),
             )
+
+    @staticmethod
+    def baseline(element: Element) -> list[Point] | None:
+        """ALTO 4.2's ``BASELINE`` points; ALTO before 4.2 wrote one number (a height): none."""
+        text = element.get("BASELINE") or ""
+        if len(text.replace(",", " ").split()) < 4:
+            return None
+        return parse_points(text)
 
     def word(self, element: Element) -> Word | None:
         with context(where(element, "String")):
