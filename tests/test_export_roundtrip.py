@@ -68,6 +68,7 @@ def rich_document() -> Document:
             Line(
                 bbox=BBox(x0=100, y0=300, x1=1400, y1=350),
                 polygon=[(100, 302), (1400, 300), (1400, 348), (100, 350)],
+                baseline=[(100, 340), (700, 338), (1400, 341)],
                 words=[
                     word("Société", 100, 300, 300, 350, confidence=0.4321),
                     word('"Dupont', 310, 300, 500, 350),
@@ -199,6 +200,7 @@ def test_rich_document_really_has_what_the_round_trip_claims() -> None:
     assert {w.polygon is None for w in words} == {True, False}
     assert {line.confidence is None for line in lines} == {True, False}
     assert {line.polygon is None for line in lines} == {True, False}
+    assert {line.baseline is None for line in lines} == {True, False}
     assert {page.dpi is None for page in doc.pages} == {True, False}
     assert {page.provenance is None for page in doc.pages} == {True, False}
     assert {block.role for page in doc.pages for block in page.blocks} == {
@@ -314,3 +316,28 @@ def test_text_that_xml_cannot_hold_is_refused_with_the_fix(fmt: str) -> None:
     with pytest.raises(OcrxtractError, match=r"U\+0001.*json"):
         export_document(doc, fmt)
     assert read_document(export_document(doc, "json"), "json") == doc
+
+
+def test_hocr_baseline_is_also_written_as_hocr_s_slope_and_offset() -> None:
+    line = Line(
+        words=[word("abc", 100, 300, 300, 350)],
+        bbox=BBox(x0=100, y0=300, x1=300, y1=350),
+        baseline=[(100, 340), (200, 345), (300, 350)],
+    )
+    doc = Document(pages=[Page(index=0, width=400, height=400, blocks=[block_from_lines([line])])])
+    text = export_document(doc, "hocr")
+    assert "baseline 0.05 -10;" in text  # through (100, 340) and (300, 350): y1 is 350
+    assert "x_baseline_points 100 340 200 345 300 350" in text
+
+
+def test_alto_before_4_2_baseline_number_is_not_a_polyline() -> None:
+    alto = export_document(DOCUMENTS["rich French document"], "alto")
+    old = alto.replace('BASELINE="100 340 700 338 1400 341"', 'BASELINE="340"')
+    assert old != alto
+    lines = [ln for page in read_document(old, "alto").pages for ln in page.lines()]
+    assert all(line.baseline is None for line in lines)
+
+
+def test_a_baseline_needs_two_points() -> None:
+    with pytest.raises(ValueError, match="2 points"):
+        Line(words=[word("a", 0, 0, 5, 5)], bbox=BBox(x0=0, y0=0, x1=5, y1=5), baseline=[(0, 4)])

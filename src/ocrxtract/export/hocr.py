@@ -19,7 +19,8 @@ Mapping of the result model (``P`` is the page's position in the file from 1; ``
                        "options": {...}, "seconds": ..., "notes": [...]}'  (JSON, on ocr_page)
     Block              <div class="ocr_carea" id="block_P_B" title="bbox ..."
                             data-ocrxtract-role="ROLE">
-    Line               <span class="ocr_line" id="line_P_L" title="bbox ...; poly ...; x_wconf C">
+    Line               <span class="ocr_line" id="line_P_L" title="bbox ...; baseline SLOPE
+                             OFFSET; x_baseline_points x y x y ...; poly ...; x_wconf C">
     Word               <span class="ocrx_word" id="word_P_W" title="bbox ...; poly ...;
                              x_wconf C">TEXT</span>
     Page.regions       <div class="ocr_image" (figures) or "ocr_float" id="region_P_R"
@@ -30,7 +31,8 @@ Mapping of the result model (``P`` is the page's position in the file from 1; ``
                        rowspan/colspan: readable in a browser, read back from the JSON
     Document.fields    <meta name="ocrxtract-fields" content='[{the fields as JSON}]'>
 
-``scan_res`` is left out when the dpi is unknown, ``poly`` when there is no polygon and
+``scan_res`` is left out when the dpi is unknown, ``poly`` when there is no polygon, the two
+baseline properties when the line has no baseline, and
 ``x_wconf`` when the confidence is ``None``. ``x_wconf`` is a percentage written with at most two
 decimals (``round(confidence * 100, 2)``) and read back as ``round(value / 100, 4)``, which gives
 back exactly the model's 4-decimal confidence. hOCR has no fields for the block role, the
@@ -98,6 +100,8 @@ METADATA_META = "ocrxtract-metadata"
 FIELDS_META = "ocrxtract-fields"
 PROVENANCE_ATTR = "data-ocrxtract-provenance"
 ROLE_ATTR = "data-ocrxtract-role"
+#: The line's whole baseline polyline (hOCR's own ``baseline`` keeps a straight line only).
+BASELINE_POINTS = "x_baseline_points"
 #: Written by earlier versions for the block's open "kind" (read as a role).
 KIND_ATTR = "data-ocrxtract-kind"
 TABLE_ATTR = "data-ocrxtract-table"
@@ -125,13 +129,30 @@ def _wconf_text(confidence: float) -> str:
     return number_text(round(confidence * 100, 2))
 
 
-def _title(bbox: BBox, polygon: list[Point] | None, confidence: float | None) -> str:
+def _title(
+    bbox: BBox,
+    polygon: list[Point] | None,
+    confidence: float | None,
+    baseline: list[Point] | None = None,
+) -> str:
     props = [f"bbox {bbox.x0} {bbox.y0} {bbox.x1} {bbox.y1}"]
+    if baseline is not None:
+        props.append(f"baseline {_baseline_text(bbox, baseline)}")
+        props.append(f"{BASELINE_POINTS} {points_text(baseline)}")
     if polygon is not None:
         props.append(f"poly {points_text(polygon)}")
     if confidence is not None:
         props.append(f"x_wconf {_wconf_text(confidence)}")
     return "; ".join(props)
+
+
+def _baseline_text(bbox: BBox, baseline: list[Point]) -> str:
+    """hOCR's ``baseline`` (slope, then offset from the box's bottom left) through the first and
+    last points of the polyline."""
+    (x0, y0), (x1, y1) = baseline[0], baseline[-1]
+    slope = (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0
+    offset = (y0 - bbox.y1) - slope * (x0 - bbox.x0)
+    return f"{number_text(round(slope, 4))} {number_text(round(offset, 2))}"
 
 
 def _meta(head: Element, name: str, content: str) -> None:
@@ -177,7 +198,7 @@ def _write_page(body: Element, page: Page, number: int, source: str | None) -> N
                 {
                     "class": "ocr_line",
                     "id": f"line_{number}_{line_no}",
-                    "title": _title(line.bbox, line.polygon, line.confidence),
+                    "title": _title(line.bbox, line.polygon, line.confidence, line.baseline),
                 },
             )
             for word in line.words:
@@ -332,6 +353,13 @@ def _polygon(props: dict[str, list[str]]) -> list[Point] | None:
     return parse_points(" ".join(values))
 
 
+def _baseline(props: dict[str, list[str]]) -> list[Point] | None:
+    values = props.get(BASELINE_POINTS)
+    if values is None:
+        return None
+    return parse_points(" ".join(values))
+
+
 def _read_word(element: Element) -> Word | None:
     text = "".join(element.itertext()).strip()
     if not text:
@@ -359,7 +387,13 @@ def _read_line(element: Element) -> Line | None:
             return None
         props = parse_title(element.get("title") or "")
         bbox = _bbox(props) or BBox.union([word.bbox for word in words])
-        return Line(words=words, bbox=bbox, confidence=_confidence(props), polygon=_polygon(props))
+        return Line(
+            words=words,
+            bbox=bbox,
+            confidence=_confidence(props),
+            polygon=_polygon(props),
+            baseline=_baseline(props),
+        )
 
 
 def _read_block(element: Element, is_area: bool) -> Block | None:
