@@ -55,7 +55,7 @@ install: venv
 	$(PIP) install -q -e ".[$(EXTRAS)]"
 
 install-deep: install
-	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr,augraphy,htr-train]"
+	$(PIP) install -q $(TORCH_PINS) -e ".[$(EXTRAS),easyocr,doctr,augraphy,htr-train,trocr]"
 
 # PaddleOCR gets a virtual environment of its own: paddlex pins numpy<2.4 and PyYAML==6.0.2 and
 # installs opencv-contrib 4.10 over the cv2 that the other engines use.

@@ -69,7 +69,7 @@ def test_a_word_without_a_usable_outline_takes_the_line_box() -> None:
 
 def test_no_model_given_names_the_explicit_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(MODEL_ENV, raising=False)
-    with pytest.raises(ModelNotFoundError, match="kraken get"):
+    with pytest.raises(ModelNotFoundError, match="ocrxtract fetch kraken"):
         find_model(None)
 
 

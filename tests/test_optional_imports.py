@@ -25,6 +25,7 @@ OPTIONAL_PACKAGES = (
     "torchvision",
     "cv2",
     "kraken",
+    "transformers",
 )
 #: Engines that need one of them, and the extra their install hint must name.
 OPTIONAL_ENGINES = {
@@ -34,6 +35,7 @@ OPTIONAL_ENGINES = {
     "doctr": "doctr",
     "paddleocr": "paddleocr",
     "kraken": "kraken",
+    "trocr": "trocr",
 }
 #: Engines written in this checkout whose availability must not import their heavy library.
 CHEAP_AVAILABILITY = ("easyocr", "doctr", "paddleocr")

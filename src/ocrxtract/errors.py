@@ -152,6 +152,13 @@ class DatasetDownloadError(OcrxtractError):
     exit_code = 6
 
 
+class ModelDownloadError(OcrxtractError):
+    """An explicit model fetch failed (offline, unknown model, refused); the message names the
+    model, the folder and the way to put the files there by hand."""
+
+    exit_code = 6
+
+
 class MissingDependencyError(OcrxtractError):
     """An optional Python package needed to read a dataset is not installed."""
 

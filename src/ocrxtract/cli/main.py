@@ -14,7 +14,18 @@ from typing import Annotated
 import typer
 
 from ocrxtract import __version__
-from ocrxtract.cli import app_command, batch, bench, demo, engines, extract, ocr, structure, tables
+from ocrxtract.cli import (
+    app_command,
+    batch,
+    bench,
+    demo,
+    engines,
+    extract,
+    fetch,
+    ocr,
+    structure,
+    tables,
+)
 from ocrxtract.cli.console import console
 from ocrxtract.cli.datasets import datasets_app
 
@@ -51,7 +62,7 @@ def main_callback(
     )
 
 
-for group in (engines, ocr, demo, app_command, bench, batch, structure, tables, extract):
+for group in (engines, ocr, demo, app_command, bench, batch, structure, tables, extract, fetch):
     group.register(app)
 
 

@@ -12,9 +12,9 @@ and rich to versions that clash with the main one, so ``make install-kraken`` bu
   wheel (default), or a segmentation model file of yours (``segmentation_model``);
 * **recognition**: a kraken model file (``.safetensors`` or ``.mlmodel``) given by the
   ``model`` option or ``$OCRXTRACT_KRAKEN_MODEL``. None ships. Fetch a published one
-  explicitly with kraken's own command (``kraken get 10.5281/zenodo.…``: it prints where the
-  file went) or train one (``ketos train``; ``benchmarks/htr_kraken_export.py`` writes our
-  handwriting split in its format).
+  explicitly, once (``ocrxtract fetch kraken 10.5281/zenodo.…``, or kraken's own ``kraken
+  get``: both print where the file went) or train one (``ketos train``;
+  ``benchmarks/htr_kraken_export.py`` writes our handwriting split in its format).
 
 Lines keep kraken's boundary polygon and baseline; words are the spaces of each line's
 prediction, boxed by the union of their characters' cuts; confidences are the mean of the
@@ -43,7 +43,12 @@ from ocrxtract.engines.base import (
     files_fingerprint,
     library_version,
 )
-from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
+from ocrxtract.errors import (
+    EngineUnavailableError,
+    MissingDependencyError,
+    ModelDownloadError,
+    ModelNotFoundError,
+)
 from ocrxtract.io import PageImage
 
 log = logging.getLogger(__name__)
@@ -56,8 +61,9 @@ INSTALL = (
 MODEL_ENV = "OCRXTRACT_KRAKEN_MODEL"
 FETCH_HINT = (
     f"give a kraken recognition model with the 'model' option or ${MODEL_ENV}: fetch a "
-    "published one explicitly with 'kraken get DOI' (e.g. CATMuS Modern), or train one with "
-    "'ketos train' (benchmarks/htr_kraken_export.py writes ocrxtract's handwriting split for it)"
+    "published one explicitly with 'ocrxtract fetch kraken DOI' (e.g. CATMuS Modern), or train "
+    "one with 'ketos train' (benchmarks/htr_kraken_export.py writes ocrxtract's handwriting "
+    "split for it)"
 )
 
 
@@ -127,6 +133,32 @@ def find_model(path: Path | None) -> Path:
     if not path.is_file():
         raise ModelNotFoundError(ENGINE, f"recognition model {path} not found", FETCH_HINT)
     return path
+
+
+def fetch_model(model_id: str) -> Path:
+    """Download a recognition model from kraken's model repository (Zenodo, through kraken's
+    ``htrmopo``) on the user's explicit request; return the model file.
+
+    Raises:
+        MissingDependencyError: kraken is not installed here.
+        ModelDownloadError: the download failed, or what arrived holds no model file.
+    """
+    try:
+        from htrmopo import get_model
+    except ImportError as exc:
+        raise MissingDependencyError("kraken", "fetch kraken models", INSTALL) from exc
+    try:
+        folder = Path(get_model(model_id))
+    except Exception as exc:  # network, unknown DOI, refused: several types
+        raise ModelDownloadError(
+            f"could not fetch kraken model {model_id!r}: {type(exc).__name__}: {exc}. On a "
+            f"machine without internet, copy the model file here and give it with the 'model' "
+            f"option or ${MODEL_ENV}"
+        ) from exc
+    files = sorted(p for p in folder.iterdir() if p.suffix in {".safetensors", ".mlmodel"})
+    if not files:
+        raise ModelDownloadError(f"kraken model {model_id!r} in {folder} holds no model file")
+    return files[0]
 
 
 def _box(points: Iterable[Sequence[float]], width: int, height: int) -> BBox | None:

@@ -36,6 +36,7 @@ BUILTIN_ENGINES: dict[str, str] = {
     "paddleocr": "ocrxtract.engines.paddleocr_engine:PaddleOcrEngine",
     "htr": "ocrxtract.engines.htr_engine:HtrEngine",
     "kraken": "ocrxtract.engines.kraken_engine:KrakenEngine",
+    "trocr": "ocrxtract.engines.trocr_engine:TrocrEngine",
 }
 
 _extra: dict[str, type[OcrEngine]] = {}
