@@ -8,7 +8,7 @@ plus one manifest per split, and prints the ``ketos train`` command to run in an
 with kraken (see ``make install-kraken``). The crops are the ground-truth line boxes at the scan's
 own resolution, in grey, as the benchmark's line CER crops them.
 
-    python benchmarks/htr_kraken_export.py --out /tmp/htr-kraken
+    python benchmarks/htr_kraken_export.py --out runs/htr-kraken
 
 Only htr-train pages go to ``train.txt`` and htr-val pages to ``val.txt``; htr-test pages and the
 held-out dataset are never written, so the model kraken trains is scored on the same unseen
