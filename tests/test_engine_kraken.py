@@ -169,3 +169,24 @@ def test_kraken_segments_lines_with_polygons_and_baselines(
         assert line.words[0].bbox.x1 <= line.words[1].bbox.x1
     assert covered == set(range(len(LINES)))
     assert page.provenance is not None and page.provenance.engine == "kraken"
+
+
+def test_htr_with_kraken_s_segmenter_needs_kraken() -> None:
+    from importlib.util import find_spec
+
+    availability = create_engine("htr", {"segmenter": "kraken"}).check()
+    if find_spec("kraken") is None:  # the main environment
+        assert not availability.available
+        assert "make install-kraken" in (availability.install or "")
+    else:  # .venv-kraken
+        assert availability.available
+
+
+def test_htr_reads_kraken_s_lines_and_keeps_their_baselines(tmp_path: Path) -> None:
+    pytest.importorskip("kraken", reason="kraken runs in .venv-kraken: make test-kraken")
+    page = create_engine("htr", {"segmenter": "kraken", "threads": 1}).recognize(_page(tmp_path))
+    lines = list(page.lines())
+    assert lines
+    assert all(line.baseline is not None and line.polygon is not None for line in lines)
+    assert page.provenance is not None
+    assert any("kraken" in note for note in page.provenance.notes)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -66,6 +66,9 @@ class HtrOptions(EngineOptions):
         max_side_len: Pages whose longer side exceeds this are scaled down for segmentation.
         box_thresh: Detection score below which a text region is dropped.
         min_line_height: Regions lower than this many pixels are dropped (specks).
+        segmenter: ``ppocr``: PP-OCRv6's text detector (shipped, ~1 s a page); ``kraken``:
+            kraken's baseline segmenter (blla), slower, with baselines; needs kraken
+            (``make install-kraken``, run from ``.venv-kraken``).
     """
 
     model: Path | None = None
@@ -76,6 +79,7 @@ class HtrOptions(EngineOptions):
     max_side_len: int = Field(default=2000, ge=320, le=10_000)
     box_thresh: float = Field(default=0.5, ge=0.0, le=1.0)
     min_line_height: int = Field(default=8, ge=1)
+    segmenter: Literal["ppocr", "kraken"] = "ppocr"
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +113,7 @@ class HtrEngine(OcrEngine):
         super().__init__(options)
         self._recognizer: Recognizer | None = None
         self._detector: PpOcrLineDetector | None = None
+        self._kraken: Any = None
         self._lock = threading.Lock()
 
     def _options(self) -> HtrOptions:
@@ -138,6 +143,14 @@ class HtrEngine(OcrEngine):
 
     def check(self) -> Availability:
         """Packages, and the model these options name (the shipped one by default)."""
+        if self._options().segmenter == "kraken" and find_spec("kraken") is None:
+            from ocrxtract.engines.kraken_engine import INSTALL as KRAKEN_INSTALL
+
+            return Availability(
+                available=False,
+                reason="segmenter 'kraken' needs the python package kraken",
+                install=KRAKEN_INSTALL,
+            )
         return self._packages() or self._model(self._options().model)
 
     @classmethod
@@ -218,31 +231,54 @@ class HtrEngine(OcrEngine):
             texts[i] = text
         return texts
 
+    def _segment(self, page: PageImage, rgb: Any) -> list[tuple[Any, Any]]:
+        """Each line's outline (PP-OCRv6's quadrilateral or kraken's polygon) and baseline
+        (kraken only)."""
+        options = self._options()
+        if options.segmenter == "kraken":
+            if self._kraken is None:
+                from ocrxtract.engines.kraken_engine import KrakenSegmenter
+
+                threads = options.threads if options.threads > 0 else 1
+                self._kraken = KrakenSegmenter(threads=threads)
+            return list(self._kraken(page.image))
+        if self._detector is None:
+            self._detector = PpOcrLineDetector(
+                ENGINE,
+                INSTALL,
+                threads=options.threads,
+                max_side_len=options.max_side_len,
+                box_thresh=options.box_thresh,
+            )
+        return [(quad, None) for quad in self._detector(rgb)]
+
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         rgb = np.asarray(page.image.convert("RGB"))
         with self._lock:
-            if self._detector is None:
-                options = self._options()
-                self._detector = PpOcrLineDetector(
-                    ENGINE,
-                    INSTALL,
-                    threads=options.threads,
-                    max_side_len=options.max_side_len,
-                    box_thresh=options.box_thresh,
-                )
-            quads = self._detector(rgb)
+            shapes = self._segment(page, rgb)
         grey = to_grey(rgb)
         height, width = grey.shape
-        boxes, crops = line_crops(grey, quads, self._options().min_line_height)
+        outlines = [outline for outline, _ in shapes]
+        kept, crops = line_crops(grey, outlines, self._options().min_line_height)
         lines: list[Line] = []
-        for (box, quad), (text, score) in zip(boxes, self.read(crops), strict=True):
+        for (index, box), (text, score) in zip(kept, self.read(crops), strict=True):
             if not text.strip():
                 continue
+            outline, baseline = shapes[index]
             confidence = min(1.0, max(0.0, score))
             words = [Word(text=t, bbox=b, confidence=confidence) for t, b in split_line(text, box)]
-            polygon = clip_polygon(quad, width, height)
-            lines.append(Line(words=words, bbox=box, confidence=confidence, polygon=polygon))
+            lines.append(
+                Line(
+                    words=words,
+                    bbox=box,
+                    confidence=confidence,
+                    polygon=clip_polygon(outline, width, height),
+                    baseline=baseline,
+                )
+            )
         notes = ["word boxes cut from each line box in proportion to character counts"]
+        if self._options().segmenter == "kraken":
+            notes.append("lines, polygons and baselines from kraken's segmenter (blla)")
         if self.language_model() is not None:
             notes.append("decoded with the character language model (beam search)")
         blocks = [block_from_lines(lines)] if lines else []

@@ -209,6 +209,54 @@ def words_of_record(
     return words
 
 
+class KrakenSegmenter:
+    """kraken's line segmentation (``blla.mlmodel`` from its wheel, or ``model``), loaded on
+    first use; also serves the ``htr`` engine's ``segmenter="kraken"``.
+
+    Args:
+        model: A kraken segmentation model file (default: kraken's ``blla.mlmodel``).
+        threads: torch threads.
+    """
+
+    def __init__(self, model: Path | None = None, threads: int = 1) -> None:
+        self.model_path, self.threads = model, threads
+        self._model: tuple[Any, Any] | None = None
+
+    def segmentation(self, image: Any) -> Any:
+        """kraken's ``Segmentation`` of a PIL image (lines with baselines and boundaries)."""
+        if self._model is None:
+            if find_spec("kraken") is None:
+                raise EngineUnavailableError(ENGINE, "python package kraken is missing", INSTALL)
+            if self.model_path is not None and not self.model_path.is_file():
+                raise ModelNotFoundError(
+                    ENGINE, f"segmentation model {self.model_path} not found", FETCH_HINT
+                )
+            prepare_torchvision()
+            from kraken.configs import SegmentationInferenceConfig
+            from kraken.tasks import SegmentationTaskModel
+
+            self._model = (
+                SegmentationTaskModel.load_model(self.model_path),
+                SegmentationInferenceConfig(accelerator="cpu", device=1, num_threads=self.threads),
+            )
+        import torch
+
+        torch.set_num_threads(self.threads)
+        model, config = self._model
+        return model.predict(image, config)
+
+    def __call__(self, image: Any) -> list[tuple[list[Point], list[Point]]]:
+        """Each line's boundary polygon and baseline, in page pixels (clipped to the page)."""
+        width, height = image.size
+        lines = []
+        for line in self.segmentation(image).lines:
+            boundary = _points(getattr(line, "boundary", None), width, height)
+            baseline = _points(getattr(line, "baseline", None), width, height)
+            if len(boundary) >= 3 and len(baseline) >= 2:
+                lines.append((boundary, baseline))
+        return lines
+
+
 class KrakenEngine(OcrEngine):
     """kraken: baseline segmentation (blla) and a kraken recognition model of your choice."""
 
@@ -228,7 +276,7 @@ class KrakenEngine(OcrEngine):
     def __init__(self, options: EngineOptions | dict[str, Any] | None = None) -> None:
         super().__init__(options)
         self._recognizer: tuple[Any, Any] | None = None
-        self._segmenter: Any = None
+        self._segmenter: KrakenSegmenter | None = None
         self._lock = threading.Lock()
 
     def _options(self) -> KrakenOptions:
@@ -322,18 +370,8 @@ class KrakenEngine(OcrEngine):
 
     def _segment(self, image: Any) -> Any:
         if self._segmenter is None:
-            prepare_torchvision()
-            from kraken.configs import SegmentationInferenceConfig
-            from kraken.tasks import SegmentationTaskModel
-
-            self._segmenter = (
-                SegmentationTaskModel.load_model(self._options().segmentation_model),
-                SegmentationInferenceConfig(
-                    accelerator="cpu", device=1, num_threads=self._threads()
-                ),
-            )
-        model, config = self._segmenter
-        return model.predict(image, config)
+            self._segmenter = KrakenSegmenter(self._options().segmentation_model, self._threads())
+        return self._segmenter.segmentation(image)
 
     def _predict(self, image: Any, segmentation: Any) -> list[Any]:
         import torch

@@ -7,6 +7,7 @@ recognition off: one quadrilateral per text line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -65,23 +66,26 @@ class PpOcrLineDetector:
 
 
 def line_crops(
-    pixels: npt.NDArray[Any], quads: list[Quad], min_height: int
-) -> tuple[list[tuple[BBox, Quad]], list[npt.NDArray[Any]]]:
-    """The box of each quadrilateral (clipped to the page) and its crop of ``pixels``; regions
-    lower than ``min_height`` pixels (specks) or narrower than 2 are dropped."""
+    pixels: npt.NDArray[Any], outlines: Sequence[Sequence[Sequence[float]]], min_height: int
+) -> tuple[list[tuple[int, BBox]], list[npt.NDArray[Any]]]:
+    """The index and box (clipped to the page) of each line outline kept, and its crop of
+    ``pixels``; outlines lower than ``min_height`` pixels (specks) or narrower than 2 are
+    dropped."""
     height, width = pixels.shape[:2]
     boxes, crops = [], []
-    for quad in quads:
-        box = BBox.from_points(quad)
+    for index, outline in enumerate(outlines):
+        box = BBox.from_points([(x, y) for x, y in outline])
         x0, y0 = max(0, box.x0), max(0, box.y0)
         x1, y1 = min(width, box.x1), min(height, box.y1)
         if y1 - y0 < min_height or x1 - x0 < 2:
             continue
-        boxes.append((BBox(x0=x0, y0=y0, x1=x1, y1=y1), quad))
+        boxes.append((index, BBox(x0=x0, y0=y0, x1=x1, y1=y1)))
         crops.append(pixels[y0:y1, x0:x1])
     return boxes, crops
 
 
-def clip_polygon(quad: Quad, width: int, height: int) -> list[tuple[int, int]]:
-    """A quadrilateral rounded to integer points inside the page."""
-    return [(min(max(0, round(x)), width), min(max(0, round(y)), height)) for x, y in quad]
+def clip_polygon(
+    outline: Sequence[Sequence[float]], width: int, height: int
+) -> list[tuple[int, int]]:
+    """An outline rounded to integer points inside the page."""
+    return [(min(max(0, round(x)), width), min(max(0, round(y)), height)) for x, y in outline]

@@ -312,14 +312,16 @@ class TrocrEngine(OcrEngine):
                     max_side_len=options.max_side_len,
                     box_thresh=options.box_thresh,
                 )
-            boxes, crops = line_crops(rgb, self._detector(rgb), options.min_line_height)
+            quads = self._detector(rgb)
+            kept, crops = line_crops(rgb, quads, options.min_line_height)
             texts = self.read(crops)
         lines = []
-        for (box, quad), text in zip(boxes, texts, strict=True):
+        for (index, box), text in zip(kept, texts, strict=True):
             if not text:
                 continue
             words = [Word(text=t, bbox=b) for t, b in split_line(text, box)]
-            lines.append(Line(words=words, bbox=box, polygon=clip_polygon(quad, width, height)))
+            polygon = clip_polygon(quads[index], width, height)
+            lines.append(Line(words=words, bbox=box, polygon=polygon))
         blocks = [block_from_lines(lines)] if lines else []
         notes = [
             "lines by PP-OCRv6 detection, read by TrOCR",
