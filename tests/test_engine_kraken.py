@@ -190,3 +190,25 @@ def test_htr_reads_kraken_s_lines_and_keeps_their_baselines(tmp_path: Path) -> N
     assert all(line.baseline is not None and line.polygon is not None for line in lines)
     assert page.provenance is not None
     assert any("kraken" in note for note in page.provenance.notes)
+
+
+def test_fetch_without_network_or_without_kraken_is_a_typed_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib.util import find_spec
+
+    from ocrxtract.engines.kraken_engine import fetch_model
+    from ocrxtract.errors import MissingDependencyError, ModelDownloadError
+
+    if find_spec("htrmopo") is None:  # the main environment
+        with pytest.raises(MissingDependencyError, match="make install-kraken"):
+            fetch_model("10.5281/zenodo.0")
+        return
+    import htrmopo
+
+    def offline(*args: Any, **kwargs: Any) -> None:
+        raise OSError("no network")
+
+    monkeypatch.setattr(htrmopo, "get_model", offline)
+    with pytest.raises(ModelDownloadError, match=r"no network.*without internet"):
+        fetch_model("10.5281/zenodo.0")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from importlib.util import find_spec
@@ -98,7 +99,7 @@ def prepare_torchvision() -> None:
     import torch
 
     spec = find_spec("torchvision")
-    if spec is None or spec.submodule_search_locations is None or "torchvision" in _imported():
+    if spec is None or spec.submodule_search_locations is None or "torchvision" in sys.modules:
         return
     folder = Path(next(iter(spec.submodule_search_locations)))
     for library in folder.glob("_C*.so"):
@@ -112,12 +113,6 @@ def prepare_torchvision() -> None:
             torch.library.define(
                 f"torchvision::{op}", "(Tensor dets, Tensor scores, float iou_threshold) -> Tensor"
             )
-
-
-def _imported() -> Iterable[str]:
-    import sys
-
-    return sys.modules
 
 
 def find_model(path: Path | None) -> Path:
@@ -152,8 +147,8 @@ def fetch_model(model_id: str) -> Path:
     except Exception as exc:  # network, unknown DOI, refused: several types
         raise ModelDownloadError(
             f"could not fetch kraken model {model_id!r}: {type(exc).__name__}: {exc}. On a "
-            f"machine without internet, copy the model file here and give it with the 'model' "
-            f"option or ${MODEL_ENV}"
+            f"machine without internet, copy a kraken model file to it and give it with the "
+            f"'model' option or ${MODEL_ENV}"
         ) from exc
     files = sorted(p for p in folder.iterdir() if p.suffix in {".safetensors", ".mlmodel"})
     if not files:
