@@ -322,6 +322,14 @@ class KrakenEngine(OcrEngine):
     def languages(cls) -> list[str]:
         return ["fra"]  # what the model reads depends on the model; French is what we test
 
+    def engine_version(self) -> str:
+        """kraken's version and the recognition model's file name (results say which model)."""
+        try:
+            model = find_model(self._options().model).name
+        except ModelNotFoundError:
+            model = "no model"
+        return f"{self.version()} ({model})"
+
     def model_fingerprint(self) -> str:
         options = self._options()
         files = [find_model(options.model)]
