@@ -178,6 +178,7 @@ def test_results_page_shows_the_leaderboard(
 def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
     server: str, browser: object, tmp_path: Path
 ) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import expect
 
     require_engine("tesseract")
@@ -236,8 +237,19 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
         assert first_line not in code.inner_text(), name
 
     # The key fields of both readings side by side, their boxes drawn on the page.
-    page.get_by_text("Champs clés").first.click()
-    page.get_by_role("button", name="Extraire les champs").click()
+    # Open the expander until its button shows: a rerun of the app (the page change above)
+    # can still be redrawing the expander when the first click lands.
+    run = page.get_by_role("button", name="Extraire les champs")
+    expander = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés").first
+    for _ in range(4):
+        if not run.is_visible():
+            expander.locator("summary").click()
+        try:
+            run.wait_for(state="visible", timeout=20_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    run.click()
     page.get_by_text("champ non trouvé").wait_for()
     fields = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés")
     shown = 60_000  # ms: the extraction of two readings, on a loaded machine
