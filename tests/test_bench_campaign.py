@@ -153,3 +153,22 @@ def test_campaigns_are_frozen():
     with pytest.raises(Exception, match="frozen"):
         DEFAULT_CAMPAIGN.workers = 3  # type: ignore[misc]
     assert isinstance(DEFAULT_CAMPAIGN, Campaign)
+
+
+def test_a_campaign_s_run_command_is_shown_with_its_results_but_not_fingerprinted(
+    tmp_path: Path,
+) -> None:
+    from ocrxtract.wiki.results_page import CampaignResults, _command
+
+    campaign = load_campaign(BENCHMARKS / "htr-kraken.yml")
+    assert ".venv-kraken/bin/ocrxtract bench" in campaign.run
+    assert campaign.model_copy(update={"run": ""}).fingerprint() == campaign.fingerprint()
+    # from the summary first, else from the campaign file, else the plain bench command
+    summary = {"campaign": {"name": "x", "file": "benchmarks/real.yml", "workers": 2, "run": "A"}}
+    assert _command(CampaignResults("x", tmp_path, summary)) == "A"
+    summary["campaign"]["run"] = ""
+    assert _command(CampaignResults("x", tmp_path, summary)).startswith(
+        ".venv/bin/ocrxtract bench benchmarks/real.yml --workers 2"
+    )
+    summary["campaign"]["file"] = "benchmarks/htr-kraken.yml"
+    assert _command(CampaignResults("x", tmp_path, summary)) == campaign.run

@@ -137,6 +137,9 @@ class Campaign(_Spec):
         metrics: Keep only these metrics (``None``: every metric each dataset declares that a
             registered scorer measures).
         workers: Worker processes (0: everything in the calling process).
+        run: The command that reproduces the campaign, when ``ocrxtract bench FILE`` in the
+            main environment is not enough (another environment, a model named by an
+            environment variable); shown with its results. Not part of the fingerprint.
     """
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -146,6 +149,7 @@ class Campaign(_Spec):
     datasets: tuple[DatasetEntry, ...] = Field(min_length=1)
     metrics: tuple[Metric, ...] | None = None
     workers: int = Field(default=1, ge=0, le=256)
+    run: str = ""
 
     @field_validator("engines", "extractors", "datasets", mode="before")
     @classmethod
@@ -184,7 +188,7 @@ class Campaign(_Spec):
 
     def fingerprint(self) -> str:
         """Short hash of the campaign's content (stamped on its results)."""
-        raw = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        raw = json.dumps(self.model_dump(mode="json", exclude={"run"}), sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     def with_overrides(

@@ -241,6 +241,7 @@ def build_summary(
             "fingerprint": campaign.fingerprint(),
             "file": str(source) if source is not None else None,
             "workers": campaign.workers,
+            "run": campaign.run,
         },
         "stamp": stamp,
         "run": run,

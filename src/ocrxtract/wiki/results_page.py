@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ocrxtract.datasets.registry import REPO_ROOT
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.wiki.charts import Point, bar_chart, scatter_chart
 from ocrxtract.wiki.common import banner, md_table, md_text, percent, repo_relative, slug
@@ -81,8 +82,13 @@ def find_results(results_dir: Path) -> list[CampaignResults]:
 
 
 def _command(result: CampaignResults) -> str:
+    """The command line that produced the results: the campaign's own ``run`` when it has one
+    (from the summary, else from the campaign file), else ``ocrxtract bench …``."""
     campaign = result.summary.get("campaign", {})
     folder = repo_relative(result.folder)
+    run = campaign.get("run") or _run_of_file(campaign.get("file"))
+    if run:
+        return str(run)
     if campaign.get("file"):
         command = f"ocrxtract bench {campaign['file']} --workers {campaign.get('workers', 1)}"
     else:
@@ -93,7 +99,20 @@ def _command(result: CampaignResults) -> str:
         command = f"ocrxtract bench --engines {engines} --datasets {datasets}"
     if folder != f"benchmarks/results/{campaign.get('name', result.name)}":
         command += f" --out {folder}"
-    return command
+    return f".venv/bin/{command}"
+
+
+def _run_of_file(path: str | None) -> str:
+    """The ``run`` of a campaign file of this checkout ("" when there is none)."""
+    if not path:
+        return ""
+    from ocrxtract.bench.campaign import load_campaign
+
+    file = Path(path) if Path(path).is_absolute() else REPO_ROOT / path
+    try:
+        return load_campaign(file).run if file.is_file() else ""
+    except OcrxtractError:
+        return ""
 
 
 def _engines(result: CampaignResults) -> dict[str, dict[str, Any]]:
@@ -252,7 +271,7 @@ def _campaign_section(result: CampaignResults, charts: dict[str, str]) -> list[s
         "Produite par :",
         "",
         "```bash",
-        f".venv/bin/{_command(result)}",
+        _command(result),
         f".venv/bin/ocrxtract report {repo_relative(result.folder)}   # les tableaux, "
         "recalculés depuis rows.parquet",
         "```",
