@@ -68,13 +68,19 @@ def test_a_fetched_model_is_found_by_its_hub_name(tmp_path: Path) -> None:
     assert find_model("someone/trocr-fr") == folder
 
 
-def test_fetch_failure_says_where_to_put_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def offline_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Hugging Face hub cannot be reached (as on the development machine)."""
     huggingface_hub = pytest.importorskip("huggingface_hub", reason="ocrxtract[trocr]")
 
     def offline(*args: Any, **kwargs: Any) -> None:
         raise OSError("no network")
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", offline)
+
+
+@pytest.mark.usefixtures("offline_hub")
+def test_fetch_failure_says_where_to_put_the_files() -> None:
     with pytest.raises(ModelDownloadError) as caught:
         fetch_model("microsoft/trocr-base-handwritten")
     message = str(caught.value)
@@ -88,13 +94,8 @@ def test_fetch_command_refuses_engines_without_models() -> None:
     assert "trocr, kraken" in result.output
 
 
-def test_fetch_command_exit_code_of_a_failed_download(monkeypatch: pytest.MonkeyPatch) -> None:
-    huggingface_hub = pytest.importorskip("huggingface_hub", reason="ocrxtract[trocr]")
-
-    def offline(*args: Any, **kwargs: Any) -> None:
-        raise OSError("no network")
-
-    monkeypatch.setattr(huggingface_hub, "snapshot_download", offline)
+@pytest.mark.usefixtures("offline_hub")
+def test_fetch_command_exit_code_of_a_failed_download() -> None:
     result = CliRunner().invoke(app, ["fetch", "trocr", "microsoft/trocr-small-printed"])
     assert result.exit_code == 6
 

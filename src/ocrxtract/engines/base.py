@@ -27,7 +27,7 @@ import hashlib
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -95,6 +95,19 @@ def packages_unavailable(modules: Sequence[str], install: str) -> Availability |
         reason=f"Python package(s) {', '.join(missing)} not installed",
         install=install,
     )
+
+
+def model_unavailable(lookup: Callable[[], object]) -> Availability | None:
+    """An "unavailable" answer when ``lookup`` (an engine's model lookup) raises
+    :class:`~ocrxtract.errors.ModelNotFoundError`, with its reason and fix; ``None`` when it
+    finds the model."""
+    from ocrxtract.errors import ModelNotFoundError
+
+    try:
+        lookup()
+    except ModelNotFoundError as exc:
+        return Availability(available=False, reason=exc.reason, install=exc.install)
+    return None
 
 
 @cache

@@ -25,7 +25,6 @@ import logging
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,7 +32,14 @@ import numpy as np
 from pydantic import Field
 
 from ocrxtract.document import BBox, Line, Page, Word, block_from_lines
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine, files_fingerprint
+from ocrxtract.engines.base import (
+    Availability,
+    EngineOptions,
+    OcrEngine,
+    files_fingerprint,
+    model_unavailable,
+    packages_unavailable,
+)
 from ocrxtract.engines.htr_runtime import (
     LM_FILE,
     Recognizer,
@@ -41,7 +47,12 @@ from ocrxtract.engines.htr_runtime import (
     greedy_decode,
     to_grey,
 )
-from ocrxtract.engines.line_detection import PpOcrLineDetector, clip_polygon, line_crops
+from ocrxtract.engines.line_detection import (
+    PpOcrLineDetector,
+    clip_polygon,
+    line_crops,
+    texts_of_boxes,
+)
 from ocrxtract.engines.rapidocr_engine import DET_MODEL, models_dir, split_line
 from ocrxtract.errors import CorruptInputError, ModelNotFoundError
 from ocrxtract.io import PageImage
@@ -50,6 +61,8 @@ log = logging.getLogger(__name__)
 
 ENGINE = "htr"
 INSTALL = "pip install 'ocrxtract[htr]'"
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("onnxruntime", "cv2", "rapidocr")
 
 
 class HtrOptions(EngineOptions):
@@ -121,37 +134,26 @@ class HtrEngine(OcrEngine):
         return self.options
 
     @classmethod
-    def _packages(cls) -> Availability | None:
-        for module in ("onnxruntime", "cv2", "rapidocr"):
-            if find_spec(module) is None:
-                return Availability(
-                    available=False, reason=f"python package {module} is missing", install=INSTALL
-                )
-        return None
-
-    @classmethod
-    def _model(cls, path: Path | None) -> Availability:
-        try:
-            find_model(path)
-        except ModelNotFoundError as exc:
-            return Availability(available=False, reason=exc.reason, install=exc.install)
-        return Availability(available=True)
-
-    @classmethod
     def availability(cls) -> Availability:
-        return cls._packages() or cls._model(None)
+        return (
+            packages_unavailable(REQUIRED_MODULES, INSTALL)
+            or model_unavailable(find_model)
+            or Availability(available=True)
+        )
 
     def check(self) -> Availability:
         """Packages, and the model these options name (the shipped one by default)."""
-        if self._options().segmenter == "kraken" and find_spec("kraken") is None:
+        if self._options().segmenter == "kraken":
             from ocrxtract.engines.kraken_engine import INSTALL as KRAKEN_INSTALL
 
-            return Availability(
-                available=False,
-                reason="segmenter 'kraken' needs the python package kraken",
-                install=KRAKEN_INSTALL,
-            )
-        return self._packages() or self._model(self._options().model)
+            kraken = packages_unavailable(("kraken",), KRAKEN_INSTALL)
+            if kraken is not None:
+                return kraken
+        return (
+            packages_unavailable(REQUIRED_MODULES, INSTALL)
+            or model_unavailable(self.model_path)
+            or Availability(available=True)
+        )
 
     @classmethod
     def version(cls) -> str:
@@ -219,17 +221,7 @@ class HtrEngine(OcrEngine):
     def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
         """The recogniser alone on each line box (no segmentation)."""
         pixels = np.asarray(page.image.convert("L"))
-        crops, where = [], []
-        for i, box in enumerate(boxes):
-            x0, y0 = max(0, box.x0), max(0, box.y0)
-            x1, y1 = min(page.width, box.x1), min(page.height, box.y1)
-            if x1 - x0 >= 2 and y1 - y0 >= 2:
-                crops.append(pixels[y0:y1, x0:x1])
-                where.append(i)
-        texts = [""] * len(boxes)
-        for i, (text, _) in zip(where, self.read(crops), strict=True):
-            texts[i] = text
-        return texts
+        return texts_of_boxes(pixels, boxes, lambda crops: [t for t, _ in self.read(crops)])
 
     def _segment(self, page: PageImage, rgb: Any) -> list[tuple[Any, Any]]:
         """Each line's outline (PP-OCRv6's quadrilateral or kraken's polygon) and baseline
@@ -243,13 +235,7 @@ class HtrEngine(OcrEngine):
                 self._kraken = KrakenSegmenter(threads=threads)
             return list(self._kraken(page.image))
         if self._detector is None:
-            self._detector = PpOcrLineDetector(
-                ENGINE,
-                INSTALL,
-                threads=options.threads,
-                max_side_len=options.max_side_len,
-                box_thresh=options.box_thresh,
-            )
+            self._detector = PpOcrLineDetector.for_options(ENGINE, INSTALL, options)
         return [(quad, None) for quad in self._detector(rgb)]
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:

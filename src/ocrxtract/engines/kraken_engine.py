@@ -43,6 +43,8 @@ from ocrxtract.engines.base import (
     OcrEngine,
     files_fingerprint,
     library_version,
+    model_unavailable,
+    packages_unavailable,
 )
 from ocrxtract.errors import (
     EngineUnavailableError,
@@ -59,6 +61,8 @@ INSTALL = (
     "make install-kraken (an environment of its own, .venv-kraken), or pip install "
     "'ocrxtract[kraken]' 'torch==2.13.0+cpu' 'torchvision==0.28.0' in one"
 )
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("kraken", "torch")
 MODEL_ENV = "OCRXTRACT_KRAKEN_MODEL"
 FETCH_HINT = (
     f"give a kraken recognition model with the 'model' option or ${MODEL_ENV}: fetch a "
@@ -279,40 +283,26 @@ class KrakenEngine(OcrEngine):
         return self.options
 
     @classmethod
-    def _packages(cls) -> Availability | None:
-        for module in ("kraken", "torch"):
-            if find_spec(module) is None:
-                return Availability(
-                    available=False, reason=f"python package {module} is missing", install=INSTALL
-                )
-        return None
-
-    @classmethod
     def availability(cls) -> Availability:
-        missing = cls._packages()
-        if missing is not None:
-            return missing
-        try:
-            find_model(None)
-        except ModelNotFoundError as exc:
-            return Availability(available=False, reason=exc.reason, install=exc.install)
-        return Availability(available=True)
+        return (
+            packages_unavailable(REQUIRED_MODULES, INSTALL)
+            or model_unavailable(lambda: find_model(None))
+            or Availability(available=True)
+        )
 
     def check(self) -> Availability:
-        """Packages, and the recognition model these options name."""
-        missing = self._packages()
-        if missing is not None:
-            return missing
-        try:
-            find_model(self._options().model)
-        except ModelNotFoundError as exc:
-            return Availability(available=False, reason=exc.reason, install=exc.install)
-        segmentation = self._options().segmentation_model
+        """Packages, and the recognition and segmentation models these options name."""
+        options = self._options()
+        segmentation = options.segmentation_model
         if segmentation is not None and not segmentation.is_file():
             return Availability(
                 available=False, reason=f"segmentation model {segmentation} not found"
             )
-        return Availability(available=True)
+        return (
+            packages_unavailable(REQUIRED_MODULES, INSTALL)
+            or model_unavailable(lambda: find_model(options.model))
+            or Availability(available=True)
+        )
 
     @classmethod
     def version(cls) -> str:

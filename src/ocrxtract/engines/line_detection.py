@@ -7,7 +7,7 @@ recognition off: one quadrilateral per text line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,18 @@ class PpOcrLineDetector:
         self.engine, self.install = engine, install
         self.settings = {"threads": threads, "max_side_len": max_side_len, "box_thresh": box_thresh}
         self._detector: Any = None
+
+    @classmethod
+    def for_options(cls, engine: str, install: str, options: Any) -> PpOcrLineDetector:
+        """The detector an engine's options describe (``threads``, ``max_side_len``,
+        ``box_thresh``)."""
+        return cls(
+            engine,
+            install,
+            threads=options.threads,
+            max_side_len=options.max_side_len,
+            box_thresh=options.box_thresh,
+        )
 
     def _load(self) -> Any:
         from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
@@ -82,6 +94,21 @@ def line_crops(
         boxes.append((index, BBox(x0=x0, y0=y0, x1=x1, y1=y1)))
         crops.append(pixels[y0:y1, x0:x1])
     return boxes, crops
+
+
+def texts_of_boxes(
+    pixels: npt.NDArray[Any],
+    boxes: Sequence[BBox],
+    read: Callable[[list[npt.NDArray[Any]]], list[str]],
+) -> list[str]:
+    """``read`` on the crop of each box (clipped to the page); a box holding fewer than 2×2
+    pixels of the page reads as ``""`` (the contract of ``OcrEngine.recognize_lines``)."""
+    outlines = [[(box.x0, box.y0), (box.x1, box.y1)] for box in boxes]
+    kept, crops = line_crops(pixels, outlines, min_height=2)
+    texts = [""] * len(boxes)
+    for (index, _), text in zip(kept, read(crops), strict=True):
+        texts[index] = text
+    return texts
 
 
 def clip_polygon(

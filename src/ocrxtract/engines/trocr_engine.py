@@ -24,7 +24,6 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +37,15 @@ from ocrxtract.engines.base import (
     OcrEngine,
     files_fingerprint,
     library_version,
+    model_unavailable,
+    packages_unavailable,
 )
-from ocrxtract.engines.line_detection import PpOcrLineDetector, clip_polygon, line_crops
+from ocrxtract.engines.line_detection import (
+    PpOcrLineDetector,
+    clip_polygon,
+    line_crops,
+    texts_of_boxes,
+)
 from ocrxtract.errors import (
     EngineUnavailableError,
     MissingDependencyError,
@@ -52,6 +58,8 @@ log = logging.getLogger(__name__)
 
 ENGINE = "trocr"
 INSTALL = "pip install 'ocrxtract[trocr]' (with the CPU torch: make install-deep)"
+#: Modules the engine needs (checked without importing them).
+REQUIRED_MODULES = ("transformers", "torch", "onnxruntime", "rapidocr")
 MODEL_ENV = "OCRXTRACT_TROCR_MODEL"
 MODELS_DIR_ENV = "OCRXTRACT_MODELS_DIR"
 #: What a model folder must hold (besides weights).
@@ -183,29 +191,20 @@ class TrocrEngine(OcrEngine):
         return self.options
 
     @classmethod
-    def _packages(cls) -> Availability | None:
-        for module in ("transformers", "torch", "onnxruntime", "rapidocr"):
-            if find_spec(module) is None:
-                return Availability(
-                    available=False, reason=f"python package {module} is missing", install=INSTALL
-                )
-        return None
-
-    @classmethod
-    def _model_availability(cls, model: str | None) -> Availability:
-        try:
-            find_model(model)
-        except ModelNotFoundError as exc:
-            return Availability(available=False, reason=exc.reason, install=exc.install)
-        return Availability(available=True)
+    def _availability(cls, model: str | None) -> Availability:
+        return (
+            packages_unavailable(REQUIRED_MODULES, INSTALL)
+            or model_unavailable(lambda: find_model(model))
+            or Availability(available=True)
+        )
 
     @classmethod
     def availability(cls) -> Availability:
-        return cls._packages() or cls._model_availability(None)
+        return cls._availability(None)
 
     def check(self) -> Availability:
         """Packages, and the model these options name."""
-        return self._packages() or self._model_availability(self._options().model)
+        return self._availability(self._options().model)
 
     @classmethod
     def version(cls) -> str:
@@ -282,19 +281,8 @@ class TrocrEngine(OcrEngine):
     def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
         """The recogniser alone on each line box (no segmentation)."""
         pixels = np.asarray(page.image.convert("RGB"))
-        crops, where = [], []
-        for i, box in enumerate(boxes):
-            x0, y0 = max(0, box.x0), max(0, box.y0)
-            x1, y1 = min(page.width, box.x1), min(page.height, box.y1)
-            if x1 - x0 >= 2 and y1 - y0 >= 2:
-                crops.append(pixels[y0:y1, x0:x1])
-                where.append(i)
-        texts = [""] * len(boxes)
         with self._lock:
-            read = self.read(crops)
-        for i, text in zip(where, read, strict=True):
-            texts[i] = text
-        return texts
+            return texts_of_boxes(pixels, boxes, self.read)
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         from ocrxtract.engines.rapidocr_engine import split_line
@@ -305,13 +293,7 @@ class TrocrEngine(OcrEngine):
         with self._lock:
             self._load()
             if self._detector is None:
-                self._detector = PpOcrLineDetector(
-                    ENGINE,
-                    INSTALL,
-                    threads=options.threads,
-                    max_side_len=options.max_side_len,
-                    box_thresh=options.box_thresh,
-                )
+                self._detector = PpOcrLineDetector.for_options(ENGINE, INSTALL, options)
             quads = self._detector(rgb)
             kept, crops = line_crops(rgb, quads, options.min_line_height)
             texts = self.read(crops)
