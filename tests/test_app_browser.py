@@ -237,19 +237,19 @@ def test_compare_two_page_pdf_with_tesseract_and_rapidocr(
         assert first_line not in code.inner_text(), name
 
     # The key fields of both readings side by side, their boxes drawn on the page.
-    # Open the expander until its button shows: a rerun of the app (the page change above)
-    # can still be redrawing the expander when the first click lands.
+    # Open the expander and click its button, again if needed: a rerun of the app (the page
+    # change above) can still be redrawing the expander, which closes it or detaches the button.
     run = page.get_by_role("button", name="Extraire les champs")
     expander = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés").first
-    for _ in range(4):
-        if not run.is_visible():
-            expander.locator("summary").click()
+    for attempt in range(4):
         try:
-            run.wait_for(state="visible", timeout=20_000)
+            if not run.is_visible():
+                expander.locator("summary").click(timeout=30_000)
+            run.click(timeout=30_000)
             break
         except PlaywrightTimeoutError:
-            continue
-    run.click()
+            if attempt == 3:
+                raise
     page.get_by_text("champ non trouvé").wait_for()
     fields = page.locator("[data-testid='stExpander']").filter(has_text="Champs clés")
     shown = 60_000  # ms: the extraction of two readings, on a loaded machine
