@@ -1,0 +1,120 @@
+"""PP-OCRv6's recogniser with its classifier cut to the symbols of Latin-script pages.
+
+The shipped recognition model scores all 18 708 symbols of its dictionary at every time step;
+on a French page ``latin_only`` masks all but a few hundred of them before decoding anyway. A
+copy of the model whose last layer keeps only those columns (and whose embedded dictionary
+keeps only those symbols) does less work: the classifier's matrix product, the softmax and the
+decoder's search shrink ~40-fold (about 12 % of a line's recognition time,
+``benchmarks/rapidocr_variants.py``). The text of a clean line is the same; its score is not:
+the softmax now shares the probability among Latin symbols only, so a stray mark that the whole
+model half-read as a Chinese character scores higher and more often passes ``text_score``
+(measured on Tapuscorpus pages: more ditto marks and stamps read as text). Hence an option
+(``latin_recognizer``, in the ``fast`` preset), not the default.
+
+The copy is derived once from the wheel's file and cached under a name holding the file's
+content hash (``$OCRXTRACT_CACHE_DIR/models`` or ``~/.cache/ocrxtract/models``), written
+atomically: a new rapidocr wheel gives a new copy, never a stale one. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: The cache root shared with the benchmark's output cache (``ocrxtract.bench.cache``).
+ENV_CACHE_DIR = "OCRXTRACT_CACHE_DIR"
+
+
+def models_cache_dir() -> Path:
+    """``$OCRXTRACT_CACHE_DIR/models``, or ``models`` in the user cache folder."""
+    root = os.environ.get(ENV_CACHE_DIR)
+    if root:
+        return Path(root).expanduser() / "models"
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "ocrxtract" / "models"
+
+
+@lru_cache(maxsize=8)
+def _content_hash(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cut_to_latin(source: Path, target: Path) -> int:
+    """Write ``source`` with its classifier and dictionary cut to the Latin symbols.
+
+    Returns:
+        How many classes the cut model scores (the CTC blank and the space included).
+
+    Raises:
+        ValueError: the model has no embedded dictionary or no final matrix product + bias.
+    """
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    from ocrxtract.engines.rapidocr_engine import latin_symbol
+
+    model = onnx.load(str(source))
+    metadata = {p.key: p for p in model.metadata_props}
+    if "character" not in metadata:
+        raise ValueError(f"{source}: no 'character' dictionary in the model's metadata")
+    characters = metadata["character"].value.splitlines()
+    labels = ["", *characters, " "]  # rapidocr's classes: blank, the dictionary, the space
+    keep = np.array([i == 0 or latin_symbol(c) for i, c in enumerate(labels)])
+    keep[-1] = True  # the space stays the last class, as rapidocr appends it
+    initialisers = {i.name: i for i in model.graph.initializer}
+    matmuls = [n for n in model.graph.node if n.op_type == "MatMul"]
+    if not matmuls or matmuls[-1].input[1] not in initialisers:
+        raise ValueError(f"{source}: no final matrix product with constant weights")
+    last = matmuls[-1]
+    weight = initialisers[last.input[1]]
+    add = next((n for n in model.graph.node if last.output[0] in n.input), None)
+    bias_name = next((i for i in add.input if i in initialisers), None) if add else None
+    weights = numpy_helper.to_array(weight)
+    if bias_name is None or weights.shape[1] != len(labels):
+        raise ValueError(f"{source}: its classifier does not match its dictionary")
+    bias = initialisers[bias_name]
+    weight.CopyFrom(numpy_helper.from_array(weights[:, keep], weight.name))
+    bias.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(bias)[keep], bias.name))
+    output_shape = model.graph.output[0].type.tensor_type.shape
+    if len(output_shape.dim) == 3:
+        output_shape.dim[2].dim_value = int(keep.sum())
+    kept = [c for c, k in zip(characters, keep[1:-1], strict=True) if k]
+    metadata["character"].value = "\n".join(kept)
+    onnx.save(model, str(target))
+    return int(keep.sum())
+
+
+def latin_model(source: Path, cache: Path | None = None) -> Path:
+    """The cached Latin copy of ``source``, derived on first use.
+
+    Raises:
+        OSError: the cache folder cannot be written.
+        ValueError, ImportError: the model cannot be cut (see :func:`cut_to_latin`).
+    """
+    folder = cache or models_cache_dir()
+    stat = source.stat()
+    digest = _content_hash(str(source), stat.st_size, stat.st_mtime_ns)
+    target = folder / f"{source.stem}.latin-{digest[:16]}.onnx"
+    if target.is_file():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".onnx.part")
+    os.close(handle)
+    try:
+        classes = cut_to_latin(source, Path(temporary))
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    log.info("%s: Latin recogniser written to %s (%d classes)", source.name, target, classes)
+    return target

@@ -1,0 +1,133 @@
+"""A RapidOCR page read with detection and recognition decoupled.
+
+rapidocr scales the whole page down to ``max_side_len`` once and cuts the line crops out of that
+reduced copy, so a smaller detection input also means blurrier crops for the recogniser. Here
+the detector alone sees the reduced copy (restricted to the page's inked area when asked: blank
+margins are never run through the model) and the recogniser gets its crops from the page at
+full resolution. The detection scale is then a speed knob that touches only which lines are
+found, not how they are read.
+
+The steps are rapidocr's own (its detector, crop, classifier, recogniser and output builder),
+called in the same order as ``RapidOCR.__call__``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+#: The inked area is searched on a copy this many times smaller (fast, and blind to specks).
+INK_SEARCH_STEP = 4
+#: A row or column of that copy holds ink when this share of its pixels is dark.
+INK_SHARE = 0.004
+#: Margin kept around the inked area, in pixels of the page (a line's ascenders, its box).
+INK_PADDING = 24
+
+
+def inked_area(pixels: np.ndarray) -> tuple[int, int, int, int]:
+    """The box ``(x0, y0, x1, y1)`` around the page's ink, padded; the whole page if none.
+
+    A pixel is ink when it is clearly darker than the page's background (its 90th grey-level
+    percentile): scanned grey paper and coloured forms keep their content, a dark scanner
+    border keeps the whole page (nothing is trimmed, nothing lost).
+    """
+    import cv2
+
+    height, width = pixels.shape[:2]
+    grey = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    small = cv2.resize(
+        grey,
+        (max(1, width // INK_SEARCH_STEP), max(1, height // INK_SEARCH_STEP)),
+        interpolation=cv2.INTER_AREA,
+    )
+    background = float(np.percentile(small, 90))
+    ink = small < background * 0.75
+    rows = np.flatnonzero(ink.mean(axis=1) > INK_SHARE)
+    cols = np.flatnonzero(ink.mean(axis=0) > INK_SHARE)
+    if not len(rows) or not len(cols):
+        return 0, 0, width, height
+    x0 = max(0, int(cols[0]) * INK_SEARCH_STEP - INK_PADDING)
+    y0 = max(0, int(rows[0]) * INK_SEARCH_STEP - INK_PADDING)
+    x1 = min(width, (int(cols[-1]) + 1) * INK_SEARCH_STEP + INK_PADDING)
+    y1 = min(height, (int(rows[-1]) + 1) * INK_SEARCH_STEP + INK_PADDING)
+    return x0, y0, x1, y1
+
+
+def detection_scale(width: int, height: int, max_side_len: int, limit_side_len: int) -> float:
+    """The factor rapidocr scales a whole page by before its detection model.
+
+    Pages longer than ``max_side_len`` are scaled down to it; then a page whose shorter side is
+    under ``limit_side_len`` is scaled up to it (the detector's ``limit_type: min``).
+    """
+    scale = min(1.0, max_side_len / max(width, height))
+    shorter = min(width, height) * scale
+    if shorter < limit_side_len:
+        scale *= limit_side_len / shorter
+    return scale
+
+
+def detect(ocr: Any, region: np.ndarray, scale: float) -> tuple[np.ndarray, list[float]]:
+    """rapidocr's detector on ``region`` scaled by ``scale`` (sides rounded to multiples of
+    32, as the network needs), boxes back in ``region``'s pixels, in rapidocr's order."""
+    import cv2
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    detector = ocr._load_det_model()
+    height, width = region.shape[:2]
+    size = (max(32, round(width * scale / 32) * 32), max(32, round(height * scale / 32) * 32))
+    resized = cv2.resize(region, size)
+    # limit_type "max" with the image's own size: no further resizing, only normalisation.
+    prepare = DetPreProcess(max(size), "max", detector.mean, detector.std)
+    predictions = detector.session(prepare(resized))
+    boxes, scores = detector.postprocess_op(predictions, (height, width))
+    if len(boxes) < 1:
+        return np.zeros((0, 4, 2), dtype=np.float32), []
+    order = detector.sorted_boxes(np.asarray(boxes))
+    return np.asarray(order, dtype=np.float32), list(scores)
+
+
+def read_decoupled(ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool) -> Any:
+    """rapidocr's output for ``pixels`` (BGR), detection reduced, recognition at full size.
+
+    Args:
+        ocr: A ``rapidocr.RapidOCR`` object (its models, crop and output code are used).
+        pixels: The page, BGR (or grey), as ``RapidOCR.__call__`` takes it.
+        max_side_len: Detection runs on the page scaled as if its longer side were at most
+            this many pixels (the same factor for a trimmed page as for the whole one).
+        trim: Run detection on the inked area only.
+
+    Returns:
+        A ``RapidOCROutput`` (or rapidocr's empty output) with boxes in page coordinates.
+    """
+    import cv2
+    from rapidocr.ch_ppocr_cls.utils import TextClsOutput
+    from rapidocr.ch_ppocr_det.utils import TextDetOutput
+    from rapidocr.ch_ppocr_rec.typings import TextRecOutput
+    from rapidocr.utils.process_img import apply_vertical_padding
+
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+    height, width = pixels.shape[:2]
+    x0, y0, x1, y1 = inked_area(pixels) if trim else (0, 0, width, height)
+    region = pixels[y0:y1, x0:x1]
+    top = 0
+    if ocr.cfg.Global.use_vertical_padding:  # very wide, short regions, as rapidocr pads them
+        region, padding = apply_vertical_padding(region, {}, ocr.width_height_ratio, ocr.min_height)
+        top = padding["padding_1"]["top"]
+    scale = detection_scale(width, height, max_side_len, ocr.cfg.Det.limit_side_len)
+    boxes, scores = detect(ocr, np.ascontiguousarray(region), scale)
+    det_res, cls_res, rec_res = TextDetOutput(), TextClsOutput(), TextRecOutput()
+    crops: list[np.ndarray] = []
+    if len(boxes):
+        boxes[:, :, 0] += x0
+        boxes[:, :, 1] += y0 - top
+        det_res = TextDetOutput(img=pixels, boxes=boxes, scores=scores)
+        crops = ocr.crop_text_regions(pixels, boxes)
+        images = crops
+        if ocr.use_cls:
+            images, cls_res = ocr.cls_and_rotate(crops)
+        if ocr.use_rec:
+            rec_res = ocr.recognize_txt(images)
+    record = {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}}
+    return ocr.build_final_output(pixels, det_res, cls_res, rec_res, crops, record)

@@ -1,0 +1,100 @@
+"""RapidOCR with detection and recognition decoupled: the inked area (pure), and real reads
+whose lines and word boxes land where the text is (skipped when rapidocr is absent)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocrxtract.engines import create_engine
+from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
+from ocrxtract.engines.rapidocr_reading import INK_PADDING, detection_scale, inked_area
+from ocrxtract.io import PageImage
+from ocrxtract.sample import find_font, render_sample_page
+
+
+def _page(width: int, height: int, ink: tuple[int, int, int, int], grey: int = 255) -> np.ndarray:
+    pixels = np.full((height, width, 3), grey, dtype=np.uint8)
+    x0, y0, x1, y1 = ink
+    pixels[y0:y1, x0:x1] = 20
+    return pixels
+
+
+def test_the_inked_area_is_the_ink_padded() -> None:
+    x0, y0, x1, y1 = inked_area(_page(1000, 1400, (200, 300, 640, 900)))
+    assert x0 <= 200 and y0 <= 300 and x1 >= 640 and y1 >= 900
+    assert x0 >= 200 - INK_PADDING - 4 and y0 >= 300 - INK_PADDING - 4
+    assert x1 <= 640 + INK_PADDING + 4 and y1 <= 900 + INK_PADDING + 4
+
+
+def test_grey_paper_keeps_its_ink_and_blank_or_bordered_pages_keep_everything() -> None:
+    # Grey recycled paper: the background is the page's own light level, not white.
+    box = inked_area(_page(800, 800, (100, 100, 300, 200), grey=190))
+    assert box[0] <= 100 and box[2] >= 300 and box[2] < 400
+    assert inked_area(_page(600, 400, (0, 0, 0, 0))) == (0, 0, 600, 400)
+    bordered = np.full((400, 600, 3), 255, dtype=np.uint8)
+    bordered[:, :30] = 0  # a scanner's dark edge on the left, ink at the far right
+    bordered[180:200, 540:580] = 0
+    x0, _, x1, _ = inked_area(bordered)
+    assert x0 == 0 and x1 >= 580
+    assert inked_area(np.full((300, 200), 255, dtype=np.uint8)) == (0, 0, 200, 300)  # grey image
+
+
+def test_the_detection_scale_is_rapidocrs_for_the_whole_page() -> None:
+    assert detection_scale(2480, 3508, 2000, 736) == pytest.approx(2000 / 3508)
+    assert detection_scale(762, 1000, 2000, 736) == 1.0
+    assert detection_scale(463, 1013, 2000, 736) == pytest.approx(736 / 463)  # small receipt
+    # A long strip: scaled down to 2000, then its shorter side back up to 736 (as rapidocr).
+    assert detection_scale(1000, 20000, 2000, 736) == pytest.approx(0.736)
+
+
+# --- real runs ------------------------------------------------------------------------------
+
+
+def _engine(**options: object) -> RapidOcrEngine:
+    availability = RapidOcrEngine.availability()
+    if not availability.available:
+        pytest.skip(f"rapidocr unavailable: {availability.reason} ({availability.install})")
+    built = create_engine("rapidocr", {"threads": 1, **options})
+    assert isinstance(built, RapidOcrEngine)
+    return built
+
+
+def test_trimmed_reduced_detection_finds_lines_where_they_are() -> None:
+    font = ImageFont.truetype(str(find_font()), 40)
+    image = Image.new("RGB", (2600, 3000), "white")
+    draw = ImageDraw.Draw(image)
+    texts = ["Quittance de loyer du mois de mars", "Montant total : 1 234,56 €"]
+    for number, text in enumerate(texts):  # far from the top left corner: the trim moves them
+        draw.text((1300, 1800 + 120 * number), text, font=font, fill="black")
+    engine = _engine(full_resolution_crops=True, trim_margins=True, max_side_len=1200)
+    page = engine.recognize(PageImage(image=image, dpi=300.0))
+    lines = list(page.lines())
+    assert [line.text for line in lines] == texts
+    for number, line in enumerate(lines):
+        assert abs(line.bbox.x0 - 1300) < 20 and abs(line.bbox.y0 - (1800 + 120 * number)) < 25
+        for word in line.words:
+            assert line.bbox.x0 <= word.bbox.x0 <= word.bbox.x1 <= line.bbox.x1
+
+
+def test_decoupled_reading_keeps_words_and_boxes_of_a_generated_page() -> None:
+    sample = render_sample_page(seed=5, dpi=300)
+    page = _engine(full_resolution_crops=True, trim_margins=True).recognize(sample.page)
+    found = {w.text for w in page.words()}
+    expected = [w for w in sample.truth.pages[0].words()]
+    hits = [w for w in expected if w.text in found]
+    assert len(hits) >= 0.95 * len(expected)
+    centres = [w.bbox.center for w in page.words()]
+    for word in expected[:20]:  # each true word has a found word box over its centre
+        x, y = word.bbox.center
+        assert any(
+            f.bbox.x0 <= x <= f.bbox.x1 and f.bbox.y0 <= y <= f.bbox.y1 for f in page.words()
+        ), word
+    assert centres
+
+
+def test_a_blank_page_reads_empty_when_decoupled() -> None:
+    engine = _engine(full_resolution_crops=True, trim_margins=True)
+    page = engine.recognize(PageImage(image=Image.new("RGB", (640, 480), "white"), dpi=300.0))
+    assert page.blocks == []
