@@ -242,7 +242,8 @@ def test_a_blank_page_is_empty_and_the_version_names_the_models(engine: RapidOcr
 def test_latin_pages_decode_latin_symbols_only() -> None:
     import numpy as np
 
-    from ocrxtract.engines.rapidocr_engine import _MaskedDecoder, latin_symbol
+    from ocrxtract.engines.rapidocr_engine import _MaskedDecoder
+    from ocrxtract.engines.rapidocr_latin import latin_symbol
 
     assert all(latin_symbol(c) for c in "aZéœŒ€«»’“”–—…°№≤0123456789%$£")
     assert not any(latin_symbol(c) for c in "一，μжΩ가あ")

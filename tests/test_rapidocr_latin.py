@@ -11,7 +11,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocrxtract.engines import create_engine
-from ocrxtract.engines.rapidocr_engine import REC_MODEL, RapidOcrEngine, latin_symbol, models_dir
+from ocrxtract.engines.rapidocr_engine import REC_MODEL, RapidOcrEngine, models_dir
+from ocrxtract.engines.rapidocr_latin import latin_symbol
 from ocrxtract.io import PageImage
 from ocrxtract.sample import find_font
 

@@ -52,6 +52,7 @@ from ocrxtract.engines.base import (
     crop_line,
     files_fingerprint,
 )
+from ocrxtract.engines.rapidocr_latin import latin_symbol
 from ocrxtract.errors import EngineUnavailableError, ModelNotFoundError
 from ocrxtract.io import PageImage
 
@@ -148,22 +149,6 @@ def _missing(*models: str) -> list[str]:
 
 #: Languages of the model that are not written in the Latin script.
 NON_LATIN = frozenset({"chi_sim", "chi_tra", "jpn"})
-#: Code point ranges kept for Latin-script languages: Latin letters (with their extensions and
-#: combining accents), general punctuation, currency, letter-like symbols, number forms,
-#: arrows and mathematical operators.
-LATIN_RANGES = (
-    (0x0000, 0x024F),
-    (0x0300, 0x036F),
-    (0x1E00, 0x1EFF),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20CF),
-    (0x2100, 0x22FF),
-)
-
-
-def latin_symbol(symbol: str) -> bool:
-    """Whether a dictionary symbol may be decoded on a Latin-script page."""
-    return all(any(lo <= ord(c) <= hi for lo, hi in LATIN_RANGES) for c in symbol)
 
 
 class _MaskedDecoder:

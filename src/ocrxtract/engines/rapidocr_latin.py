@@ -31,6 +31,24 @@ log = logging.getLogger(__name__)
 ENV_CACHE_DIR = "OCRXTRACT_CACHE_DIR"
 
 
+#: Code point ranges kept for Latin-script languages: Latin letters (with their extensions and
+#: combining accents), general punctuation, currency, letter-like symbols, number forms,
+#: arrows and mathematical operators.
+LATIN_RANGES = (
+    (0x0000, 0x024F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x22FF),
+)
+
+
+def latin_symbol(symbol: str) -> bool:
+    """Whether a dictionary symbol may be decoded on a Latin-script page."""
+    return all(any(lo <= ord(c) <= hi for lo, hi in LATIN_RANGES) for c in symbol)
+
+
 def models_cache_dir() -> Path:
     """``$OCRXTRACT_CACHE_DIR/models``, or ``models`` in the user cache folder."""
     root = os.environ.get(ENV_CACHE_DIR)
@@ -61,8 +79,6 @@ def cut_to_latin(source: Path, target: Path) -> int:
     import numpy as np
     import onnx
     from onnx import numpy_helper
-
-    from ocrxtract.engines.rapidocr_engine import latin_symbol
 
     model = onnx.load(str(source))
     metadata = {p.key: p for p in model.metadata_props}
