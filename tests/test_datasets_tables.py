@@ -198,6 +198,34 @@ def test_icdar2013_points_to_pixels_spans_and_typos(tmp_path):
     assert [ref.index for ref in sample.pages] == [0, 1]
 
 
+SLICES = """<?xml version="1.0" encoding="UTF-8"?>
+<document filename="w-str.xml"><table id="1">
+ <region col-increment="0" id="1" page="1" row-increment="0">
+  <cell id="1" start-col="1" start-row="1"><bounding-box x1="72" x2="100" y1="700" y2="710"/>
+    <content>Age</content></cell>
+  <cell id="2" start-col="1" start-row="2"><bounding-box x1="72" x2="100" y1="680" y2="690"/>
+    <content>1 year</content></cell></region>
+ <region col-increment="1" id="2" page="1" row-increment="0">
+  <cell id="1" start-col="1" start-row="1"><bounding-box x1="200" x2="230" y1="700" y2="710"/>
+    <content>Age</content></cell>
+  <cell id="2" start-col="1" start-row="2"><bounding-box x1="200" x2="230" y1="680" y2="690"/>
+    <content>40 years</content></cell></region>
+</table></document>"""
+
+
+def test_icdar2013_regions_of_one_table_on_one_page_are_joined(tmp_path):
+    """us-035a sets a wide table in column slices: one table, not three copies of its box."""
+    (tmp_path / "images").mkdir()
+    make_pdf(tmp_path / "images" / "w.pdf", pages=1)
+    write(tmp_path / "gt" / "w-str.xml", SLICES)
+    s = spec("icdar2013", render_dpi=72)
+    (table,) = icdar2013.load(icdar2013.discover(tmp_path, s).items[0], s).tables
+    assert [(c.row, c.col, c.text) for c in table.cells] == [
+        (0, 0, "Age"), (1, 0, "1 year"), (0, 1, "Age"), (1, 1, "40 years"),
+    ]  # fmt: skip
+    assert table.bbox == BBox(x0=72, y0=82, x1=230, y1=112)
+
+
 def test_icdar2013_partial_ground_truth(tmp_path):
     (tmp_path / "images").mkdir()
     make_pdf(tmp_path / "images" / "r.pdf", pages=1)

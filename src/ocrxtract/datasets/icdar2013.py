@@ -156,13 +156,23 @@ def parse_regions(path: Path, pages: _Pages) -> dict[tuple[str, int], BBox]:
 
 
 def parse_structure(path: Path, pages: _Pages) -> list[tuple[str, int, list[TableCell]]]:
-    """Cells of a ``-str.xml``: one ``(table id, page index, cells)`` per table region; rows
-    and columns renumbered from 0 within the region."""
-    parts = []
+    """Cells of a ``-str.xml``: one ``(table id, page index, cells)`` per table and page; rows
+    and columns renumbered from 0 on that page.
+
+    The regions of one table on one page are parts of it side by side or one above the other
+    (a wide table set in three column slices, us-035a): their cells are shifted by the
+    region's ``col-increment`` / ``row-increment`` and joined.
+    """
+    parts: dict[tuple[str, int], list[tuple[int, int, int, int, str, BBox | None]]] = {}
     for table in parse_xml(path).iter("table"):
         for region in table.iter("region"):
             index = _page_index(path, region, pages)
-            raw = []
+            try:
+                shift_row = int(region.get("row-increment", "0"))
+                shift_col = int(region.get("col-increment", "0"))
+            except ValueError as exc:
+                raise CorruptInputError(path, f"region with an invalid increment ({exc})") from exc
+            raw = parts.setdefault((table.get("id", ""), index), [])
             for cell in region.iter("cell"):
                 try:
                     row, col = int(cell.get("start-row")), int(cell.get("start-col"))
@@ -173,23 +183,28 @@ def parse_structure(path: Path, pages: _Pages) -> list[tuple[str, int, list[Tabl
                         path, f"cell without a valid grid position ({exc})"
                     ) from exc
                 text = normalize_spaces(cell.findtext("content") or "")
-                raw.append((row, col, end_row, end_col, text, _box(path, cell, pages, index)))
-            if not raw:
-                continue
-            top, left = min(r[0] for r in raw), min(r[1] for r in raw)
-            cells = [
-                TableCell(
-                    row=r - top,
-                    col=c - left,
-                    row_span=max(1, er - r + 1),
-                    col_span=max(1, ec - c + 1),
-                    text=t,
-                    bbox=b,
-                )
-                for r, c, er, ec, t, b in raw
-            ]
-            parts.append((table.get("id", ""), index, cells))
-    return parts
+                raw.append(
+                    (row + shift_row, col + shift_col, end_row + shift_row, end_col + shift_col,
+                     text, _box(path, cell, pages, index))
+                )  # fmt: skip
+    out = []
+    for (table_id, index), raw in parts.items():
+        if not raw:
+            continue
+        top, left = min(r[0] for r in raw), min(r[1] for r in raw)
+        cells = [
+            TableCell(
+                row=r - top,
+                col=c - left,
+                row_span=max(1, er - r + 1),
+                col_span=max(1, ec - c + 1),
+                text=t,
+                bbox=b,
+            )
+            for r, c, er, ec, t, b in raw
+        ]
+        out.append((table_id, index, cells))
+    return out
 
 
 def load(item: Item, spec: DatasetSpec) -> Sample:
