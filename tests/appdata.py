@@ -48,6 +48,36 @@ def two_page_pdf() -> bytes:
     return buffer.getvalue()
 
 
+#: The table of :func:`table_pdf`: a header row, then figures written the French way.
+TABLE_ROWS = [
+    ["Région", "2022", "2023"],
+    ["Bretagne", "1 234,5", "1 300,0"],
+    ["Normandie", "12,3", "n.d."],
+    ["Total", "2 345", "2 400"],
+]
+
+
+def table_pdf(tables: int = 1) -> bytes:
+    """A born-digital one-page PDF (text layer, no image): a caption, then :data:`TABLE_ROWS`
+    ruled (thin filled rectangles), ``tables`` times one below the other (``0``: the caption
+    alone)."""
+    from minipdf import PageSpec, Rect, Text, build_pdf
+
+    items: list[Text | Rect] = [Text(72, 740, "Population par région, en milliers", size=12)]
+    left, width, height = 72, 150, 24
+    for k in range(tables):
+        top = 700 - k * 200
+        for r, row in enumerate(TABLE_ROWS):
+            for c, text in enumerate(row):
+                items.append(Text(left + c * width + 6, top - (r + 1) * height + 7, text, 11))
+        for r in range(len(TABLE_ROWS) + 1):
+            items.append(Rect(left, top - r * height, 3 * width, 1))
+        for c in range(4):
+            items.append(Rect(left + c * width, top - len(TABLE_ROWS) * height, 1,
+                              len(TABLE_ROWS) * height))  # fmt: skip
+    return build_pdf([PageSpec(items=items)])
+
+
 #: (engine, dataset) -> (exact char edits, folded char edits, exact word edits, seconds/page)
 #: over 200 reference characters and 40 reference words, 2 pages.
 FIGURES: dict[tuple[str, str], tuple[int, int, int, float]] = {

@@ -198,6 +198,38 @@ def test_the_key_fields_of_each_reading_side_by_side() -> None:
     assert len(at.image) == 2  # the panel's page, and the page with the field boxes
 
 
+def test_the_tables_of_a_born_digital_pdf_are_drawn_shown_and_downloadable() -> None:
+    from appdata import table_pdf
+
+    at = start()
+    upload(at, "releve.pdf", table_pdf(), "application/pdf")
+    run_engines(at, ["test-echo"])
+    assert at.selectbox(key="compare.tables.engine").value == "pdf-text"  # no OCR
+    shown = len(at.dataframe)
+    at.button(key="compare.tables.run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 tableau(x) dans le document, 1 sur cette page." in [c.value for c in at.caption]
+    assert "**Tableau 1 · 4 ligne(s) × 3 colonne(s) · méthode geometry**" in [
+        m.value for m in at.markdown
+    ]
+    assert len(at.dataframe) == shown + 1
+    frame = at.dataframe[-1].value
+    assert frame.shape == (3, 3)
+    assert list(frame.columns) == ["Région", "2022", "2023"]
+    assert frame["2022"].tolist() == [1234.5, 12.3, 2345.0]
+    labels = [b.label for b in at.download_button]
+    assert {"CSV", "XLSX", "Tous les tableaux (XLSX)"} <= set(labels)
+    assert len(at.image) == 2  # the panel's page, and the page with the table's box
+    at.checkbox(key="compare.force_ocr").check()
+    at.run()
+    at.button(key="compare.run").click()
+    at.run()  # another reading: the tables found in the first one are no longer shown
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="compare.tables.engine").value == "test-echo"
+    assert len(at.dataframe) == shown
+
+
 def test_a_born_digital_pdf_is_read_from_its_text_layer_unless_ocr_is_asked() -> None:
     from minipdf import PageSpec, Text, build_pdf
 

@@ -1,9 +1,9 @@
 """Compare page: read one or more documents with several OCR engines, side by side.
 
 Everything that decides or computes is in the library (``ocrxtract.workbench.compare``,
-``ocrxtract.workbench.uploads``, ``ocrxtract.workbench.viz``); this page lays out widgets and
-shows results. Widget keys start with ``compare.`` so the page's state never collides with
-another page's.
+``ocrxtract.workbench.uploads``, ``ocrxtract.workbench.viz``, ``ocrxtract.workbench.fields_view``,
+``ocrxtract.workbench.tables_view``); this page lays out widgets and shows results. Widget keys
+start with ``compare.`` so the page's state never collides with another page's.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from ocrxtract.workbench.fields_view import (
     fields_json,
 )
 from ocrxtract.workbench.i18n import translator
+from ocrxtract.workbench.tables_view import FoundTable, document_tables, tables_xlsx
 from ocrxtract.workbench.uploads import (
     DEFAULT_DPI,
     UPLOAD_TYPES,
@@ -54,6 +55,7 @@ from ocrxtract.workbench.viz import (
     diff_legend_html,
     draw_boxes,
     draw_field_boxes,
+    draw_table_boxes,
     legend_html,
     markdown_escape,
 )
@@ -64,6 +66,7 @@ DISPLAY_SIDE = 1400
 #: Panels per row.
 PANELS_PER_ROW = 3
 MIME = {"json": "application/json", "txt": "text/plain", "hocr": "text/html", "alto": "text/xml"}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SOURCES = ("upload", "sample")
 tr = translator(st.session_state.get("lang", "fr"))
 
@@ -500,6 +503,7 @@ def show_results(pasted_reference: str | None) -> None:
                 }
                 show_panel(document, runs[name], index, str(level), reference, others=others)
     show_fields(document, runs, index)
+    show_tables(document, runs, index)
 
 
 @st.cache_data(show_spinner=False)
@@ -556,6 +560,74 @@ def show_fields(document: AppDocument, runs: dict[str, EngineRun], index: int) -
             file_name="champs.csv", mime="text/csv", key=KEY + "fields.csv",
             on_click="ignore", width="stretch",
         )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def all_tables_xlsx(key: str, engine: str, _tables: list[FoundTable]) -> bytes:
+    return tables_xlsx([found.table for found in _tables])
+
+
+def show_tables(document: AppDocument, runs: dict[str, EngineRun], index: int) -> None:
+    """The tables of one engine's reading: their boxes on the page, each table as a data frame,
+    CSV and XLSX downloads."""
+    read = {n: r for n, r in runs.items() if r.ok and r.document is not None}
+    if not read:
+        return
+    with st.expander(tr("compare.tables"), icon=":material/table:"):
+        st.caption(tr("compare.tables.intro"))
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        engine = left.selectbox(tr("compare.tables.engine"), list(read), key=KEY + "tables.engine")
+        reading = read[engine].document
+        assert reading is not None
+        token = (document.key, engine, read[engine].options)
+        if right.button(
+            tr("compare.tables.run"), key=KEY + "tables.run", icon=":material/table_view:"
+        ):
+            with st.spinner(tr("compare.tables.running")):
+                try:
+                    found: list[FoundTable] | str = document_tables(
+                        reading, document.as_input().iter_pages()
+                    )
+                except OcrxtractError as exc:
+                    found = str(exc)
+            st.session_state[KEY + "tables"] = (token, found)
+        stored = st.session_state.get(KEY + "tables")
+        if stored is None or stored[0] != token:
+            return
+        if isinstance(stored[1], str):
+            st.error(stored[1], icon=":material/error:")
+            return
+        tables: list[FoundTable] = stored[1]
+        here = [t for t in tables if t.page == index]
+        st.caption(tr("compare.tables.count", count=len(tables), here=len(here)))
+        stem = document.name.rsplit(".", 1)[0].replace("/", "_")
+        if tables:
+            st.download_button(
+                tr("compare.tables.all"), data=all_tables_xlsx(document.key, engine, tables),
+                file_name=f"{stem}.{engine}.tables.xlsx", mime=XLSX_MIME,
+                key=KEY + "tables.xlsx", on_click="ignore", icon=":material/download:",
+            )  # fmt: skip
+        if not here or index >= len(reading.pages):
+            return
+        labels = [(tr("compare.tables.label", number=t.number), t.table) for t in here]
+        picture = page_image(document.key, index, document)
+        st.image(draw_table_boxes(picture, reading.pages[index], labels))
+        for found_table in here:
+            table, name = found_table.table, f"{KEY}tables.p{index + 1}.t{found_table.number}"
+            st.markdown("**" + tr(
+                "compare.tables.table", number=found_table.number, rows=table.n_rows,
+                cols=table.n_cols, method=table.method or "—",
+            ) + "**")  # fmt: skip
+            st.dataframe(found_table.frame, hide_index=True, key=name)
+            left, right = st.columns(2)
+            left.download_button(
+                "CSV", data=found_table.csv, file_name=found_table.file_name(stem, ".csv"),
+                mime="text/csv", key=name + ".csv", on_click="ignore", width="stretch",
+            )  # fmt: skip
+            right.download_button(
+                "XLSX", data=found_table.xlsx, file_name=found_table.file_name(stem, ".xlsx"),
+                mime=XLSX_MIME, key=name + ".xlsx", on_click="ignore", width="stretch",
+            )  # fmt: skip
 
 
 # --- page -----------------------------------------------------------------------------------

@@ -318,6 +318,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "HT + VAT = total…), kept and flagged.",
     ),
     "compare.fields.boxes": ("Boîtes des champs de", "Field boxes of"),
+    "compare.tables": ("Tableaux", "Tables"),
+    "compare.tables.intro": (
+        "Les tableaux trouvés dans la lecture d'un moteur (celle de la couche texte pour un PDF "
+        "natif : sans OCR), dessinés sur la page, chacun en tableau de données à télécharger "
+        "en CSV ou XLSX.",
+        "The tables found in an engine's reading (the text layer's for a born-digital PDF: no "
+        "OCR), drawn on the page, each as a data frame to download as CSV or XLSX.",
+    ),
+    "compare.tables.engine": ("Lecture de", "Reading of"),
+    "compare.tables.run": ("Trouver les tableaux", "Find the tables"),
+    "compare.tables.running": ("Recherche des tableaux…", "Finding the tables…"),
+    "compare.tables.count": (
+        "{count} tableau(x) dans le document, {here} sur cette page.",
+        "{count} table(s) in the document, {here} on this page.",
+    ),
+    "compare.tables.table": (
+        "Tableau {number} · {rows} ligne(s) × {cols} colonne(s) · méthode {method}",
+        "Table {number} · {rows} row(s) × {cols} column(s) · {method} method",
+    ),
+    "compare.tables.label": ("Tableau {number}", "Table {number}"),
+    "compare.tables.all": ("Tous les tableaux (XLSX)", "All tables (XLSX)"),
     # --- leaderboard page ------------------------------------------------------------------------
     "board.title": ("Classement sur vos documents", "Leaderboard on your documents"),
     "board.intro": (
