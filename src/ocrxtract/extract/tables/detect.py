@@ -31,7 +31,9 @@ ROW_GAP = 3.5
 #: Lines without a column gap that a run may hold in a row.
 MAX_PLAIN_RUN = 2
 _BULLET = re.compile(r"^([•▪■◦‣●○□➢✓*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])$")
-_CAPTION = re.compile(r"^(table|tableau|figure|graphique|source|note|chart|annex)\b", re.I)
+_FIGURE = re.compile(r"^(figure|fig\.|graphique|graph|chart|carte|map)\b", re.I)
+_TABLE = re.compile(r"^(table|tableau)\b", re.I)
+_CAPTION = re.compile(r"^(table|tableau|figure|graphique|source|note|chart|annex|exhibit)\b", re.I)
 
 
 @dataclass
@@ -75,7 +77,7 @@ def ruled_grids(rulings: Rulings, lines: list[TextLine], unit: float) -> list[FB
     groups: dict[int, list[Rule]] = {}
     for k, rule in enumerate(rules):
         groups.setdefault(find(k), []).append(rule)
-    boxes = []
+    found: list[tuple[FBox, bool]] = []  # box, whether it is a bare frame (a box of 4 rules)
     for group in groups.values():
         hs = [r for r in group if r.horizontal]
         vs = [r for r in group if not r.horizontal]
@@ -83,15 +85,80 @@ def ruled_grids(rulings: Rulings, lines: list[TextLine], unit: float) -> list[FB
             continue
         box = (min(r.x0 for r in group), min(r.y0 for r in group),
                max(r.x1 for r in group), max(r.y1 for r in group))  # fmt: skip
-        if sum(1 for line in lines if _inside(line, box)) >= 2:
-            boxes.append(box)
+        box = _peel_frame(box, hs, vs, lines, unit)
+        if sum(1 for line in lines if _holds(box, line)) >= 2:
+            found.append((box, len(hs) == 2 and len(vs) == 2))
+    # a bare frame around a grid is a box around a table (with its title and notes)
+    boxes = [
+        box
+        for box, bare in found
+        if not (bare and any(other != box and _contains(box, other) for other, _ in found))
+    ]
     boxes += _stacked_rules(rulings.horizontal, lines, unit, boxes)
     return boxes
+
+
+def _contains(outer: FBox, inner: FBox) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[2] <= outer[2]
+        and inner[3] <= outer[3]
+    )
 
 
 def _inside(line: TextLine, box: FBox, slack: float = 0.0) -> bool:
     cx, cy = (line.x0 + line.x1) / 2, line.cy
     return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
+
+
+def _peel_frame(
+    box: FBox, hs: list[Rule], vs: list[Rule], lines: list[TextLine], unit: float
+) -> FBox:
+    """The grid without the bands of a frame around it (``Exhibit 19`` and its title above the
+    table, notes and source below it, all inside one box).
+
+    A band between the first (or last) two horizontal rules goes when no inner vertical rule
+    crosses it and it holds a caption or running text (two lines or more that are not split
+    into columns): a spanning header cell (one line) stays.
+    """
+    rows: list[float] = []
+    for position in sorted(r.position for r in hs):  # a double rule is one
+        if not rows or position - rows[-1] > 0.5 * unit:
+            rows.append(position)
+    inner = [v for v in vs if box[0] + 2 * unit < v.position < box[2] - 2 * unit]
+
+    def peel(top: float, bottom: float) -> bool:
+        middle = (top + bottom) / 2
+        if any(v.y0 < middle < v.y1 for v in inner):
+            return False
+        band = [ln for ln in lines if top < ln.cy < bottom and _holds(box, ln)]
+        if not band or any(_is_tabular(ln, unit) for ln in band):
+            return False
+        return len(band) >= 2 or any(_CAPTION.match(ln.text) for ln in band)
+
+    peeled_top = peeled_bottom = False
+    while len(rows) >= 3 and peel(rows[0], rows[1]):
+        rows.pop(0)
+        peeled_top = True
+    while len(rows) >= 3 and peel(rows[-2], rows[-1]):
+        rows.pop()
+        peeled_bottom = True
+    return (
+        box[0],
+        rows[0] - 1.0 if peeled_top else box[1],
+        box[2],
+        rows[-1] + 1.0 if peeled_bottom else box[3],
+    )
+
+
+def _holds(box: FBox, line: TextLine, slack: float = 0.0) -> bool:
+    """Whether a word of ``line`` is in ``box`` (a small table beside a column of text shares
+    its text lines with the column)."""
+    return any(
+        box[0] - slack <= t.cx <= box[2] + slack and box[1] - slack <= t.cy <= box[3] + slack
+        for t in line.tokens
+    )
 
 
 def _stacked_rules(
@@ -111,6 +178,9 @@ def _stacked_rules(
                 between = [ln for ln in lines if stack[-1].position < ln.cy < rule.position]
                 if len(between) > 40 or any(_CAPTION.match(ln.text) for ln in between):
                     break  # a caption between two rules: the next table
+                tabular = sum(1 for ln in between if _is_tabular(ln, unit))
+                if len(between) >= 4 and tabular < len(between) / 3:
+                    break  # running text between two rules: a frame or a rule under a heading
                 stack.append(rule)
                 used.add(j)
         if len(stack) < 3:
@@ -133,8 +203,20 @@ def _runs(line: TextLine, unit: float) -> list[list[Token]]:
     return runs
 
 
+def _wordy(run: list[Token]) -> bool:
+    """A phrase of words (three or more, mostly letters): running text, not a cell value."""
+    words = [t for t in run if sum(c.isalpha() for c in t.text) >= max(1, len(t.text) // 2)]
+    return len(run) >= 3 and len(words) >= 0.7 * len(run)
+
+
+def _is_prose(runs: list[list[Token]]) -> bool:
+    """Phrases of running text side by side: the columns of a page, not a table row."""
+    return len(runs) >= 2 and all(_wordy(r) for r in runs) and max(len(r) for r in runs) >= 5
+
+
 def _is_tabular(line: TextLine, unit: float) -> bool:
-    return len(_runs(line, unit)) >= 2
+    runs = _runs(line, unit)
+    return len(runs) >= 2 and not _is_prose(runs)
 
 
 def _strong(line: TextLine, unit: float) -> bool:
@@ -142,6 +224,17 @@ def _strong(line: TextLine, unit: float) -> bool:
     if len(runs) >= 3:
         return True
     return len(runs) >= 2 and any(is_figure(" ".join(t.text for t in run)) for run in runs)
+
+
+def _running_text(lines: list[TextLine], unit: float) -> bool:
+    """Whether lines split into phrases read as columns of running text: their phrases are
+    mostly long (a table's cells hold a few words; a page column's lines many), with few
+    figures."""
+    sizes = sorted(len(run) for line in lines for run in _runs(line, unit))
+    figures = sum(
+        1 for line in lines for run in _runs(line, unit) if is_figure(" ".join(t.text for t in run))
+    )
+    return sizes[len(sizes) // 2] >= 4 and figures < 0.2 * len(sizes)
 
 
 def aligned_runs(lines: list[TextLine], unit: float) -> list[FBox]:
@@ -175,7 +268,7 @@ def aligned_runs(lines: list[TextLine], unit: float) -> list[FBox]:
             run.pop()
         tabular = [line for line in run if _is_tabular(line, unit)]
         strong = sum(1 for line in tabular if _strong(line, unit))
-        if len(tabular) >= 3 and strong >= 2:
+        if len(tabular) >= 3 and strong >= 2 and not _running_text(tabular, unit):
             boxes.append((min(ln.x0 for ln in run), run[0].y0, max(ln.x1 for ln in run),
                           run[-1].y1))  # fmt: skip
         k = max(j, k + 1)
@@ -186,6 +279,7 @@ def _grow(box: FBox, lines: list[TextLine], rules: list[Rule], unit: float) -> F
     """The run's box grown to its closing rules and the header lines under its top rule."""
     x0, y0, x1, y1 = box
     width = x1 - x0
+    closed_top = False
     above = [
         r
         for r in rules
@@ -198,6 +292,7 @@ def _grow(box: FBox, lines: list[TextLine], rules: list[Rule], unit: float) -> F
                for ln in between):  # fmt: skip
             y0 = min(y0, rule.position)
             x0, x1 = min(x0, rule.x0), max(x1, rule.x1)
+            closed_top = True
             break
     below = [
         r
@@ -208,9 +303,12 @@ def _grow(box: FBox, lines: list[TextLine], rules: list[Rule], unit: float) -> F
         rule = min(below, key=lambda r: r.position)
         y1 = rule.position
         x0, x1 = min(x0, rule.x0), max(x1, rule.x1)
-    # header lines right above, inside the columns' extent, that are not a caption
-    for line in reversed([ln for ln in lines if ln.y1 <= y0 + 0.3 * unit]):
-        if y0 - line.y1 > 1.0 * unit or _CAPTION.match(line.text):
+    # header lines right above, inside the columns' extent, that are not a caption (nor
+    # its second line); a rule above the table closes it
+    higher = [ln for ln in lines if ln.y1 <= y0 + 0.3 * unit]
+    for k in range(len(higher) - 1, -1, -1) if not closed_top else ():
+        line = higher[k]
+        if y0 - line.y1 > 1.0 * unit or _in_caption(higher, k, unit):
             break
         if line.x0 < x0 - unit or line.x1 > x1 + unit or line.x1 - line.x0 > 0.9 * width:
             break
@@ -218,12 +316,78 @@ def _grow(box: FBox, lines: list[TextLine], rules: list[Rule], unit: float) -> F
     return x0, y0, x1, y1
 
 
+def _in_caption(lines: list[TextLine], k: int, unit: float) -> bool:
+    """Whether line ``k`` is a caption or goes on from one (lines set close above it)."""
+    while k >= 0:
+        if _CAPTION.match(lines[k].text):
+            return True
+        if k == 0 or lines[k].y0 - lines[k - 1].y1 > 0.6 * unit:
+            return False
+        k -= 1
+    return False
+
+
+def _rows_of_cells(grid: FBox, lines: list[TextLine], unit: float) -> int:
+    """How many lines have two phrases or more inside ``grid`` (a grid that holds a table's
+    rows, not pieces of rules around one column)."""
+    count = 0
+    for line in lines:
+        tokens = [
+            t for t in line.tokens if grid[0] <= t.cx <= grid[2] and grid[1] <= t.cy <= grid[3]
+        ]
+        if len(phrases(tokens, unit, COLUMN_GAP)) >= 2:
+            count += 1
+    return count
+
+
+def _outside_grids(box: FBox, lines: list[TextLine], grids: list[FBox], unit: float) -> list[FBox]:
+    """The parts of a run of aligned lines that no ruled grid holds.
+
+    A run that crosses ruled grids does not join them (two ruled tables with a heading between
+    them stay two); what it holds above, between or below them is kept when it is a table of
+    its own (three tabular lines or more), joined to a grid it touches.
+    """
+    inside = [g for g in grids if _overlap(box, g) and _rows_of_cells(g, lines, unit) >= 2]
+    if not inside:
+        return [box]
+    members = [ln for ln in lines if _inside(ln, box)]
+    parts: list[list[TextLine]] = [[]]
+    for line in members:
+        if any(_holds(g, line, 0.3 * unit) for g in inside):
+            if parts[-1]:
+                parts.append([])
+            continue
+        parts[-1].append(line)
+    out = []
+    for part in parts:
+        if sum(1 for ln in part if _is_tabular(ln, unit)) < 3:
+            continue
+        out.append((min(ln.x0 for ln in part), part[0].y0, max(ln.x1 for ln in part), part[-1].y1))
+    return out
+
+
+def _is_figure(box: FBox, lines: list[TextLine], unit: float) -> bool:
+    """Whether a ``Figure ...`` caption is set right above or below the box (a chart's frame,
+    axis labels and legend look like a table), and no ``Table ...`` caption."""
+    near = [
+        ln
+        for ln in lines
+        if min(ln.x1, box[2]) > max(ln.x0, box[0])
+        and (box[1] - 4 * unit <= ln.cy < box[1] or box[3] < ln.cy <= box[3] + 4 * unit)
+    ]
+    return any(_FIGURE.match(ln.text) for ln in near) and not any(
+        _TABLE.match(ln.text) for ln in near
+    )
+
+
 def find_tables(lines: list[TextLine], rulings: Rulings, unit: float) -> list[FBox]:
     """Boxes of the tables among ``lines`` (de-skewed frame), top to bottom."""
-    candidates = [_Candidate(b, True) for b in ruled_grids(rulings, lines, unit)]
-    for box in aligned_runs(lines, unit):
-        grown = _grow(box, lines, rulings.horizontal, unit)
-        candidates.append(_Candidate(grown))
+    grids = ruled_grids(rulings, lines, unit)
+    candidates = [_Candidate(b, True) for b in grids]
+    for run in aligned_runs(lines, unit):
+        for box in _outside_grids(run, lines, grids, unit):
+            grown = _grow(box, lines, rulings.horizontal, unit)
+            candidates.append(_Candidate(grown))
     merged: list[_Candidate] = []
     for cand in sorted(candidates, key=lambda c: (not c.ruled, c.box[1])):
         for other in merged:
@@ -247,4 +411,6 @@ def find_tables(lines: list[TextLine], rulings: Rulings, unit: float) -> list[FB
                     break
             if changed:
                 break
-    return [c.box for c in sorted(merged, key=lambda c: c.box[1])]
+    return [
+        c.box for c in sorted(merged, key=lambda c: c.box[1]) if not _is_figure(c.box, lines, unit)
+    ]
