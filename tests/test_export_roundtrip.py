@@ -112,6 +112,7 @@ def rich_document() -> Document:
                 ],
                 html="<html><body><table><tr><td>x</td></tr></table></body></html>",
                 continued=True,
+                repeated_header_rows=1,
             ),
             Table(page_index=0),  # only the region is known
         ],

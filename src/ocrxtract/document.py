@@ -296,8 +296,10 @@ class Table(_Model):
     empty when only the table's region is known (``cells`` empty), or when it is to be
     built from the cells. ``page_index`` is the 0-based page the table is on (the page that
     holds it, for predicted tables). ``continued`` marks a table that goes on from the
-    previous page. ``method`` says what found a predicted table (``geometry``, ``slanet``...;
-    empty for ground truth).
+    previous page; ``repeated_header_rows`` counts its leading rows that repeat the header of
+    the table's first part (left out when the parts are joined:
+    :func:`ocrxtract.extract.tables.continuation.merged_tables`). ``method`` says what found a
+    predicted table (``geometry``, ``slanet``...; empty for ground truth).
     """
 
     page_index: int = Field(default=0, ge=0)
@@ -306,6 +308,7 @@ class Table(_Model):
     cells: list[TableCell] = Field(default_factory=list)
     html: str = ""
     continued: bool = False
+    repeated_header_rows: int = Field(default=0, ge=0)
     method: str = ""
 
     @property

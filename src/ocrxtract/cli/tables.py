@@ -3,15 +3,22 @@
 Each file (folders are walked) is read page by page: a born-digital PDF page from its text
 layer (no OCR), any other page by an OCR engine (``--engine``; ``auto`` takes the first
 available of tesseract and rapidocr). The ``tables`` extractor finds the tables on each page
-from the words and the page image's ruling lines. Written, atomically:
+from the words and the page image's ruling lines, and flags those that go on from the previous
+page (:mod:`ocrxtract.extract.tables.continuation`). Written, atomically:
 ``OUT/<stem>.p<page>.t<n>.<ext>`` for each table and format, and ``OUT/<stem>.tables.json``::
 
-    {"source", "engine", "method", "tables": [{"page", "bbox", "html", "cells": [...]}]}
+    {"source", "engine", "method",
+     "tables": [{"page", "bbox", "continued", "repeated_header_rows", "html", "cells": [...]}]}
+
+With ``--merge-pages`` a table that runs over pages is written once, its parts joined (the
+repeated header rows left out), as ``OUT/<stem>.p<first>-<last>.t<n>.<ext>`` (``n`` its number
+on its first page); the JSON summary keeps the per-page parts.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,8 +36,28 @@ from ocrxtract.cli.documents import (
 from ocrxtract.errors import OcrxtractError
 
 if TYPE_CHECKING:
-    from ocrxtract.document import Table
+    from ocrxtract.document import Page, Table
     from ocrxtract.engines.base import OcrEngine
+    from ocrxtract.io import PageImage
+
+
+@dataclass
+class TablesRead:
+    """What :func:`read_tables` found in one file.
+
+    Attributes:
+        tables: The tables, page by page (those going on from the previous page flagged).
+        engine: What read the words: ``pdf-text``, the engine's name, or both joined by ``+``.
+        warnings: Pages read otherwise than asked (turned a quarter) or where nothing was read.
+    """
+
+    tables: list[Table]
+    engine: str
+    warnings: list[str] = field(default_factory=list)
+
+
+#: An OCR'd page without table whose longer side exceeds this many pixels gets a hint.
+LARGE_SIDE = 8000
 
 
 def read_tables(
@@ -41,57 +68,115 @@ def read_tables(
     force_ocr: bool = False,
     dpi: int = 300,
     whole_page: bool = False,
-) -> tuple[list[Table], str]:
-    """The tables of one file and what read its words (``pdf-text`` or the engine's name)."""
+) -> TablesRead:
+    """The tables of one file and what read its words (``pdf-text`` or the engine's name).
+
+    Tables that go on from the previous page are flagged (``Table.continued``). An OCR'd page
+    whose text runs vertically (an image a quarter turn off,
+    :func:`~ocrxtract.layout.orientation.quarter_turned`) is read again turned by 90° both
+    ways and the better reading kept (its tables' boxes are then in the turned page's pixels;
+    a warning says so).
+    """
     from ocrxtract.extract import create_extractor
+    from ocrxtract.extract.tables.continuation import ContinuationLinker
     from ocrxtract.io import iter_pages
-    from ocrxtract.pipeline import engine_for, read_page
+    from ocrxtract.pipeline import engine_for
 
     extractor = create_extractor("tables", {"whole_page": whole_page})
     reader: OcrEngine | None = None
+    result = TablesRead([], "")
     used: set[str] = set()
-    tables: list[Table] = []
+    linker = ContinuationLinker()  # holds only the previous page
     for image in iter_pages(path, dpi=dpi):
-        if image.text_layer is not None and not force_ocr:
-            page = image.text_layer
+        ocr = image.text_layer is None or force_ocr
+        if image.text_layer is not None and not ocr:
+            page, read = image.text_layer, image
             used.add("pdf-text")
         else:
             if reader is None:
                 name = engine_name(engine)
                 reader = engine_for(name, {"languages": tuple(languages or ["fra"])})
-            page = read_page(reader, image, force_ocr=True)
+            page, read = _read_upright(reader, image, result.warnings)
             used.add(reader.name)
-        tables += extractor.extract_page(page, image).tables
-    return tables, "+".join(sorted(used))
+        found = extractor.extract_page(page, read)
+        linker.add(found)
+        result.tables += found.tables
+        if not ocr or found.tables or max(image.width, image.height) <= LARGE_SIDE:
+            continue
+        result.warnings.append(
+            f"page {image.index + 1}: no table found on this {image.width}x{image.height} "
+            "image; OCR engines scale large pages down, which can make small text unreadable: "
+            "crop it into parts, or try another --engine (tesseract reads it at full size)"
+        )
+    result.engine = "+".join(sorted(used))
+    return result
+
+
+def _read_upright(
+    reader: OcrEngine, image: PageImage, warnings: list[str]
+) -> tuple[Page, PageImage]:
+    """OCR ``image``; a page that reads a quarter turn off is read again turned both ways."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from ocrxtract.layout.orientation import quarter_turned, reading_score
+    from ocrxtract.pipeline import read_page
+
+    number = image.index + 1
+    page = read_page(reader, image, force_ocr=True)
+    if not quarter_turned(page):
+        return page, image
+    best, best_image, best_score, turn = page, image, reading_score(page), 0
+    for angle, method in ((90, Image.Transpose.ROTATE_90), (270, Image.Transpose.ROTATE_270)):
+        turned = replace(image, image=image.image.transpose(method))
+        reading = read_page(reader, turned, force_ocr=True)
+        score = reading_score(reading)
+        if score > best_score:
+            best, best_image, best_score, turn = reading, turned, score, angle
+    if turn:
+        warnings.append(
+            f"page {number}: its text ran vertically; read turned {turn}° anticlockwise "
+            "(table boxes are in the turned page's pixels)"
+        )
+    else:
+        warnings.append(f"page {number}: its text runs vertically; no turn reads it better")
+    return best, best_image
 
 
 def write_tables(
-    path: Path, tables: list[Table], engine: str, formats: list[str], out: Path
+    path: Path,
+    tables: list[Table],
+    engine: str,
+    formats: list[str],
+    out: Path,
+    *,
+    merge_pages: bool = False,
 ) -> list[Path]:
-    """Write one file per table and format, and ``<stem>.tables.json``; return the paths."""
-    from ocrxtract.export.tables import cells_to_html
-    from ocrxtract.extract.tables.data import TABLE_FORMATS, table_csv, table_json, table_xlsx
-    from ocrxtract.io.atomic import atomic_path, write_text_atomically
+    """Write one file per table and format, and ``<stem>.tables.json``; return the paths.
 
-    written: list[Path] = []
+    With ``merge_pages``, a table continued over pages is written once, joined, as
+    ``<stem>.p<first>-<last>.t<n>.<ext>``.
+    """
+    from ocrxtract.extract.tables.continuation import merged_tables
+    from ocrxtract.extract.tables.data import table_json
+    from ocrxtract.io.atomic import write_text_atomically
+
     counts: dict[int, int] = {}
+    number: dict[int, int] = {}  # id(table) -> its number on its page
     for table in tables:
-        page = table.page_index + 1
-        counts[page] = counts.get(page, 0) + 1
-        stem = f"{path.stem}.p{page}.t{counts[page]}"
-        for name in formats:
-            target = out / f"{stem}{TABLE_FORMATS[name]}"
-            if name == "xlsx":
-                with atomic_path(target) as tmp:
-                    table_xlsx([table], tmp)
-            elif name == "csv":
-                write_text_atomically(target, table_csv(table))
-            elif name == "html":
-                write_text_atomically(target, table.html or cells_to_html(table.cells))
-            else:
-                text = json.dumps(table_json(table), ensure_ascii=False, indent=2)
-                write_text_atomically(target, text)
-            written.append(target)
+        counts[table.page_index] = number[id(table)] = counts.get(table.page_index, 0) + 1
+    written: list[Path] = []
+    if merge_pages:
+        for merged in merged_tables(tables):
+            first, last = merged.pages[0] + 1, merged.pages[-1] + 1
+            pages = f"p{first}-{last}" if last != first else f"p{first}"
+            stem = f"{path.stem}.{pages}.t{number[id(merged.parts[0])]}"
+            written += _write_table(merged.table, stem, formats, out)
+    else:
+        for table in tables:
+            stem = f"{path.stem}.p{table.page_index + 1}.t{number[id(table)]}"
+            written += _write_table(table, stem, formats, out)
     summary: dict[str, Any] = {
         "source": str(path),
         "engine": engine,
@@ -101,6 +186,29 @@ def write_tables(
     target = out / f"{path.stem}.tables.json"
     write_text_atomically(target, json.dumps(summary, ensure_ascii=False, indent=2))
     written.append(target)
+    return written
+
+
+def _write_table(table: Table, stem: str, formats: list[str], out: Path) -> list[Path]:
+    """Write ``table`` as ``OUT/<stem>.<ext>`` in each format; return the paths."""
+    from ocrxtract.export.tables import cells_to_html
+    from ocrxtract.extract.tables.data import TABLE_FORMATS, table_csv, table_json, table_xlsx
+    from ocrxtract.io.atomic import atomic_path, write_text_atomically
+
+    written: list[Path] = []
+    for name in formats:
+        target = out / f"{stem}{TABLE_FORMATS[name]}"
+        if name == "xlsx":
+            with atomic_path(target) as tmp:
+                table_xlsx([table], tmp)
+        elif name == "csv":
+            write_text_atomically(target, table_csv(table))
+        elif name == "html":
+            write_text_atomically(target, table.html or cells_to_html(table.cells))
+        else:
+            text = json.dumps(table_json(table), ensure_ascii=False, indent=2)
+            write_text_atomically(target, text)
+        written.append(target)
     return written
 
 
@@ -123,12 +231,21 @@ def tables(
     whole_page: Annotated[
         bool, typer.Option(help="Each page is one table (table images, crops).")
     ] = False,
+    merge_pages: Annotated[
+        bool,
+        typer.Option(
+            help="Write a table that runs over pages once, its parts joined (repeated header "
+            "rows left out), as OUT/<stem>.p<first>-<last>.t<n>.<ext>."
+        ),
+    ] = False,
 ) -> None:
     """Find the tables of documents and write them as HTML, CSV, XLSX and JSON.
 
-    Writes OUT/<stem>.p<page>.t<n>.<ext> per table and OUT/<stem>.tables.json. A file that
-    fails is reported and the others are processed; the exit code is then that of the first
-    failure.
+    Writes OUT/<stem>.p<page>.t<n>.<ext> per table and OUT/<stem>.tables.json. A table that
+    goes on from the previous page (first table of its page, previous part ending the page,
+    same columns) is flagged "continued" in the JSON; with --merge-pages its parts are
+    written as one table. A file that fails is reported and the others are processed; the
+    exit code is then that of the first failure.
     """
     from ocrxtract.extract.tables.data import TABLE_FORMATS
 
@@ -139,12 +256,15 @@ def tables(
         raise fail(exc) from exc
 
     def work(path: Path) -> Done:
-        found, used = read_tables(
+        read = read_tables(
             path, engine=engine, languages=lang, force_ocr=force_ocr, dpi=dpi,
             whole_page=whole_page,
         )  # fmt: skip
-        written = write_tables(path, found, used, formats, out)
-        return Done(f"{len(found)} table(s) ({used}) -> {written[-1]}")
+        written = write_tables(
+            path, read.tables, read.engine, formats, out, merge_pages=merge_pages
+        )
+        message = f"{len(read.tables)} table(s) ({read.engine}) -> {written[-1]}"
+        return Done(message, warnings=read.warnings)
 
     finish(paths, for_each_document(paths, "tables", out, work))
 

@@ -127,6 +127,7 @@ def table_json(table: Table) -> dict[str, Any]:
         "bbox": table.bbox.model_dump() if table.bbox is not None else None,
         "method": table.method,
         "continued": table.continued,
+        "repeated_header_rows": table.repeated_header_rows,
         "html": table.html or cells_to_html(table.cells),
         "cells": [
             {

@@ -2,7 +2,8 @@
 
 It reads the words of any engine (or of a born-digital PDF's text layer: no OCR) and, when the
 pipeline gives it the page image, the ruling lines drawn on it (:mod:`.geometry`). Each table
-records the method that found it (``Table.method``).
+records the method that found it (``Table.method``). The document phase then flags the tables
+that go on from the previous page (``Table.continued``, :mod:`.continuation`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class TablesExtractor(Extractor):
 
     @classmethod
     def version(cls) -> str:
-        return "1"
+        return "2"  # 2: tables continued over pages are flagged
 
     def _opts(self) -> TablesExtractorOptions:
         options = self.options
@@ -93,9 +94,11 @@ class TablesExtractor(Extractor):
         return out
 
     def _extract(self, document: Document) -> Document:
+        from ocrxtract.extract.tables.continuation import link_continuations
         from ocrxtract.extract.tables.geometry import page_tables
 
         for page in document.pages:  # pages that came without their image: words only
             if not page.tables:
                 page.tables = page_tables(page, None, whole_page=self._opts().whole_page)
+        link_continuations(document.pages)  # every page, read from its image or not
         return document
