@@ -173,3 +173,34 @@ def test_a_framed_exhibit_keeps_only_its_table(left: int) -> None:
     assert table_grid(table) == FIGURES
     assert table.bbox is not None
     assert top - 10 <= table.bbox.y0 and table.bbox.y1 <= bottom + 10
+
+
+def test_two_level_header_with_heads_set_left_and_figures_set_right() -> None:
+    """Years over pairs of columns, heads set left and figures set right (the generated
+    statistical tables): the cut between two columns is where both leave white space, so
+    ``Évol. (%)`` is a head of its own, not joined to ``Effectif``."""
+    sheet = Sheet()
+    top, label_x, col_w = 300, 100, 230
+    data = [("15-24 ans", "779 666", "2,1", "759 831", "-2,5"),
+            ("25-34 ans", "776 296", "-1,7", "783 105", "0,9"),
+            ("35-49 ans", "494 474", "-2,4", "492 850", "-0,3"),
+            ("Ensemble", "2 050 436", "-0,8", "2 035 786", "-0,7")]  # fmt: skip
+    first = 420
+    for k, year in enumerate(("2021", "2022")):
+        centre = first + (2 * k + 1) * col_w
+        width = sheet.draw.textlength(year, font=sheet.font)
+        sheet.text(year, centre - width / 2, top)
+    sheet.text("Tranche d'âge", label_x, top + 70)
+    for c in range(4):
+        sheet.text("Effectif" if c % 2 == 0 else "Évol. (%)", first + c * col_w + 10, top + 70)
+    for r, row in enumerate(data):
+        y = top + 130 + r * ROW_H
+        sheet.text(row[0], label_x, y)
+        for c, value in enumerate(row[1:]):
+            width = sheet.draw.textlength(value, font=sheet.font)
+            sheet.text(value, first + (c + 1) * col_w - 10 - width, y)
+    (table,) = sheet.tables(ruled=False)
+    grid = table_grid(table)
+    assert grid[0] == ["Tranche d'âge", "2021", "", "2022", ""]
+    assert grid[1] == ["", "Effectif", "Évol. (%)", "Effectif", "Évol. (%)"]
+    assert grid[2:] == [list(row) for row in data]

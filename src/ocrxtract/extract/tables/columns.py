@@ -10,12 +10,15 @@ their centres are in (a wide word in a narrow column does not make a spanning ce
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ocrxtract.extract.tables.rulings import Rule
 from ocrxtract.extract.tables.tokens import FBox, TextLine, Token, TokenGroup
 from ocrxtract.fr.numbers import parse_number
+
+_YEAR = re.compile(r"^(1[89]|20)\d\d([-–/]\d{2,4})?$")
 
 
 def is_figure(text: str) -> bool:
@@ -92,6 +95,21 @@ def _free_intervals(
     return intervals
 
 
+def _between_heads(a: float, b: float, heads: list[tuple[float, float]], unit: float) -> float:
+    """The cut in the corridor ``a..b`` between figures: in the first gap between the column
+    heads above that it meets (figures set right, heads set left: ``Évol. (%)`` over ``-3,6``
+    starts inside the figures' corridor, so the head after the gap begins the next column);
+    at the corridor's edge when that gap only touches it; else its middle."""
+    for left, right in pairwise(heads):
+        lo, hi = max(a, left[1]), min(b, right[0])
+        if right[0] <= left[1] or hi - lo < -0.5 * unit:
+            continue
+        if hi - lo >= 0.2 * unit:
+            return (lo + hi) / 2
+        return min(b, max(a, (left[1] + right[0]) / 2))
+    return (a + b) / 2
+
+
 def column_cuts(
     lines: list[TextLine], rules: list[Rule], box: FBox, unit: float, *, min_gap: float = 0.6
 ) -> list[float]:
@@ -109,10 +127,17 @@ def column_cuts(
     numeric = [
         e
         for e, line in zip(extents, lines, strict=True)
-        if len(e) >= 2 and sum(is_figure(t.text) for t in line.tokens) >= 0.4 * len(line.tokens)
+        if len(e) >= 2
+        and sum(is_figure(t.text) for t in line.tokens) >= 0.4 * len(line.tokens)
+        and not all(_YEAR.match(t.text) for t in line.tokens)  # a line of years heads columns
     ]
+    leaf: list[tuple[float, float]] = []  # the column heads right above the figures
     if len(numeric) >= 3:
         multi = numeric
+        first = next(k for k, e in enumerate(extents) if e is numeric[0])
+        above = extents[first - 1] if first > 0 else []
+        if len(above) >= 2:
+            leaf = above
     if len(multi) < 2:
         multi = [[(t.x0, t.x1) for t in line.tokens] for line in lines]
     n = len(multi)
@@ -123,7 +148,7 @@ def column_cuts(
         if b - a < min_gap * unit or a <= x0 + step or b >= x1 - step:
             continue  # too narrow, or a margin rather than a corridor between columns
         inside = [h for h in hard if a - unit * 0.3 <= h <= b + unit * 0.3]
-        soft.append(inside[0] if inside else (a + b) / 2)
+        soft.append(inside[0] if inside else _between_heads(a, b, leaf, unit))
     merged: list[float] = []
     for cut in sorted(set(hard) | set(soft)):
         if merged and cut - merged[-1] < 0.5 * unit:

@@ -178,6 +178,39 @@ def _rule_span(
     return None
 
 
+def _centred_span(
+    chunk: Chunk, line_chunks: list[Chunk], lower: list[TextLine], columns: Columns
+) -> None:
+    """Widen a header phrase set over two columns without crossing the cut between them
+    (``2021`` centred over ``Effectif | Évol. (%)``, shorter than the gap): it spans both
+    when the neighbouring column is empty on its line, a lower header line fills both, and
+    its centre is nearer the pair's centre than its own column's."""
+    c = chunk.first
+    own = columns.extents[c] if c < len(columns.extents) else None
+    if own is None:
+        return
+    centre = (chunk.x0 + chunk.x1) / 2
+    taken = {k for other in line_chunks for k in range(other.first, other.last + 1)}
+    below = {
+        columns.of(t.cx)
+        for line in lower
+        for t in line.tokens
+        if t.y0 >= chunk.y1 - 0.3 * columns.unit  # on a level of its own under the phrase
+    }
+    best: tuple[float, int, int] | None = None
+    for a, b in ((c - 1, c), (c, c + 1)):
+        if a < 0 or b >= columns.count or (b if a == c else a) in taken:
+            continue
+        left, right = columns.extents[a], columns.extents[b]
+        if left is None or right is None or not {a, b} <= below:
+            continue
+        distance = abs(centre - (left[0] + right[1]) / 2)
+        if distance < abs(centre - (own[0] + own[1]) / 2) and (best is None or distance < best[0]):
+            best = (distance, a, b)
+    if best is not None:
+        chunk.first, chunk.last = best[1], best[2]
+
+
 def _header(
     lines: list[TextLine], columns: Columns, rules: list[Rule], first_body: float, unit: float
 ) -> tuple[list[_HeaderCell], int]:
@@ -194,6 +227,8 @@ def _header(
                 for other in chunks
             ):
                 chunk.first, chunk.last = span
+            if not chunk.spans and k + 1 < len(lines):
+                _centred_span(chunk, chunks, lines[k + 1 :], columns)
             if chunk.spans:
                 spanners.append(chunk)
             else:
