@@ -204,3 +204,30 @@ def test_two_level_header_with_heads_set_left_and_figures_set_right() -> None:
     assert grid[0] == ["Tranche d'âge", "2021", "", "2022", ""]
     assert grid[1] == ["", "Effectif", "Évol. (%)", "Effectif", "Évol. (%)"]
     assert grid[2:] == [list(row) for row in data]
+
+
+def test_header_lines_above_a_ruled_body_stay_in_the_table() -> None:
+    """A shaded header has no rules of its own: its lines right above the grid are the
+    table's header, not a text of their own."""
+    sheet = Sheet()
+    widths = [260, 160, 160, 140]
+    x, top = 200, 400
+    left = x
+    for text, w in zip(FIGURES[0], widths, strict=True):
+        sheet.text(text, left + 12, top - ROW_H + 12)
+        left += w
+    body = FIGURES[1:]
+    for r, row in enumerate(body):
+        left = x
+        for text, w in zip(row, widths, strict=True):
+            sheet.text(text, left + 12, top + r * ROW_H + 12)
+            left += w
+    bottom = top + len(body) * ROW_H
+    for r in range(len(body) + 1):
+        sheet.rule(x, top + r * ROW_H, x + sum(widths), top + r * ROW_H)
+    left = x
+    for w in [0, *widths]:
+        left += w
+        sheet.rule(left, top, left, bottom)
+    (table,) = sheet.tables()
+    assert table_grid(table) == FIGURES

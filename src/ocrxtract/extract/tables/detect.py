@@ -360,9 +360,20 @@ def _outside_grids(box: FBox, lines: list[TextLine], grids: list[FBox], unit: fl
         parts[-1].append(line)
     out = []
     for part in parts:
-        if sum(1 for ln in part if _is_tabular(ln, unit)) < 3:
+        if not part:
             continue
-        out.append((min(ln.x0 for ln in part), part[0].y0, max(ln.x1 for ln in part), part[-1].y1))
+        box_of = (min(ln.x0 for ln in part), part[0].y0, max(ln.x1 for ln in part), part[-1].y1)
+        tabular = sum(1 for ln in part if _is_tabular(ln, unit))
+        if tabular >= 3:
+            out.append(box_of)
+            continue
+        # header lines right above a grid (shaded, so without rules), a total right below it
+        touching = [
+            g for g in inside if -0.5 * unit <= g[1] - box_of[3] <= 1.5 * unit
+            or -0.5 * unit <= box_of[1] - g[3] <= 1.5 * unit
+        ]  # fmt: skip
+        if touching and tabular >= 1 and len(part) - tabular <= 1:
+            out.append(_union(box_of, touching[0]))
     return out
 
 
