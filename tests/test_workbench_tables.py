@@ -114,3 +114,16 @@ def test_a_table_without_a_box_is_skipped() -> None:
     image = Image.new("RGB", (100, 100), "white")
     drawn = draw_table_boxes(image, page, [("1", Table(cells=[]))])
     assert drawn.getcolors() == [(100 * 100, (255, 255, 255))]
+
+
+def test_a_text_layer_read_without_its_images_is_not_skewed() -> None:
+    """Without the page images there are no rules, only words; a PDF's own text is straight
+    (the skew measured on short cell lines is not to be trusted there)."""
+    from ocrxtract.pipeline import engine_for, read_page
+
+    _, images = text_layer(table_pdf())
+    page = read_page(engine_for("pdf-text"), images[0])
+    assert page.provenance is not None and page.provenance.engine == "pdf-text"
+    (found,) = document_tables(Document(source="releve.pdf", pages=[page]), None)
+    assert found.frame.shape == (3, 3)
+    assert list(found.frame.columns) == ["Région", "2022", "2023"]

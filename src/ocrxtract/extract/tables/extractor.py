@@ -99,6 +99,12 @@ class TablesExtractor(Extractor):
 
         for page in document.pages:  # pages that came without their image: words only
             if not page.tables:
-                page.tables = page_tables(page, None, whole_page=self._opts().whole_page)
+                straight = page.provenance is not None and page.provenance.engine == "pdf-text"
+                page.tables = page_tables(
+                    page,
+                    None,
+                    whole_page=self._opts().whole_page,
+                    skew=0.0 if straight else None,  # a PDF's own text is not skewed
+                )
         link_continuations(document.pages)  # every page, read from its image or not
         return document
