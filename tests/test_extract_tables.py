@@ -197,6 +197,25 @@ def test_auto_keeps_geometry_on_a_text_layer() -> None:
     assert [t.method for t in found.tables] == ["geometry"]
 
 
+def test_auto_picks_per_case_on_an_ocr_reading() -> None:
+    """On an OCR'd page, a table among other things stays with the geometry (better on
+    scanned administrative tables); a table image that fills the page goes to SLANet-plus."""
+    from ocrxtract.errors import MissingDependencyError
+    from ocrxtract.extract.tables.models import slanet_model_path
+
+    extractor = create_extractor("tables", {"method": "auto"})
+    page, image = draw_page(ROWS, size=(2400, 3400))
+    found = extractor.extract_page(page, PageImage(image=image, source="t", has_text_layer=False))
+    assert [t.method for t in found.tables] == ["geometry"]
+    try:
+        slanet_model_path()
+    except MissingDependencyError as exc:
+        pytest.skip(str(exc))
+    page, image = draw_page(ROWS, origin=(20, 20), size=(820, 340))
+    found = extractor.extract_page(page, PageImage(image=image, source="t", has_text_layer=False))
+    assert [t.method for t in found.tables] == ["slanet"]
+
+
 def test_scored_against_itself() -> None:
     page, image = draw_page(ROWS)
     table = _tables(page, image)[0]

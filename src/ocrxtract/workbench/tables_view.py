@@ -90,8 +90,8 @@ def find_tables(
             in the pixels of the page images.
         images: The page images it was read from, matched to its pages by index (taken one at
             a time); without them, tables are found from the words alone.
-        method: The ``tables`` extractor's method (``auto``: geometry on a text layer,
-            SLANet-plus on OCR'd pages when its model is installed).
+        method: The ``tables`` extractor's method (``auto``: SLANet-plus on an OCR'd table
+            image when its model is installed, geometry everywhere else).
         whole_page: Each page is one table (table images, crops).
 
     Raises:

@@ -23,14 +23,23 @@ class TablesExtractorOptions(ExtractorOptions):
 
     Attributes:
         method: ``geometry`` (words + ruling lines), ``slanet`` (the SLANet-plus model on each
-            table found, cells filled with the words) or ``auto``: geometry on a PDF's text
-            layer, SLANet-plus on OCR'd pages (the better of the two on table images:
-            TEDS 0.93 against 0.83 on the PubTabNet samples), geometry when the model is absent.
+            table found, cells filled with the words) or ``auto``, what measures best per case:
+            SLANet-plus on an OCR'd table image (a table that fills half the page or more, or
+            ``whole_page``: TEDS 0.93 against 0.83 on the PubTabNet samples), geometry
+            everywhere else: on a PDF's text layer, and on the tables of an OCR'd page (0.98
+            against 0.92 on generated statistical tables scanned); geometry when the model is
+            absent.
         whole_page: Each page is one table (table images, crops): no detection.
     """
 
     method: Literal["auto", "geometry", "slanet"] = "auto"
     whole_page: bool = False
+
+
+def _fills_page(page: Page, tables: list[Table]) -> bool:
+    """Whether a table fills half the page or more (the page is a table image, a crop)."""
+    area = page.width * page.height
+    return any(t.bbox is not None and t.bbox.area >= 0.5 * area for t in tables)
 
 
 class TablesExtractor(Extractor):
@@ -44,7 +53,7 @@ class TablesExtractor(Extractor):
 
     @classmethod
     def version(cls) -> str:
-        return "2"  # 2: tables continued over pages are flagged
+        return "3"  # 2: tables continued over pages flagged; 3: auto keeps geometry on OCR'd pages
 
     def _opts(self) -> TablesExtractorOptions:
         options = self.options
@@ -59,7 +68,8 @@ class TablesExtractor(Extractor):
         tables = page_tables(page, image.image, whole_page=options.whole_page, skew=skew)
         method = options.method
         if method == "auto":
-            method = "geometry" if image.has_text_layer else "slanet"
+            table_image = options.whole_page or _fills_page(page, tables)
+            method = "slanet" if table_image and not image.has_text_layer else "geometry"
         if method == "slanet" and page.blocks:
             tables = self._slanet(page, image, tables, strict=options.method == "slanet")
         page.tables = tables
@@ -74,9 +84,8 @@ class TablesExtractor(Extractor):
         from ocrxtract.extract.tables.slanet import slanet_table
 
         words = list(page.words())
-        area = page.width * page.height
         boxes: list[BBox | None] = [t.bbox for t in found]
-        if self._opts().whole_page or any(b is not None and b.area >= 0.5 * area for b in boxes):
+        if self._opts().whole_page or _fills_page(page, found):
             boxes = [None]
         out: list[Table] = []
         try:
