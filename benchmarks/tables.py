@@ -1,10 +1,15 @@
-"""Measure the tables extractor on ICDAR 2013 (born-digital PDFs) and the PubTabNet samples.
+"""Measure the tables extractor on ICDAR 2013 (born-digital PDFs), the PubTabNet samples and
+generated scanned pages.
 
-    PYTHONPATH=src python benchmarks/tables.py icdar2013
+    PYTHONPATH=src python benchmarks/tables.py icdar2013 [--workers N]
     PYTHONPATH=src python benchmarks/tables.py pubtabnet [--whole-page] [--method slanet]
+    PYTHONPATH=src python benchmarks/tables.py synthetic [--types ...] [--seeds 7000:7020]
 
 ICDAR 2013 pages are read from their text layer (no OCR) at the dataset's 300 dpi; PubTabNet
-images by rapidocr (English), its readings kept in ``--cache`` so a second run only re-scores.
+images by rapidocr (English), generated pages by rapidocr (French), the readings kept in
+``--cache`` so a second run only re-scores. Generated pages are drawn at the ``scan``
+difficulty from seeds that no test and no tuning of the tables code used (7000 onwards; the
+embedded default set and the tests use seeds below 1000).
 Prints TEDS and structure-only TEDS over reference tables (a missed table scores 0), table
 detection P/R/F1 at IoU >= 0.5 and, for ICDAR 2013, the cell adjacency F1.
 """
@@ -12,7 +17,9 @@ detection P/R/F1 at IoU >= 0.5 and, for ICDAR 2013, the cell adjacency F1.
 from __future__ import annotations
 
 import argparse
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ocrxtract.datasets import load_sample
@@ -43,19 +50,25 @@ def _report(name: str, total: TablesScore, seconds: float) -> None:
         print(f"  adjacency {_f1(a.true_positives, a.false_positives, a.false_negatives)}")
 
 
-def icdar2013(options: dict[str, object]) -> None:
+def _icdar_pdf(sample_id: str, options: dict[str, object]) -> TablesScore:
     extractor = create_extractor("tables", options)
+    sample = load_sample("icdar2013-tables", sample_id)
+    pages = [extractor.extract_page(image.text_layer or Page(index=image.index,
+             width=image.width, height=image.height), image)
+             for image in sample.iter_pages()]  # fmt: skip
+    found = extractor.extract(Document(source=sample_id, pages=pages))
+    predicted = [t for page in found.pages for t in page.tables]
+    sizes = {p.index: (p.width, p.height) for p in found.pages}
+    return score_tables(list(sample.tables), predicted, sizes)
+
+
+def icdar2013(options: dict[str, object], workers: int) -> None:
+    ids = [item.sample_id for item in discover("icdar2013-tables").items]
     total, start = TablesScore(), time.perf_counter()
-    for item in discover("icdar2013-tables").items:
-        sample = load_sample("icdar2013-tables", item.sample_id)
-        pages = [extractor.extract_page(image.text_layer or Page(index=image.index,
-                 width=image.width, height=image.height), image)
-                 for image in sample.iter_pages()]  # fmt: skip
-        found = extractor.extract(Document(source=item.sample_id, pages=pages))
-        predicted = [t for page in found.pages for t in page.tables]
-        sizes = {p.index: (p.width, p.height) for p in found.pages}
-        total = total + score_tables(list(sample.tables), predicted, sizes)
-    _report("icdar2013-tables (competition, 37 PDFs)", total, time.perf_counter() - start)
+    with ProcessPoolExecutor(workers) as pool:
+        for score in pool.map(_icdar_pdf, ids, [options] * len(ids)):
+            total = total + score
+    _report(f"icdar2013-tables (competition, {len(ids)} PDFs)", total, time.perf_counter() - start)
 
 
 def pubtabnet(options: dict[str, object], cache: Path) -> None:
@@ -81,18 +94,59 @@ def pubtabnet(options: dict[str, object], cache: Path) -> None:
     _report(f"pubtabnet-samples {options}", total, time.perf_counter() - start)
 
 
+SYNTHETIC_TYPES = ("tableau-statistique", "bulletin-de-salaire", "ticket-de-caisse", "facture")
+
+
+def synthetic(
+    options: dict[str, object], cache: Path, types: list[str], seeds: range, difficulty: str
+) -> None:
+    from ocrxtract.datasets.synthetic.generator import render_page
+    from ocrxtract.io import PageImage
+    from ocrxtract.pipeline import engine_for, read_page
+
+    cache.mkdir(parents=True, exist_ok=True)
+    extractor = create_extractor("tables", options)
+    engine = None
+    for doc_type in types:
+        total, start = TablesScore(), time.perf_counter()
+        for seed in seeds:
+            rendered = render_page(doc_type, seed, difficulty)
+            image = PageImage(index=0, image=rendered.image, dpi=rendered.truth.dpi)
+            stored = cache / f"{doc_type}-{seed}-{difficulty}.rapidocr.json"
+            if stored.exists():
+                page = Page.model_validate_json(stored.read_text())
+            else:
+                engine = engine or engine_for("rapidocr", {"languages": ("fra",)})
+                page = read_page(engine, image, force_ocr=True)
+                stored.write_text(page.model_dump_json())
+            doc = Document(source=f"{doc_type}-{seed}", pages=[page])
+            found = extractor.extract(doc, images=[image])
+            sizes = {0: (page.width, page.height)}
+            truth = list(rendered.truth.tables)
+            total = total + score_tables(truth, found.pages[0].tables, sizes)
+        name = f"{doc_type} ({difficulty}, seeds {seeds.start}-{seeds.stop - 1}) {options}"
+        _report(name, total, time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dataset", choices=["icdar2013", "pubtabnet"])
+    parser.add_argument("dataset", choices=["icdar2013", "pubtabnet", "synthetic"])
     parser.add_argument("--method", default="auto", choices=["auto", "geometry", "slanet"])
     parser.add_argument("--whole-page", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/ocrxtract/tables-bench")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="ICDAR 2013")
+    parser.add_argument("--types", nargs="+", default=list(SYNTHETIC_TYPES))
+    parser.add_argument("--seeds", default="7000:7020", help="START:STOP (generated pages)")
+    parser.add_argument("--difficulty", default="scan")
     args = parser.parse_args()
     options: dict[str, object] = {"method": args.method, "whole_page": args.whole_page}
     if args.dataset == "icdar2013":
-        icdar2013(options)
-    else:
+        icdar2013(options, args.workers)
+    elif args.dataset == "pubtabnet":
         pubtabnet(options, args.cache)
+    else:
+        start, stop = (int(v) for v in args.seeds.split(":"))
+        synthetic(options, args.cache, args.types, range(start, stop), args.difficulty)
 
 
 if __name__ == "__main__":
