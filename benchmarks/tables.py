@@ -50,7 +50,8 @@ def _report(name: str, total: TablesScore, seconds: float) -> None:
         print(f"  adjacency {_f1(a.true_positives, a.false_positives, a.false_negatives)}")
 
 
-def _icdar_pdf(sample_id: str, options: dict[str, object]) -> TablesScore:
+def _icdar_pdf(sample_id: str, options: dict[str, object]) -> tuple[TablesScore, int, int]:
+    """The PDF's score, its tables flagged as continued, its reference continuations."""
     extractor = create_extractor("tables", options)
     sample = load_sample("icdar2013-tables", sample_id)
     pages = [extractor.extract_page(image.text_layer or Page(index=image.index,
@@ -59,16 +60,25 @@ def _icdar_pdf(sample_id: str, options: dict[str, object]) -> TablesScore:
     found = extractor.extract(Document(source=sample_id, pages=pages))
     predicted = [t for page in found.pages for t in page.tables]
     sizes = {p.index: (p.width, p.height) for p in found.pages}
-    return score_tables(list(sample.tables), predicted, sizes)
+    reference = list(sample.tables)
+    first = {t.table_id: min(r.page_index for r in reference if r.table_id == t.table_id)
+             for t in reference}  # fmt: skip
+    continuations = sum(1 for t in reference if t.page_index > first[t.table_id])
+    flagged = sum(1 for t in predicted if t.continued)
+    return score_tables(reference, predicted, sizes), flagged, continuations
 
 
 def icdar2013(options: dict[str, object], workers: int) -> None:
     ids = [item.sample_id for item in discover("icdar2013-tables").items]
     total, start = TablesScore(), time.perf_counter()
+    flagged = continuations = 0
     with ProcessPoolExecutor(workers) as pool:
-        for score in pool.map(_icdar_pdf, ids, [options] * len(ids)):
+        for score, n_flagged, n_continuations in pool.map(_icdar_pdf, ids, [options] * len(ids)):
             total = total + score
+            flagged += n_flagged
+            continuations += n_continuations
     _report(f"icdar2013-tables (competition, {len(ids)} PDFs)", total, time.perf_counter() - start)
+    print(f"  tables over pages: {continuations} in the reference, {flagged} flagged continued")
 
 
 def pubtabnet(options: dict[str, object], cache: Path) -> None:
