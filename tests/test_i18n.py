@@ -82,3 +82,15 @@ def test_reasons_a_file_is_left_aside_are_said_in_french() -> None:
     assert localise_reason("a second xml for a/b") == "un second fichier XML pour a/b"
     assert localise_reason("something else") == "something else"
     assert localise_reason("text ground truth without a document", "en").startswith("text")
+
+
+def test_every_scorer_table_has_a_french_title() -> None:
+    """The leaderboards' tables of key fields, tables... get French titles in the app and the
+    wiki (a scorer added later needs its title in both)."""
+    from ocrxtract.bench.scorers import OCR_SCORERS, scorers
+    from ocrxtract.wiki.results_page import TABLE_TITLES
+    from ocrxtract.workbench.i18n import TABLE_WORDS
+
+    titles = [s.title for s in scorers() if s.name not in OCR_SCORERS]
+    assert titles
+    assert [t for t in titles if t not in TABLE_TITLES or t not in TABLE_WORDS] == []

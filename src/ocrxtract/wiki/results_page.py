@@ -33,6 +33,8 @@ TABLE_TITLES = {
     ),
     "By document type": "Par type de document (la métrique principale de chaque jeu)",
     "By difficulty": "Par niveau de difficulté (la métrique principale de chaque jeu)",
+    "Key fields": "Champs clés",
+    "Tables": "Tableaux",
 }
 HEADERS = {
     "dataset": "jeu de données",

@@ -453,6 +453,8 @@ TABLE_WORDS: dict[str, str] = {
     "Engines": "Moteurs",
     "By document type": "Par type de document",
     "By difficulty": "Par difficulté",
+    "Key fields": "Champs clés",
+    "Tables": "Tableaux",
     "dataset": "jeu de données",
     "samples": "échantillons",
     "metric": "mesure",
