@@ -111,9 +111,9 @@ def for_each_document(
                 done = work(path)
             except OcrxtractError as exc:
                 failures.append(exc)
-                progress.console.print(
-                    f"[red]✗[/] {escape(f'{path}: {exc}')}", highlight=False, soft_wrap=True
-                )
+                said = str(exc)  # an InputError names its file already
+                line = said if said.startswith(str(path)) else f"{path}: {said}"
+                progress.console.print(f"[red]✗[/] {escape(line)}", highlight=False, soft_wrap=True)
             except OSError as exc:
                 raise cannot_write(out, exc) from exc
             else:
