@@ -3,13 +3,14 @@ generated scanned pages.
 
     PYTHONPATH=src python benchmarks/tables.py icdar2013 [--workers N]
     PYTHONPATH=src python benchmarks/tables.py pubtabnet [--whole-page] [--method slanet]
-    PYTHONPATH=src python benchmarks/tables.py synthetic [--types ...] [--seeds 7000:7020]
+    PYTHONPATH=src python benchmarks/tables.py synthetic [--types ...] [--seeds 9000:9030]
 
 ICDAR 2013 pages are read from their text layer (no OCR) at the dataset's 300 dpi; PubTabNet
 images by rapidocr (English), generated pages by rapidocr (French), the readings kept in
 ``--cache`` so a second run only re-scores. Generated pages are drawn at the ``scan``
-difficulty from seeds that no test and no tuning of the tables code used (7000 onwards; the
-embedded default set and the tests use seeds below 1000).
+difficulty. Seeds 7000-7019 and 8000-8029 are the development seeds (the tables rules were
+adjusted looking at their errors); the default, 9000-9029, was measured once afterwards and
+is the figure to report (the embedded default set and the tests use seeds below 1000).
 Prints TEDS and structure-only TEDS over reference tables (a missed table scores 0), table
 detection P/R/F1 at IoU >= 0.5 and, for ICDAR 2013, the cell adjacency F1.
 """
@@ -25,8 +26,33 @@ from pathlib import Path
 from ocrxtract.datasets import load_sample
 from ocrxtract.datasets.registry import discover
 from ocrxtract.document import Document, Page
+from ocrxtract.engines.base import OcrEngine
 from ocrxtract.extract import create_extractor
+from ocrxtract.io import PageImage
+from ocrxtract.io.atomic import write_text_atomically
 from ocrxtract.metrics.tables import TablesScore, score_tables
+
+
+class CachedReader:
+    """rapidocr's reading of a page, kept as JSON in ``cache`` under ``key``: a second run
+    only re-scores (the engine is started on the first page not in the cache)."""
+
+    def __init__(self, cache: Path, language: str) -> None:
+        cache.mkdir(parents=True, exist_ok=True)
+        self.cache, self.language = cache, language
+        self.engine: OcrEngine | None = None
+
+    def read(self, key: str, image: PageImage) -> Page:
+        from ocrxtract.pipeline import engine_for, read_page
+
+        stored = self.cache / f"{key}.rapidocr.json"
+        if stored.exists():
+            return Page.model_validate_json(stored.read_text())
+        if self.engine is None:
+            self.engine = engine_for("rapidocr", {"languages": (self.language,)})
+        page = read_page(self.engine, image, force_ocr=True)
+        write_text_atomically(stored, page.model_dump_json())
+        return page
 
 
 def _f1(tp: int, fp: int, fn: int) -> str:
@@ -82,22 +108,13 @@ def icdar2013(options: dict[str, object], workers: int) -> None:
 
 
 def pubtabnet(options: dict[str, object], cache: Path) -> None:
-    from ocrxtract.pipeline import engine_for, read_page
-
-    cache.mkdir(parents=True, exist_ok=True)
     extractor = create_extractor("tables", options)
-    engine = None
+    reader = CachedReader(cache, "eng")
     total, start = TablesScore(), time.perf_counter()
     for item in discover("pubtabnet-samples").items:
         sample = load_sample("pubtabnet-samples", item.sample_id)
         image = next(sample.iter_pages())
-        stored = cache / f"{item.sample_id}.rapidocr.json"
-        if stored.exists():
-            page = Page.model_validate_json(stored.read_text())
-        else:
-            engine = engine or engine_for("rapidocr", {"languages": ("eng",)})
-            page = read_page(engine, image, force_ocr=True)
-            stored.write_text(page.model_dump_json())
+        page = reader.read(item.sample_id, image)
         found = extractor.extract(Document(source=item.sample_id, pages=[page]), images=[image])
         sizes = {0: (page.width, page.height)}
         total = total + score_tables(list(sample.tables), found.pages[0].tables, sizes)
@@ -111,29 +128,19 @@ def synthetic(
     options: dict[str, object], cache: Path, types: list[str], seeds: range, difficulty: str
 ) -> None:
     from ocrxtract.datasets.synthetic.generator import render_page
-    from ocrxtract.io import PageImage
-    from ocrxtract.pipeline import engine_for, read_page
 
-    cache.mkdir(parents=True, exist_ok=True)
     extractor = create_extractor("tables", options)
-    engine = None
+    reader = CachedReader(cache, "fra")
     for doc_type in types:
         total, start = TablesScore(), time.perf_counter()
         for seed in seeds:
             rendered = render_page(doc_type, seed, difficulty)
             image = PageImage(index=0, image=rendered.image, dpi=rendered.truth.dpi)
-            stored = cache / f"{doc_type}-{seed}-{difficulty}.rapidocr.json"
-            if stored.exists():
-                page = Page.model_validate_json(stored.read_text())
-            else:
-                engine = engine or engine_for("rapidocr", {"languages": ("fra",)})
-                page = read_page(engine, image, force_ocr=True)
-                stored.write_text(page.model_dump_json())
-            doc = Document(source=f"{doc_type}-{seed}", pages=[page])
-            found = extractor.extract(doc, images=[image])
+            page = reader.read(f"{doc_type}-{seed}-{difficulty}", image)
+            found = extractor.extract(Document(source=f"{doc_type}-{seed}", pages=[page]),
+                                      images=[image])  # fmt: skip
             sizes = {0: (page.width, page.height)}
-            truth = list(rendered.truth.tables)
-            total = total + score_tables(truth, found.pages[0].tables, sizes)
+            total = total + score_tables(list(rendered.truth.tables), found.pages[0].tables, sizes)
         name = f"{doc_type} ({difficulty}, seeds {seeds.start}-{seeds.stop - 1}) {options}"
         _report(name, total, time.perf_counter() - start)
 
@@ -146,7 +153,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/ocrxtract/tables-bench")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="ICDAR 2013")
     parser.add_argument("--types", nargs="+", default=list(SYNTHETIC_TYPES))
-    parser.add_argument("--seeds", default="7000:7020", help="START:STOP (generated pages)")
+    parser.add_argument("--seeds", default="9000:9030", help="START:STOP (generated pages)")
     parser.add_argument("--difficulty", default="scan")
     args = parser.parse_args()
     options: dict[str, object] = {"method": args.method, "whole_page": args.whole_page}

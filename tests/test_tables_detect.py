@@ -95,7 +95,9 @@ FIGURES = [
 ]
 
 
-def _table(sheet: Sheet, x: float, y: float, *, ruled: bool) -> float:
+def _table(sheet: Sheet, x: float, y: float, *, ruled: bool, unruled_head: bool = False) -> float:
+    """:data:`FIGURES` from (x, y), ruled or not (``unruled_head``: the header row without
+    rules, as a shaded header); returns the table's bottom."""
     widths = [260, 160, 160, 140]
     for r, row in enumerate(FIGURES):
         left = x
@@ -104,12 +106,13 @@ def _table(sheet: Sheet, x: float, y: float, *, ruled: bool) -> float:
             left += w
     bottom = y + len(FIGURES) * ROW_H
     if ruled:
-        for r in range(len(FIGURES) + 1):
+        first = 1 if unruled_head else 0
+        for r in range(first, len(FIGURES) + 1):
             sheet.rule(x, y + r * ROW_H, x + sum(widths), y + r * ROW_H)
         left = x
         for w in [0, *widths]:
             left += w
-            sheet.rule(left, y, left, bottom)
+            sheet.rule(left, y + first * ROW_H, left, bottom)
     return bottom
 
 
@@ -210,24 +213,6 @@ def test_header_lines_above_a_ruled_body_stay_in_the_table() -> None:
     """A shaded header has no rules of its own: its lines right above the grid are the
     table's header, not a text of their own."""
     sheet = Sheet()
-    widths = [260, 160, 160, 140]
-    x, top = 200, 400
-    left = x
-    for text, w in zip(FIGURES[0], widths, strict=True):
-        sheet.text(text, left + 12, top - ROW_H + 12)
-        left += w
-    body = FIGURES[1:]
-    for r, row in enumerate(body):
-        left = x
-        for text, w in zip(row, widths, strict=True):
-            sheet.text(text, left + 12, top + r * ROW_H + 12)
-            left += w
-    bottom = top + len(body) * ROW_H
-    for r in range(len(body) + 1):
-        sheet.rule(x, top + r * ROW_H, x + sum(widths), top + r * ROW_H)
-    left = x
-    for w in [0, *widths]:
-        left += w
-        sheet.rule(left, top, left, bottom)
+    _table(sheet, 200, 400 - ROW_H, ruled=True, unruled_head=True)
     (table,) = sheet.tables()
     assert table_grid(table) == FIGURES

@@ -115,33 +115,21 @@ def read_tables(
 def _read_upright(
     reader: OcrEngine, image: PageImage, warnings: list[str]
 ) -> tuple[Page, PageImage]:
-    """OCR ``image``; a page that reads a quarter turn off is read again turned both ways."""
-    from dataclasses import replace
+    """:func:`~ocrxtract.pipeline.read_upright`, a turned or still vertical page noted in
+    ``warnings``."""
+    from ocrxtract.layout.orientation import quarter_turned
+    from ocrxtract.pipeline import read_upright
 
-    from PIL import Image
-
-    from ocrxtract.layout.orientation import quarter_turned, reading_score
-    from ocrxtract.pipeline import read_page
-
+    page, read, turn = read_upright(reader, image)
     number = image.index + 1
-    page = read_page(reader, image, force_ocr=True)
-    if not quarter_turned(page):
-        return page, image
-    best, best_image, best_score, turn = page, image, reading_score(page), 0
-    for angle, method in ((90, Image.Transpose.ROTATE_90), (270, Image.Transpose.ROTATE_270)):
-        turned = replace(image, image=image.image.transpose(method))
-        reading = read_page(reader, turned, force_ocr=True)
-        score = reading_score(reading)
-        if score > best_score:
-            best, best_image, best_score, turn = reading, turned, score, angle
     if turn:
         warnings.append(
             f"page {number}: its text ran vertically; read turned {turn}° anticlockwise "
             "(table boxes are in the turned page's pixels)"
         )
-    else:
+    elif quarter_turned(page):
         warnings.append(f"page {number}: its text runs vertically; no turn reads it better")
-    return best, best_image
+    return page, read
 
 
 def write_tables(
@@ -159,13 +147,10 @@ def write_tables(
     ``<stem>.p<first>-<last>.t<n>.<ext>``.
     """
     from ocrxtract.extract.tables.continuation import merged_tables
-    from ocrxtract.extract.tables.data import table_json
+    from ocrxtract.extract.tables.data import numbered, table_json
     from ocrxtract.io.atomic import write_text_atomically
 
-    counts: dict[int, int] = {}
-    number: dict[int, int] = {}  # id(table) -> its number on its page
-    for table in tables:
-        counts[table.page_index] = number[id(table)] = counts.get(table.page_index, 0) + 1
+    number = {id(table): n for n, table in numbered(tables)}  # its number on its page
     written: list[Path] = []
     if merge_pages:
         for merged in merged_tables(tables):

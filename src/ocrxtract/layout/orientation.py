@@ -9,11 +9,7 @@ caller, who holds the engine.
 
 from __future__ import annotations
 
-import logging
-
 from ocrxtract.document import Page
-
-log = logging.getLogger(__name__)
 
 #: Least share (by characters) of the words in tall boxes for a page to count as turned.
 TURNED_SHARE = 0.6

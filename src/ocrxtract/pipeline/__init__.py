@@ -4,7 +4,8 @@
 module                 job
 =====================  ==========================================================
 :mod:`.inputs`         documents to read: files, bytes (uploads), pages in memory
-:mod:`.steps`          engines and extractors as picklable steps; :func:`read_page`
+:mod:`.steps`          engines and extractors as picklable steps; :func:`read_page`,
+                       :func:`read_upright`
 :mod:`.run`            :func:`run`: the one documents x engines loop, with results
 :mod:`.executors`      where it runs: this process, a pool of processes
 :mod:`.files`          OCR files and write the exports (``ocrxtract ocr``)
@@ -37,6 +38,7 @@ from ocrxtract.pipeline.steps import (
     extractor_for,
     finish_page,
     read_page,
+    read_upright,
     uses_text_layer,
 )
 
@@ -67,6 +69,7 @@ __all__ = [
     "output_path",
     "process_document",
     "read_page",
+    "read_upright",
     "run",
     "save_result",
     "uses_text_layer",

@@ -4,14 +4,15 @@ extractors.
 :func:`read_page` is the one place where a page image becomes a result page: the PDF's text
 layer when the page has one (unless OCR is forced), else the engine; then the reading order
 (:func:`ocrxtract.layout.order_page`, noted in the provenance). The CLI, the app, the demo and
-the benchmark all go through it.
+the benchmark all go through it. :func:`read_upright` reads a page that came a quarter turn
+off (a landscape table scanned sideways) again, turned both ways, and keeps the better reading.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ocrxtract.document import Page
@@ -133,3 +134,34 @@ def read_page(engine: OcrEngine, page: PageImage, *, force_ocr: bool = False) ->
     """
     reader = engine_for(TEXT_LAYER_ENGINE) if uses_text_layer(page, force_ocr) else engine
     return finish_page(reader.recognize(page))
+
+
+def read_upright(engine: OcrEngine, image: PageImage) -> tuple[Page, PageImage, int]:
+    """OCR ``image``; when its text runs vertically
+    (:func:`ocrxtract.layout.orientation.quarter_turned`), read it again turned by 90° both
+    ways and keep the reading with the most trustworthy text
+    (:func:`~ocrxtract.layout.orientation.reading_score`).
+
+    Returns:
+        The reading, the image it was read from (the boxes are in its pixels), and the turn
+        kept, in degrees anticlockwise (0, 90 or 270).
+
+    Raises:
+        EngineUnavailableError: a package or model is missing.
+        RecognitionError: the engine failed on this page.
+    """
+    from PIL import Image
+
+    from ocrxtract.layout.orientation import quarter_turned, reading_score
+
+    page = read_page(engine, image, force_ocr=True)
+    if not quarter_turned(page):
+        return page, image, 0
+    best, best_image, best_score, turn = page, image, reading_score(page), 0
+    for angle, method in ((90, Image.Transpose.ROTATE_90), (270, Image.Transpose.ROTATE_270)):
+        turned = replace(image, image=image.image.transpose(method))
+        reading = read_page(engine, turned, force_ocr=True)
+        score = reading_score(reading)
+        if score > best_score:
+            best, best_image, best_score, turn = reading, turned, score, angle
+    return best, best_image, turn

@@ -12,16 +12,15 @@ same functions as ``ocrxtract tables``. :func:`tables_xlsx` puts several tables 
 
 from __future__ import annotations
 
+import io
 import logging
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ocrxtract.document import Document, Table
 from ocrxtract.extract import create_extractor
-from ocrxtract.extract.tables.data import table_csv, table_dataframe, table_xlsx
+from ocrxtract.extract.tables.data import numbered, table_csv, table_dataframe, table_xlsx
 from ocrxtract.io import PageImage
 
 if TYPE_CHECKING:
@@ -65,15 +64,12 @@ def tables_xlsx(tables: Sequence[Table]) -> bytes:
     """``tables`` as one XLSX workbook, a sheet each
     (:func:`~ocrxtract.extract.tables.data.table_xlsx`), as bytes.
 
-    The workbook is written in a private temporary folder (mode 0700) deleted at once.
-
     Raises:
         MissingDependencyError: openpyxl or pandas is not installed.
     """
-    with tempfile.TemporaryDirectory(prefix="ocrxtract-tables-") as folder:
-        path = Path(folder) / "tables.xlsx"
-        table_xlsx(list(tables), path)
-        return path.read_bytes()
+    buffer = io.BytesIO()
+    table_xlsx(list(tables), buffer)
+    return buffer.getvalue()
 
 
 def find_tables(
@@ -120,16 +116,16 @@ def document_tables(
         RecognitionError: the extractor failed.
     """
     out: list[FoundTable] = []
-    counts: dict[int, int] = {}
-    for table in find_tables(document, images, method=method, whole_page=whole_page):
+    for number, table in numbered(
+        find_tables(document, images, method=method, whole_page=whole_page)
+    ):
         if not table.has_structure:
             log.debug("page %d: a table without cells is left out", table.page_index + 1)
             continue
-        counts[table.page_index] = counts.get(table.page_index, 0) + 1
         out.append(
             FoundTable(
                 table=table,
-                number=counts[table.page_index],
+                number=number,
                 frame=table_dataframe(table),
                 csv=table_csv(table).encode("utf-8"),
                 xlsx=tables_xlsx([table]),

@@ -18,7 +18,8 @@ from ocrxtract.extract.tables.rulings import Rule
 from ocrxtract.extract.tables.tokens import FBox, TextLine, Token, TokenGroup
 from ocrxtract.fr.numbers import parse_number
 
-_YEAR = re.compile(r"^(1[89]|20)\d\d([-–/]\d{2,4})?$")
+#: A year or a span of years (``2023``, ``2022-23``): a column head, not a figure of data.
+YEAR = re.compile(r"^(1[89]|20)\d\d([-–/]\d{2,4})?$")
 
 
 def is_figure(text: str) -> bool:
@@ -129,7 +130,7 @@ def column_cuts(
         for e, line in zip(extents, lines, strict=True)
         if len(e) >= 2
         and sum(is_figure(t.text) for t in line.tokens) >= 0.4 * len(line.tokens)
-        and not all(_YEAR.match(t.text) for t in line.tokens)  # a line of years heads columns
+        and not all(YEAR.match(t.text) for t in line.tokens)  # a line of years heads columns
     ]
     leaf: list[tuple[float, float]] = []  # the column heads right above the figures
     if len(numeric) >= 3:

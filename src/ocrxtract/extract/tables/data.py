@@ -16,7 +16,7 @@ import csv
 import io
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ocrxtract.document import Table
 from ocrxtract.errors import MissingDependencyError
@@ -150,8 +150,9 @@ def _value(text: str) -> float | None:
     return float(number.value) if number.value is not None else None
 
 
-def table_xlsx(tables: list[Table], path: Path) -> None:
-    """Write ``tables`` to an XLSX workbook at ``path``, one sheet each (typed cells).
+def table_xlsx(tables: list[Table], path: Path | BinaryIO) -> None:
+    """Write ``tables`` to an XLSX workbook at ``path`` (a file, or a binary stream such as
+    ``io.BytesIO``), one sheet each (typed cells).
 
     Raises:
         MissingDependencyError: openpyxl (or pandas) is not installed.
@@ -168,3 +169,14 @@ def table_xlsx(tables: list[Table], path: Path) -> None:
         for k, table in enumerate(tables, start=1):
             table_dataframe(table).to_excel(writer, sheet_name=f"p{table.page_index + 1}.t{k}",
                                             index=False)  # fmt: skip
+
+
+def numbered(tables: list[Table]) -> list[tuple[int, Table]]:
+    """Each table with its number on its page, from 1, in the given order: the ``t<n>`` of the
+    file names ``<stem>.p<page>.t<n>.<ext>`` (``ocrxtract tables``, the app's downloads)."""
+    counts: dict[int, int] = {}
+    out = []
+    for table in tables:
+        counts[table.page_index] = counts.get(table.page_index, 0) + 1
+        out.append((counts[table.page_index], table))
+    return out

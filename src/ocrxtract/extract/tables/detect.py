@@ -3,16 +3,22 @@
 Works in the de-skewed frame (:mod:`.tokens`), lengths in text heights (``unit``):
 
 * **ruled grids**: horizontal and vertical rules that touch form a grid; two of each (or three
-  stacked horizontal rules of the same width, the open "booktabs" table) that hold text make a
-  table;
+  stacked horizontal rules of the same width, the open "booktabs" table) that hold words make a
+  table. The bands of a frame around a table (an ``Exhibit`` title, notes and source inside
+  the same box) are peeled off, and a bare box of four rules around a grid is dropped;
 * **aligned runs**: consecutive text lines split into two or more phrases by wide gaps (the
   columns), with figures in them or three phrases or more, make a table; a line or two without
-  gaps inside the run (a label on two lines, a section heading) stays in it;
+  gaps inside the run (a label on two lines, a section heading) stays in it. Running text set
+  in page columns is not a table (phrases of many words, few figures). A run that crosses
+  ruled grids is cut by them: it does not join two ruled tables, and only its parts outside
+  them count (header lines right above a grid, a line right below it, join that grid);
 * each run is then grown to the rules that close it above and below, and to the header lines
   between its top rule and its first row;
-* candidates that overlap are joined.
+* candidates that overlap are joined; a candidate under or over a ``Figure ...`` caption is a
+  chart, not a table.
 
-A caption (``Table 3: ...``) or a source note is not part of the table.
+A caption (``Table 3: ...``, and the lines that go on from it) or a source note is not part of
+the table.
 """
 
 from __future__ import annotations
@@ -152,13 +158,19 @@ def _peel_frame(
     )
 
 
+def _tokens_in(box: FBox, line: TextLine, slack: float = 0.0) -> list[Token]:
+    """The words of ``line`` whose centre is in ``box``."""
+    return [
+        t
+        for t in line.tokens
+        if box[0] - slack <= t.cx <= box[2] + slack and box[1] - slack <= t.cy <= box[3] + slack
+    ]
+
+
 def _holds(box: FBox, line: TextLine, slack: float = 0.0) -> bool:
     """Whether a word of ``line`` is in ``box`` (a small table beside a column of text shares
     its text lines with the column)."""
-    return any(
-        box[0] - slack <= t.cx <= box[2] + slack and box[1] - slack <= t.cy <= box[3] + slack
-        for t in line.tokens
-    )
+    return bool(_tokens_in(box, line, slack))
 
 
 def _stacked_rules(
@@ -230,10 +242,9 @@ def _running_text(lines: list[TextLine], unit: float) -> bool:
     """Whether lines split into phrases read as columns of running text: their phrases are
     mostly long (a table's cells hold a few words; a page column's lines many), with few
     figures."""
-    sizes = sorted(len(run) for line in lines for run in _runs(line, unit))
-    figures = sum(
-        1 for line in lines for run in _runs(line, unit) if is_figure(" ".join(t.text for t in run))
-    )
+    runs = [run for line in lines for run in _runs(line, unit)]
+    sizes = sorted(len(run) for run in runs)
+    figures = sum(1 for run in runs if is_figure(" ".join(t.text for t in run)))
     return sizes[len(sizes) // 2] >= 4 and figures < 0.2 * len(sizes)
 
 
@@ -330,14 +341,7 @@ def _in_caption(lines: list[TextLine], k: int, unit: float) -> bool:
 def _rows_of_cells(grid: FBox, lines: list[TextLine], unit: float) -> int:
     """How many lines have two phrases or more inside ``grid`` (a grid that holds a table's
     rows, not pieces of rules around one column)."""
-    count = 0
-    for line in lines:
-        tokens = [
-            t for t in line.tokens if grid[0] <= t.cx <= grid[2] and grid[1] <= t.cy <= grid[3]
-        ]
-        if len(phrases(tokens, unit, COLUMN_GAP)) >= 2:
-            count += 1
-    return count
+    return sum(1 for line in lines if len(phrases(_tokens_in(grid, line), unit, COLUMN_GAP)) >= 2)
 
 
 def _outside_grids(box: FBox, lines: list[TextLine], grids: list[FBox], unit: float) -> list[FBox]:
@@ -377,7 +381,7 @@ def _outside_grids(box: FBox, lines: list[TextLine], grids: list[FBox], unit: fl
     return out
 
 
-def _is_figure(box: FBox, lines: list[TextLine], unit: float) -> bool:
+def _under_figure_caption(box: FBox, lines: list[TextLine], unit: float) -> bool:
     """Whether a ``Figure ...`` caption is set right above or below the box (a chart's frame,
     axis labels and legend look like a table), and no ``Table ...`` caption."""
     near = [
@@ -423,5 +427,7 @@ def find_tables(lines: list[TextLine], rulings: Rulings, unit: float) -> list[FB
             if changed:
                 break
     return [
-        c.box for c in sorted(merged, key=lambda c: c.box[1]) if not _is_figure(c.box, lines, unit)
+        c.box
+        for c in sorted(merged, key=lambda c: c.box[1])
+        if not _under_figure_caption(c.box, lines, unit)
     ]

@@ -36,6 +36,15 @@ class TablesExtractorOptions(ExtractorOptions):
     whole_page: bool = False
 
 
+def _straight(page: Page, image: PageImage | None) -> bool:
+    """Whether the words are a PDF's own text (its page image has a text layer, or the reading
+    is the ``pdf-text`` engine's): not skewed, and the skew estimated on short cell lines is
+    not to be trusted there."""
+    if image is not None and image.has_text_layer:
+        return True
+    return page.provenance is not None and page.provenance.engine == "pdf-text"
+
+
 def _fills_page(page: Page, tables: list[Table]) -> bool:
     """Whether a table fills half the page or more (the page is a table image, a crop)."""
     area = page.width * page.height
@@ -64,7 +73,7 @@ class TablesExtractor(Extractor):
         from ocrxtract.extract.tables.geometry import page_tables
 
         options = self._opts()
-        skew = 0.0 if image.has_text_layer else None  # a PDF's own text is not skewed
+        skew = 0.0 if _straight(page, image) else None
         tables = page_tables(page, image.image, whole_page=options.whole_page, skew=skew)
         method = options.method
         if method == "auto":
@@ -108,12 +117,7 @@ class TablesExtractor(Extractor):
 
         for page in document.pages:  # pages that came without their image: words only
             if not page.tables:
-                straight = page.provenance is not None and page.provenance.engine == "pdf-text"
-                page.tables = page_tables(
-                    page,
-                    None,
-                    whole_page=self._opts().whole_page,
-                    skew=0.0 if straight else None,  # a PDF's own text is not skewed
-                )
+                skew = 0.0 if _straight(page, None) else None
+                page.tables = page_tables(page, None, whole_page=self._opts().whole_page, skew=skew)
         link_continuations(document.pages)  # every page, read from its image or not
         return document

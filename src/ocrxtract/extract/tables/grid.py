@@ -23,7 +23,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ocrxtract.extract.tables.columns import Chunk, Columns, column_cuts, is_figure, join_tokens
+from ocrxtract.extract.tables.columns import (
+    YEAR,
+    Chunk,
+    Columns,
+    column_cuts,
+    is_figure,
+    join_tokens,
+)
 from ocrxtract.extract.tables.rulings import Rule, Rulings
 from ocrxtract.extract.tables.tokens import FBox, TextLine, Token
 
@@ -33,7 +40,6 @@ _LOWER_START = re.compile(r"^[a-zà-ÿ(]")
 _CONNECTOR = re.compile(
     r"(,|-|–|\b(and|or|of|for|the|to|in|on|by|with|et|de|des|du|la|le|les|en|à|au|aux))$"
 )
-_YEAR = re.compile(r"^(1[89]|20)\d\d([-–/]\d{2,4})?$")
 
 
 @dataclass
@@ -111,7 +117,7 @@ def _numbering(row: GridRow, figures: set[int]) -> bool:
     texts = [ch.text.strip() for ch in row.chunks if ch.first in figures]
     if len(texts) < 2:
         return False
-    if all(_YEAR.match(t) for t in texts):
+    if all(YEAR.match(t) for t in texts):
         return True
     try:
         values = [int(t) for t in texts]
