@@ -178,6 +178,16 @@ def test_facturx_credit_note():
     }
 
 
+def test_facturx_credit_note_of_type_381_reads_negative_as_printed():
+    s = load_sample("fr-invoices-facturx-fnfe", "Avoir_FR_type381_BASIC")
+    assert s.fields["type_code"] == "381"
+    assert (s.fields["total_ht"], s.fields["total_tva"], s.fields["total_ttc"]) == (
+        "-218.48",
+        "-14.99",
+        "-233.47",
+    )
+
+
 def test_dsa_report():
     s = load_sample("dsa-systemic-risk-reports", "Amazon__Systemic_Risks_2023")
     assert len(s.pages) == len(s.truth.pages) == 22

@@ -30,8 +30,11 @@ def test_the_embedded_xml_gives_the_invoice_fields_normalised_and_checked(tmp_pa
         "total_ht": "624.90",
         "total_tva": "46.25",
         "total_ttc": "671.15",
+        "tva_acheteur": "ESA12345674",
     }
     fields = {f.name: f for f in extraction.fields}
+    # a Spanish VAT number: its key is not a French one, so it is left unchecked
+    assert fields["tva_acheteur"].checks == {} and fields["tva_acheteur"].valid is None
     assert fields["total_ttc"].checks == {"ht_tva_ttc": True}  # 624.90 + 46.25 = 671.15
     # the specimen SIRET fails its Luhn key: kept, and flagged
     assert fields["siret_vendeur"].checks == {"siret": False}

@@ -13,7 +13,7 @@ from ocrxtract.errors import UsageError
 from ocrxtract.extract.fields import detect, extract_fields, load_schema, schema_names
 from ocrxtract.extract.fields.checks import check_value, cross_checks
 from ocrxtract.extract.fields.scoring import score_extraction
-from ocrxtract.extract.fields.types import normalize
+from ocrxtract.extract.fields.types import month_first_dates, normalize
 
 
 def _doc(rows: list[list[tuple[str, int]]], height: int = 30) -> Document:
@@ -55,10 +55,73 @@ def _words(text: str, x: int) -> list[tuple[str, int]]:
         ("identifier", "643 493 398 00652", "64349339800652"),
         ("time", "13:37", "13:37"),
         ("text", "  Mme   Josette  ", "Mme Josette"),
+        ("company", "Au bon moulin SARL", "Au bon moulin"),
+        ("company", "S.A.S. Durand", "Durand"),
+        ("company", "Durand et Fils", "Durand et Fils"),
+        ("company", "SA", "SA"),
     ],
 )
 def test_normalisers(kind: str, text: str, expected: str | None) -> None:
     assert normalize(kind, text) == expected
+
+
+def test_month_first_dates_only_when_the_document_shows_it() -> None:
+    assert month_first_dates(["Invoice Date 11/03/2017", "Paid 11/17/2017"])
+    assert not month_first_dates(["Date 11/03/2017", "Payé le 17/11/2017"])
+    assert not month_first_dates(["Date 11/03/2017"])  # ambiguous: day first, the French way
+    assert normalize("date", "11/03/2017", month_first=True) == "2017-11-03"
+    assert normalize("date", "11/03/2017") == "2017-03-11"
+
+
+def test_an_unlabelled_seller_is_the_top_company_and_labels_read_as_printed() -> None:
+    """A header line names the seller before its legal form; no label says "vendeur"."""
+    doc = _doc(
+        [
+            _words("Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène", 100),
+            _words("TVA : FR11999999998 - SIRET : 99999999800010 - APE : 4778C", 100),
+            _words("Avoir AV-2017-0005", 100),
+            _words("Date de facture 16/11/2017", 100),
+            _words("N° TVA client FR19787878784", 100),
+            _words("Total HT", 700) + _words("-218,48 €", 900),
+            _words("Total taxes", 700) + _words("-14,99 €", 900),
+            _words("Total TTC", 700) + _words("-233,47 €", 900),
+        ]
+    )
+    values = extract_fields(doc, "invoice", method="rules").values()
+    assert values["vendeur"] == "Au bon moulin"
+    assert values["siret_vendeur"] == "99999999800010"
+    assert values["tva_vendeur"] == "FR11999999998"
+    assert values["tva_acheteur"] == "FR19787878784"
+    assert values["numero_facture"] == "AV20170005"
+    assert values["date_facture"] == "2017-11-16"
+    assert (values["total_ht"], values["total_tva"], values["total_ttc"]) == (
+        "-218.48",
+        "-14.99",
+        "-233.47",
+    )
+
+
+def test_an_unlabelled_employee_is_the_line_with_a_civility() -> None:
+    doc = _doc(
+        [
+            _words("BULLETIN DE SALAIRE", 100),
+            _words("Atelier Devaux", 100) + _words("M. Sébastien BRUNET", 800),
+            _words("SIRET : 666 664 826 00656", 100) + _words("20 rue de Martinez", 800),
+        ]
+    )
+    values = extract_fields(doc, "payslip", method="rules").values()
+    assert values["salarie"] == "M. Sébastien BRUNET"
+    assert values["employeur"] == "Atelier Devaux"
+
+
+def test_a_label_is_found_whatever_the_reading_order() -> None:
+    """An engine that reads a column of values long after their labels (a payslip's totals
+    column, 70 lines later) still pairs each value with the label on its row."""
+    rows = [_words("Net à payer", 100)] + [_words(f"ligne {i}", 100) for i in range(70)]
+    doc = _doc(rows)
+    value = Word(text="2 532,77", bbox=BBox(x0=900, y0=10, x1=996, y1=40))
+    doc.pages[0].blocks[0].lines.append(Line(words=[value], bbox=value.bbox))
+    assert extract_fields(doc, "payslip", method="rules").values()["net_a_payer"] == "2532.77"
 
 
 def test_value_checks() -> None:

@@ -8,7 +8,8 @@ Fields (values as written in the XML; dates as ISO ``YYYY-MM-DD``):
 ``invoice_number``, ``type_code`` (380 invoice, 381 credit note), ``issue_date``, ``due_date``,
 ``seller_name``, ``seller_siret``, ``seller_vat_id``, ``buyer_name``, ``buyer_siret``,
 ``buyer_vat_id``, ``currency``, ``total_ht`` (tax basis), ``total_tva`` (tax total in the invoice
-currency), ``total_ttc`` (grand total), ``amount_due``. A field absent from the XML (MINIMUM
+currency), ``total_ttc`` (grand total), ``amount_due`` (negative for a credit note, whatever
+its type code: :func:`~ocrxtract.io.einvoice.parse_cii`). A field absent from the XML (MINIMUM
 profiles carry fewer) is absent from :attr:`Sample.fields`.
 
 ``siret`` holds the legal organisation id of scheme ``0002`` (SIRENE: 14 digits SIRET, or 9

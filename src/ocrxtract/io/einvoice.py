@@ -9,9 +9,11 @@ in the XML; dates as ISO ``YYYY-MM-DD``):
 ``invoice_number``, ``type_code`` (380 invoice, 381 credit note), ``issue_date``, ``due_date``,
 ``seller_name``, ``seller_siret``, ``seller_vat_id``, ``buyer_name``, ``buyer_siret``,
 ``buyer_vat_id``, ``currency``, ``total_ht`` (tax basis), ``total_tva`` (tax total in the invoice
-currency), ``total_ttc`` (grand total), ``amount_due``. A field absent from the XML (MINIMUM
-profiles carry fewer) is absent from the result. ``siret`` holds the legal organisation id of
-scheme ``0002`` (SIRENE: 14 digits SIRET, or 9 digits SIREN).
+currency), ``total_ttc`` (grand total), ``amount_due``. The amounts of a credit note of type
+381, which the XML writes positive, are given negative, as the credit note prints them (a type
+380 credit note writes them negative already): both kinds read alike. A field absent from the
+XML (MINIMUM profiles carry fewer) is absent from the result. ``siret`` holds the legal
+organisation id of scheme ``0002`` (SIRENE: 14 digits SIRET, or 9 digits SIREN).
 
 Used by the ``fr-invoices-facturx-fnfe`` dataset (its ground truth) and by field extraction
 (an invoice read from its XML rather than from its text).
@@ -158,4 +160,21 @@ def parse_cii(data: bytes, path: Path) -> tuple[dict[str, str], str | None]:
     if agreement is not None:
         _party(agreement.find("{*}SellerTradeParty"), "seller", fields)
         _party(agreement.find("{*}BuyerTradeParty"), "buyer", fields)
+    if fields["type_code"] == CREDIT_NOTE:
+        for name in AMOUNTS:
+            fields[name] = _negated(fields.get(name))
     return {k: v for k, v in fields.items() if v}, profile
+
+
+#: Type code of a credit note whose amounts the XML writes positive (EN 16931: the type says
+#: it is a credit); a credit note of type 380 writes them negative.
+CREDIT_NOTE = "381"
+AMOUNTS = ("total_ht", "total_tva", "total_ttc", "amount_due")
+
+
+def _negated(amount: str | None) -> str | None:
+    """A positive XML amount as a credit (``"218.48"`` -> ``"-218.48"``), as invoices print
+    it; zero and negative amounts are kept."""
+    if amount is None or amount.startswith("-") or not amount.strip("0."):
+        return amount
+    return f"-{amount}"

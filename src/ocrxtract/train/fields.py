@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ocrxtract.document import BBox, Document, Line
-from ocrxtract.extract.fields.candidates import candidates, read_lines
+from ocrxtract.extract.fields.candidates import FREE_TEXT, candidates, read_lines
 from ocrxtract.extract.fields.features import featurize
 from ocrxtract.extract.fields.model import FieldModel, train_model
 from ocrxtract.extract.fields.schema import Schema
@@ -104,7 +104,7 @@ def perturb(document: Document, rng: random.Random, rate: float = 0.02) -> Docum
 
 
 def _key(kind: str, value: str) -> str:
-    return normalize_text_field(value) if kind == "text" else value
+    return normalize_text_field(value) if kind in FREE_TEXT else value
 
 
 def rows_of(schema: Schema, item: Labelled) -> tuple[list[list[float]], list[int]]:

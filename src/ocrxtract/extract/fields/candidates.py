@@ -6,7 +6,12 @@ truth). For each field type the schema needs, the candidates are:
 * typed values (amounts, dates, periods, times, identifiers under their pattern): every match of
   the type's pattern inside a line's text, mapped back to the words it covers;
 * free text: each line whole, the part of a line after its first colon, and a line joined with
-  the lines just below it when the field may span several (addresses).
+  the lines just below it when the field may span several (addresses);
+* company names: the free-text candidates, and the start of a line up to a legal form
+  (``Au bon moulin SARL`` out of ``Au bon moulin SARL - 1242 chemin de l'olive``).
+
+Numeric dates are read day first unless the document shows it writes them month first (a date
+such as ``11/17/2017``: :func:`~.types.month_first_dates`).
 
 Candidates know their geometry (page, box, line), so features and rules can look at their
 neighbours: what is to their left on the same row, what is above.
@@ -14,12 +19,14 @@ neighbours: what is to their left on the same row, what is above.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 
 from ocrxtract.document import BBox, Document
 from ocrxtract.extract.fields.schema import Schema
-from ocrxtract.extract.fields.types import normalize, pattern
+from ocrxtract.extract.fields.types import month_first_dates, normalize, pattern
+from ocrxtract.fr.companies import LEGAL_FORM
 
 
 @dataclass
@@ -47,7 +54,7 @@ class Candidate:
     boxes: list[BBox]
     page: int
     confidence: float | None
-    origin: str  # line | after_colon | match | join
+    origin: str  # line | after_colon | match | join | before_form
     lines: int = 1
     value: str | None = None
     extra: dict[str, float] = field(default_factory=dict)
@@ -62,11 +69,29 @@ class PageLines:
     line_height: float
     #: Page -> slope of its text rows (dy/dx: a skewed scan's rows climb or fall).
     slopes: dict[int, float] = field(default_factory=dict)
+    _rows: dict[int, list[tuple[float, int]]] | None = field(default=None, repr=False)
 
     def row_y(self, page: int, box: BBox) -> float:
         """The box's centre height with the page's skew taken out (rows share it)."""
         slope = self.slopes.get(page, 0.0)
         return (box.y0 + box.y1) / 2 - slope * (box.x0 + box.x1) / 2
+
+    def near_rows(self, page: int, low: float, high: float) -> list[TextLine]:
+        """The lines of ``page`` whose row height (:meth:`row_y`) lies in ``[low, high]``,
+        whatever their place in the reading order (an engine may read a column of values
+        long after their labels)."""
+        if self._rows is None:
+            self._rows = {}
+            for line in self.lines:
+                self._rows.setdefault(line.page, []).append(
+                    (self.row_y(line.page, line.box), line.index)
+                )
+            for rows in self._rows.values():
+                rows.sort()
+        rows = self._rows.get(page, [])
+        start = bisect_left(rows, (low, -1))
+        end = bisect_right(rows, (high, len(self.lines)))
+        return [self.lines[i] for _, i in rows[start:end]]
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -167,9 +192,13 @@ def _below(lines: list[TextLine], line: TextLine, height: float) -> TextLine | N
     return best
 
 
+#: Field types whose candidates are spans of lines rather than pattern matches.
+FREE_TEXT = ("text", "company")
+
+
 def type_key(kind: str, pattern_name: str | None) -> str:
     """The candidate key of a field type (``text``, ``amount:``, ``identifier:siret``)."""
-    return "text" if kind == "text" else f"{kind}:{pattern_name or ''}"
+    return kind if kind in FREE_TEXT else f"{kind}:{pattern_name or ''}"
 
 
 def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidate]]:
@@ -178,12 +207,17 @@ def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidat
         type_key(spec.type, spec.pattern): (spec.type, spec.pattern)
         for spec in schema.fields.values()
     }
-    max_lines = max((s.lines for s in schema.fields.values() if s.type == "text"), default=1)
+    max_lines = max((s.lines for s in schema.fields.values() if s.type in FREE_TEXT), default=1)
     found: dict[str, list[Candidate]] = {key: [] for key in keys}
     lines = page_lines.lines
     for line in lines:
         for key, (kind, name) in keys.items():
-            if kind == "text":
+            if kind in FREE_TEXT:
+                form = LEGAL_FORM.search(line.text) if kind == "company" else None
+                if form is not None and form.start() > 0 and form.end() < len(line.text):
+                    named = _span(line, 0, form.end(), key, "before_form")
+                    if named is not None:
+                        found[key].append(named)
                 whole = _span(line, 0, len(line.text), key, "line")
                 if whole is not None:
                     found[key].append(whole)
@@ -222,8 +256,9 @@ def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidat
                 span = _span(line, match.start(), match.end(), key, "match")
                 if span is not None:
                     found[key].append(span)
+    month_first = month_first_dates([line.text for line in lines])
     for key, (kind, _) in keys.items():
         for candidate in found[key]:
-            candidate.value = normalize(kind, candidate.text)
+            candidate.value = normalize(kind, candidate.text, month_first=month_first)
         found[key] = [c for c in found[key] if c.value]
     return found

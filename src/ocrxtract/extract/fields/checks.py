@@ -33,9 +33,17 @@ VALUE_CHECKS: dict[str, Callable[[str], bool]] = {
 }
 
 
+#: Checks that apply to French identifiers only: another country's VAT number (``ESA12345674``)
+#: has its own key, which we do not check (it is neither passed nor failed).
+FRENCH_ONLY = {"vat": "FR"}
+
+
 def check_value(check: str | None, value: str | None) -> dict[str, bool]:
     """``{check: passed}`` for a field's own check (empty when none applies)."""
     if not check or value is None or check not in VALUE_CHECKS:
+        return {}
+    prefix = FRENCH_ONLY.get(check)
+    if prefix and value[:2].isalpha() and not value.upper().startswith(prefix):
         return {}
     try:
         return {check: bool(VALUE_CHECKS[check](value))}

@@ -8,6 +8,7 @@ text, 0-100.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,9 +18,13 @@ from ocrxtract.document import BBox
 from ocrxtract.extract.fields.candidates import Candidate, PageLines, TextLine, type_key
 from ocrxtract.extract.fields.checks import check_value
 from ocrxtract.extract.fields.schema import Schema
+from ocrxtract.fr.companies import LEGAL_FORM
 from ocrxtract.fr.text import casefold, strip_accents
 
-ORIGINS = {"line": 0, "after_colon": 1, "match": 2, "join": 3}
+ORIGINS = {"line": 0, "after_colon": 1, "match": 2, "join": 3, "before_form": 4}
+#: The rule's score of the topmost company name for a field the page prints no label for
+#: (``unlabelled: top_company``): below a label just left of the value, above the rules' threshold.
+TOP_COMPANY = 0.8
 
 FEATURE_NAMES = (
     "field",
@@ -131,8 +136,8 @@ def context(page_lines: PageLines, candidate: Candidate) -> Context:
     above: TextLine | None = None
     line_y = page_lines.row_y(line.page, line.box)
     box_y = page_lines.row_y(line.page, box)
-    for other in lines[max(0, line.index - 60) : line.index + 60]:
-        if other.index == line.index or other.page != line.page:
+    for other in page_lines.near_rows(line.page, box_y - 5 * height, box_y + 2 * height):
+        if other.index == line.index:
             continue
         b = other.box
         other_y = page_lines.row_y(other.page, b)
@@ -200,6 +205,47 @@ def rule_score(
     return max(left, above)
 
 
+def top_company(
+    page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+) -> Candidate | None:
+    """The topmost company name of the first page: a span ending in a legal form, else the
+    first short line of letters that is none of ``not_names`` (labels, the type's keywords)."""
+    first = [c for c in cands if c.page == 0 and c.lines == 1]
+
+    def y(c: Candidate) -> float:
+        return page_lines.row_y(c.page, c.box)
+
+    formed = [
+        c
+        for c in first
+        if c.origin == "before_form"
+        or (c.origin == "line" and any(m.end() == len(c.text) for m in LEGAL_FORM.finditer(c.text)))
+    ]
+    if formed:
+        return min(formed, key=y)
+    plain = [
+        c
+        for c in first
+        if c.origin == "line"
+        and ":" not in c.text
+        and len(c.text.split()) <= 6
+        and sum(ch.isalpha() for ch in c.text) >= 3
+        and sum(ch.isdigit() for ch in c.text) <= 2
+        and (not not_names or _best(not_names, fold(c.text), "ratio") < 80)
+    ]
+    return min(plain, key=y) if plain else None
+
+
+CIVILITY = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+\w")
+
+
+def top_civility(page_lines: PageLines, cands: list[Candidate]) -> Candidate | None:
+    """The topmost line of the first page that starts with a civility (``Mme Chantal
+    RICHARD``)."""
+    people = [c for c in cands if c.page == 0 and c.origin == "line" and CIVILITY.match(c.text)]
+    return min(people, key=lambda c: page_lines.row_y(c.page, c.box)) if people else None
+
+
 def featurize(
     page_lines: PageLines, found: dict[str, list[Candidate]], schema: Schema
 ) -> list[tuple[str, Candidate, list[float]]]:
@@ -214,6 +260,17 @@ def featurize(
         for name in names
     }
     n_lines = max(len(page_lines.lines), 1)
+    not_names = every_label + tuple(fold(k) for k in schema.keywords)
+    wanted = {(s.unlabelled, type_key(s.type, s.pattern)) for s in schema.fields.values()}
+    tops = {
+        (how, key): (
+            top_company(page_lines, found[key], not_names)
+            if how == "top_company"
+            else top_civility(page_lines, found[key])
+        )
+        for how, key in wanted
+        if how is not None and key in found
+    }
     contexts: dict[int, Context] = {}
     per_line: dict[tuple[str, int], list[Candidate]] = {}
     ranks: dict[str, dict[int, int]] = {}
@@ -269,6 +326,9 @@ def featurize(
                 above_head = _best(labels, ctx.above_local, "head")
                 checks = check_value(spec.check, c.value)
                 check_ok = -1.0 if not checks else float(all(checks.values()))
+                rule = rule_score(labels, left_tail, above_ratio, above_head)
+                if spec.unlabelled and tops.get((spec.unlabelled, key)) is c:
+                    rule = max(rule, TOP_COMPANY)
                 rows.append(
                     (
                         name,
@@ -288,7 +348,7 @@ def featurize(
                             check_ok,
                             c.line / n_lines,
                             c.confidence if c.confidence is not None else -1.0,
-                            rule_score(labels, left_tail, above_ratio, above_head),
+                            rule,
                         ],
                     )
                 )

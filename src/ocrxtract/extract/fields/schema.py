@@ -21,6 +21,7 @@ import logging
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -44,6 +45,12 @@ class FieldSpec(BaseModel):
     #: Other names of the field in ground-truth files (Factur-X's ``invoice_number`` for
     #: ``numero_facture``): a reference holding one of them is scored under this field.
     aliases: tuple[str, ...] = ()
+    #: Where the document prints no label for the field: ``top_company`` takes the topmost
+    #: company name of the first page (a line cut after its legal form, else the first line
+    #: that is no label) -- a seller's or an employer's name heads the page; ``civility`` the
+    #: topmost line that starts with one (``M.``, ``Mme``, ``Madame``...): the person a
+    #: payslip or a letter is addressed to.
+    unlabelled: Literal["top_company", "civility"] | None = None
 
     @field_validator("type")
     @classmethod

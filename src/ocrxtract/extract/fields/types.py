@@ -8,6 +8,7 @@ type           found as                                          normalised to
 ``period``     ``mars 2024``, ``du 01/03/2024 au 31/03/2024``     ``"2024-03-01/2024-03-31"``
 ``identifier`` the field's ``pattern`` (SIRET, IBAN, NIR, ...)    upper case, no spaces or dots
 ``text``       a line, the part after its label, two lines        whitespace collapsed
+``company``    as ``text``, and a line cut after its legal form     without the legal form
 ``time``       ``13:37``                                          ``"13:37"``
 =============  ================================================  ==============================
 
@@ -21,9 +22,10 @@ import re
 from datetime import date
 
 from ocrxtract.fr import normalize_amount, normalize_date, normalize_identifier, normalize_period
+from ocrxtract.fr.companies import strip_legal_form
 from ocrxtract.fr.text import collapse_whitespace
 
-TYPES = ("amount", "date", "period", "identifier", "text", "time")
+TYPES = ("amount", "date", "period", "identifier", "text", "company", "time")
 
 _MONTHS_FR = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
@@ -106,6 +108,31 @@ def _english_date(text: str) -> str | None:
         return None
 
 
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)([0-3]?\d)\s?([/.\-])\s?([0-3]?\d)\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)"
+)
+
+
+def _day_first(text: str) -> str:
+    """A month-first numeric date written day first (``11/17/2017`` -> ``17/11/2017``)."""
+    match = _NUMERIC_DATE.fullmatch(text.strip())
+    if not match:
+        return text
+    month, sep, day, year = match.groups()
+    return f"{day}{sep}{month}{sep}{year}"
+
+
+def month_first_dates(texts: list[str]) -> bool:
+    """Whether a document writes its numeric dates month first (US English): some date's
+    middle number is above 12 and none's first number is."""
+    firsts, seconds = [], []
+    for text in texts:
+        for match in _NUMERIC_DATE.finditer(text):
+            firsts.append(int(match.group(1)))
+            seconds.append(int(match.group(3)))
+    return any(13 <= n <= 31 for n in seconds) and not any(n > 12 for n in firsts)
+
+
 def normalize_date_text(text: str) -> str | None:
     """An ISO date from a French (or SROIE English) date, ``None`` when it is not one."""
     cleaned = re.sub(r"\s*([/.\-])\s*", r"\1", text.strip())
@@ -119,8 +146,13 @@ def normalize_date_text(text: str) -> str | None:
     return found
 
 
-def normalize(kind: str, text: str) -> str | None:
-    """The normalised value of ``text`` under field type ``kind`` (``None``: not of the type)."""
+def normalize(kind: str, text: str, *, month_first: bool = False) -> str | None:
+    """The normalised value of ``text`` under field type ``kind`` (``None``: not of the type).
+
+    Args:
+        month_first: Numeric dates are written month first (``11/17/2017``, a document in US
+            English: :func:`month_first_dates` tells).
+    """
     text = collapse_whitespace(text.replace("\u00a0", " ").replace("\u202f", " "))
     if not text:
         return None
@@ -129,11 +161,13 @@ def normalize(kind: str, text: str) -> str | None:
         cleaned = re.sub(r"[.,]\s+(\d{2})$", r",\1", cleaned)
         return normalize_amount(cleaned)
     if kind == "date":
-        return normalize_date_text(text)
+        return normalize_date_text(_day_first(text) if month_first else text)
     if kind == "period":
         return normalize_period(text.lower())
     if kind == "identifier":
         return normalize_identifier(text) or None
+    if kind == "company":
+        return strip_legal_form(text)
     if kind == "time":
         match = re.fullmatch(r"([0-2]\d)[:h]([0-5]\d)", text)
         return f"{match.group(1)}:{match.group(2)}" if match else None
