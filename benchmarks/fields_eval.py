@@ -9,14 +9,14 @@ Usage (from the repository root, OCR cached as Document JSON per page):
 (seed 20261); ``--ocr``: ``<sample_id>.json`` Documents of one engine on its images. Prints micro
 P/R/F1 per (type, difficulty), per-field F1 below 0.95, type-detection accuracy and the
 extraction time per page on top of OCR. ``--loto`` retrains each type's model without one of
-its templates (on the generated training pages of ``--train``) and scores that template only.
+its templates (on generated training pages: ``--train DIR``, or by default rendered as the
+shipped models' were) and scores that template only.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +27,9 @@ from ocrxtract.extract.fields.model import FieldModel
 from ocrxtract.extract.fields.schema import schema_for_doc_type
 from ocrxtract.extract.fields.scoring import score_extraction
 from ocrxtract.metrics.fields import FieldScores
+
+#: The shipped models' training pages (models/fields/README.md).
+TRAIN_PAGES, TRAIN_SEED = 67, 900000
 
 
 def pages(pages_dir: Path, ocr_dir: Path):  # type: ignore[no-untyped-def]
@@ -63,8 +66,8 @@ def evaluate(pages_dir: Path, ocr_dir: Path, method: str) -> None:
     print(f"extraction time: {1000 * spent / max(n, 1):.1f} ms/page on top of OCR ({n} pages)")
 
 
-def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path) -> None:
-    from ocrxtract.train.fields import iter_synthetic, train_fields
+def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path | None) -> None:
+    from ocrxtract.train.fields import generated_documents, iter_synthetic, train_fields
 
     items = list(pages(pages_dir, ocr_dir))
     by_type: dict[str, FieldScores] = collections.defaultdict(FieldScores)
@@ -72,7 +75,11 @@ def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path) -> N
         from ocrxtract.extract.fields import load_schema
 
         schema = load_schema(schema_name)
-        train = list(iter_synthetic(train_dir, schema.doc_types))
+        train = (
+            list(iter_synthetic(train_dir, schema.doc_types))
+            if train_dir is not None
+            else generated_documents(schema.doc_types, TRAIN_PAGES, TRAIN_SEED)
+        )
         for template in sorted({d.template for d in train}):
             model: FieldModel = train_fields(
                 schema, [d for d in train if d.template != template], about={}
@@ -100,7 +107,13 @@ def main() -> None:
     parser.add_argument("--ocr", type=Path, required=True)
     parser.add_argument("--method", default="model")
     parser.add_argument("--loto", action="store_true")
-    parser.add_argument("--train", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument(
+        "--train",
+        type=Path,
+        default=None,
+        help="generated training pages (truth/*.json); default: rendered like the shipped "
+        f"models' data ({TRAIN_PAGES} clean pages per type from seed {TRAIN_SEED})",
+    )
     args = parser.parse_args()
     if args.loto:
         leave_one_template_out(args.pages, args.ocr, args.train)

@@ -138,31 +138,18 @@ def train_fields_command(
 ) -> None:
     """Train the fields classifier of a schema; writes <schema>.lgb.txt and <schema>.json."""
     from ocrxtract.extract.fields import load_schema
-    from ocrxtract.train.fields import Labelled, iter_synthetic, train_fields
+    from ocrxtract.train.fields import generated_documents, iter_synthetic, train_fields
 
     try:
         spec = load_schema(schema)
         if not spec.doc_types:
             raise UsageError(f"schema {schema!r} names no generated document type to train on")
         if dataset == "generated":
-            from ocrxtract.datasets.synthetic import render_clean
-
-            docs = []
             with progress_bar() as progress:
                 task = progress.add_task("generate", total=n * len(spec.doc_types))
-                for doc_type in spec.doc_types:
-                    for i in range(n):
-                        page = render_clean(doc_type, seed=seed + i, dpi=100)
-                        truth = page.truth
-                        docs.append(
-                            Labelled(
-                                truth.document,
-                                {k: v.value for k, v in truth.fields.items()},
-                                truth.template,
-                                truth.seed,
-                            )
-                        )
-                        progress.advance(task)
+                docs = generated_documents(
+                    spec.doc_types, n, seed, advance=lambda: progress.advance(task)
+                )
             about: dict[str, object] = {
                 "data": f"generated clean pages, seeds {seed}..{seed + n - 1}, dpi 100"
             }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import platform
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +54,30 @@ def iter_synthetic(folder: Path, doc_types: Iterable[str]) -> Iterator[Labelled]
                 truth.template,
                 truth.seed,
             )
+
+
+def generated_documents(
+    doc_types: Iterable[str], n: int, seed: int, *, advance: Callable[[], None] | None = None
+) -> list[Labelled]:
+    """``n`` clean generated pages of each type (seeds ``seed`` to ``seed + n - 1``, 100 dpi):
+    their ground-truth words and fields (``advance`` is called after each page)."""
+    from ocrxtract.datasets.synthetic import render_clean
+
+    docs = []
+    for doc_type in doc_types:
+        for i in range(n):
+            truth = render_clean(doc_type, seed=seed + i, dpi=100).truth
+            docs.append(
+                Labelled(
+                    truth.document,
+                    {k: v.value for k, v in truth.fields.items()},
+                    truth.template,
+                    truth.seed,
+                )
+            )
+            if advance is not None:
+                advance()
+    return docs
 
 
 _CONFUSIONS = {

@@ -205,11 +205,15 @@ def rule_score(
     return max(left, above)
 
 
+CIVILITY = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+\w")
+
+
 def top_company(
     page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
 ) -> Candidate | None:
     """The topmost company name of the first page: a span ending in a legal form, else the
-    first short line of letters that is none of ``not_names`` (labels, the type's keywords)."""
+    first short line of letters that is none of ``not_names`` (labels, the type's keywords)
+    and names no person (``M. Sébastien BRUNET``)."""
     first = [c for c in cands if c.page == 0 and c.lines == 1]
 
     def y(c: Candidate) -> float:
@@ -231,12 +235,10 @@ def top_company(
         and len(c.text.split()) <= 6
         and sum(ch.isalpha() for ch in c.text) >= 3
         and sum(ch.isdigit() for ch in c.text) <= 2
+        and not CIVILITY.match(c.text)  # a person, not a company
         and (not not_names or _best(not_names, fold(c.text), "ratio") < 80)
     ]
     return min(plain, key=y) if plain else None
-
-
-CIVILITY = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+\w")
 
 
 def top_civility(page_lines: PageLines, cands: list[Candidate]) -> Candidate | None:
