@@ -29,7 +29,7 @@ from ocrxtract.extract.fields.scoring import score_extraction
 from ocrxtract.metrics.fields import FieldScores
 
 #: The shipped models' training pages (models/fields/README.md).
-TRAIN_PAGES, TRAIN_SEED = 67, 900000
+TRAIN_PAGES, TRAIN_SEED = 150, 900000
 
 
 def pages(pages_dir: Path, ocr_dir: Path):  # type: ignore[no-untyped-def]

@@ -153,3 +153,40 @@ def test_a_dataset_entry_can_set_the_extractor_options(tmp_path) -> None:  # typ
             plan_campaign(campaign(fields={"colour": "blue"}), tmp_path)
     finally:
         unregister_dataset(spec.name)
+
+
+def test_a_dataset_entry_can_name_the_engines_that_read_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """pdf-text on born-digital PDFs only: the other engine/dataset pairs are skipped, said."""
+    from appdata import png_bytes
+    from ocrxtract.bench.campaign import Campaign
+    from ocrxtract.bench.plan import plan_campaign
+    from ocrxtract.datasets import register_dataset, unregister_dataset
+    from ocrxtract.datasets.user import folder_spec
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(png_bytes(0))
+    spec = register_dataset(folder_spec("scans-test", folder), replace=True)
+
+    def campaign(engines: list[str] | None) -> Campaign:
+        return Campaign.model_validate(
+            {
+                "name": "t",
+                "engines": ["null", "pdf-text"],
+                "datasets": [{"name": spec.name, "engines": engines}],
+            }
+        )
+
+    try:
+        everything = plan_campaign(campaign(None), tmp_path)
+        assert {t.engine_name for t in everything.tasks} == {"null", "pdf-text"}
+        plan = plan_campaign(campaign(["null"]), tmp_path)
+        assert {t.engine_name for t in plan.tasks} == {"null"}
+        (skip,) = plan.skipped
+        assert (skip.engine, skip.dataset) == ("pdf-text", spec.name)
+        assert "only null" in skip.reason
+        assert campaign(None).fingerprint() != campaign(["null"]).fingerprint()
+        with pytest.raises(ValueError, match="does not run"):
+            campaign(["tesseract"])
+    finally:
+        unregister_dataset(spec.name)

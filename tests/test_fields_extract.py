@@ -276,3 +276,28 @@ def test_registered_extractor_fills_document_fields() -> None:
     assert out.field("loyer") is not None and out.field("loyer").value == "500.00"  # type: ignore[union-attr]
     assert out.metadata["doc_type"] == "rent_receipt"
     assert doc.fields == []  # the input is left as it was
+
+
+def test_mrz_repairs_only_what_check_digits_prove() -> None:
+    from ocrxtract.fr.identifiers import check_mrz_td1, repair_mrz_name_line, repair_mrz_td1
+
+    assert (
+        repair_mrz_name_line("RIBEIR0<<CAMILLE<MARIE<<<<<<<<") == "RIBEIRO<<CAMILLE<MARIE<<<<<<<<"
+    )
+    line1 = "IDFRA9SB835JVG0<<<<<<<<<<<<<<<"
+    assert repair_mrz_name_line(line1) == line1  # line 1: its digits are data
+    good = ["IDFRAX4RTBPFW46<<<<<<<<<<<<<<<", "9007138F3002119FRA<<<<<<<<<<<6",
+            "MARTIN<<MAELYS<GAELLE<MARIE<<<"]  # fmt: skip
+    assert all(check_mrz_td1(good).values())
+    assert repair_mrz_td1(good) == good
+    misread = [good[0], good[1].replace("900713", "9O0713"), good[2].replace("O", "0")]
+    assert repair_mrz_td1(misread) == good  # O for 0 in the birth date: one repair proves it
+    assert repair_mrz_td1(["too", "short", "lines"]) == ["too", "short", "lines"]
+
+
+def test_a_piece_of_a_label_is_no_value() -> None:
+    from ocrxtract.extract.fields.features import is_label_piece
+
+    labels = ("issuing authority", "autorite")
+    assert is_label_piece(labels, "g authority")
+    assert not is_label_piece(labels, "Préfecture du Var")

@@ -112,6 +112,8 @@ class DatasetEntry(_Spec):
         extractor_options: Options of the campaign's extractors on this dataset only, by
             extractor label, over the extractor's own (``{fields: {schema_name: sroie}}``: SROIE's
             Malaysian receipts are none of the French types the schema detection knows).
+        engines: Only these of the campaign's engines (by label) run on this dataset
+            (``None``: all): ``pdf-text`` on born-digital PDFs, not on scans.
     """
 
     name: str = Field(min_length=1)
@@ -119,6 +121,7 @@ class DatasetEntry(_Spec):
     limit: int | None = Field(default=None, ge=0)
     why: str = ""
     extractor_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    engines: tuple[str, ...] | None = None
 
 
 def _entry(value: Any) -> Any:
@@ -184,11 +187,23 @@ class Campaign(_Spec):
                     f"{what} {', '.join(doubles)} listed twice (give each engine configuration "
                     "its own label)"
                 )
+        labels = [e.key for e in self.engines]
+        for dataset in self.datasets:
+            unknown = [e for e in dataset.engines or () if e not in labels]
+            if unknown:
+                raise ValueError(
+                    f"dataset {dataset.name} lists engine(s) {', '.join(unknown)} that the "
+                    f"campaign does not run; its engines: {', '.join(labels)}"
+                )
         return self
 
     def fingerprint(self) -> str:
         """Short hash of the campaign's content (stamped on its results)."""
-        raw = json.dumps(self.model_dump(mode="json", exclude={"run"}), sort_keys=True)
+        data = self.model_dump(mode="json", exclude={"run"})
+        for dataset in data["datasets"]:  # unset: as before the option existed
+            if dataset.get("engines") is None:
+                dataset.pop("engines", None)
+        raw = json.dumps(data, sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
     def with_overrides(

@@ -256,7 +256,12 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
     plan = EnginePlan(entry, cls, cls.version(), processes, threads, env, parallel)
     readable = set(cls.languages())
     skipped = []
+    listed = {d.name: d.engines for d in campaign.datasets}
     for name, (spec, sample_list) in samples.items():
+        if listed.get(name) and entry.key not in (listed[name] or ()):
+            reason = f"the campaign runs only {', '.join(listed[name] or ())} on {name}"
+            skipped.append(Skip(reason, engine=entry.key, dataset=name))
+            continue
         engine_options = dict(options)
         engine_options.setdefault("languages", _languages(spec))
         missing = [

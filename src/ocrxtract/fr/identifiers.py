@@ -216,6 +216,67 @@ def check_mrz_td1(lines: str | Sequence[str]) -> dict[str, bool]:
     }
 
 
+#: Characters OCR engines mistake for one another in the OCR-B font of an MRZ.
+MRZ_CONFUSIONS = {
+    "0": "OQD", "O": "0QD", "Q": "0O", "D": "0O", "1": "I", "I": "1", "5": "S", "S": "5",
+    "8": "B", "B": "8", "2": "Z", "Z": "2", "6": "G", "G": "6",
+}  # fmt: skip
+_DIGITS_TO_LETTERS = str.maketrans("0125863", "OIZSBGE")
+
+
+def repair_mrz_name_line(line: str) -> str:
+    """A TD1 line 3 (``SURNAME<<GIVEN<NAMES``: letters and fillers only) with the digits an
+    engine read in it turned back into the letters they stand for (``RIBEIR0`` ->
+    ``RIBEIRO``). Another line is returned unchanged."""
+    if "<<" not in line or line[:2] in {"ID", "I<", "AC", "C<", "P<"} or line[:6].isdigit():
+        return line
+    if sum(c.isdigit() for c in line) > 3:
+        return line
+    return line.translate(_DIGITS_TO_LETTERS)
+
+
+def _field_options(field: str) -> list[str]:
+    """``field`` when its check digit is right, else every one-swap repair of it that is."""
+    if mrz_valid(field):
+        return [field]
+    return sorted(
+        {
+            field[:i] + other + field[i + 1 :]
+            for i, char in enumerate(field)
+            for other in MRZ_CONFUSIONS.get(char, "")
+        }
+        - {field},
+        key=lambda fix: fix,
+    )
+
+
+def repair_mrz_td1(lines: Sequence[str]) -> list[str]:
+    """A TD1 MRZ with OCR confusions undone where its check digits prove the repair.
+
+    The name line loses its digits (:func:`repair_mrz_name_line`); a field of line 1 or 2
+    whose check digit fails gets the one-character swap (:data:`MRZ_CONFUSIONS`) that makes
+    both its own and the composite check digit right, when exactly one combination does.
+    Lines that are not three of 30 characters are returned unchanged.
+    """
+    rows = [line.strip() for line in lines]
+    if len(rows) != 3 or any(len(row) != TD1_LINE_LENGTH for row in rows):
+        return list(lines)
+    upper, middle, names = rows[0], rows[1], repair_mrz_name_line(rows[2])
+    if all(check_mrz_td1([upper, middle, names]).values()):
+        return [upper, middle, names]
+    found = []
+    for number in _field_options(upper[5:15]):
+        for birth in _field_options(middle[0:7]):
+            for expiry in _field_options(middle[8:15]):
+                top = upper[:5] + number + upper[15:]
+                mid = birth + middle[7] + expiry + middle[15:]
+                if all(check_mrz_td1([top, mid, names]).values()):
+                    found.append((top, mid))
+    if len(found) == 1:
+        return [found[0][0], found[0][1], names]
+    return [upper, middle, names]
+
+
 _ID_SEPARATORS = re.compile(r"[\s.\-‐‑‒–—]")
 
 

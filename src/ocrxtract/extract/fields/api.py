@@ -24,7 +24,7 @@ from ocrxtract.extract.fields.detect import UNKNOWN, detect
 from ocrxtract.extract.fields.features import featurize
 from ocrxtract.extract.fields.model import FieldModel, load_model
 from ocrxtract.extract.fields.schema import Schema, load_schema
-from ocrxtract.extract.fields.select import select_fields
+from ocrxtract.extract.fields.select import repair_mrz, select_fields
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,21 @@ def models_dirs() -> list[Path]:
 
 @lru_cache(maxsize=16)
 def shipped_model(schema: str) -> FieldModel | None:
-    """The trained model of ``schema`` if one is installed (``None`` otherwise)."""
+    """The trained model of ``schema`` if one is installed (``None`` otherwise); loaded once
+    per process and file version (a retrained model is read again)."""
     for folder in models_dirs():
-        if (folder / f"{schema}.lgb.txt").is_file():
-            return load_model(folder / schema)
+        path = folder / f"{schema}.lgb.txt"
+        if path.is_file():
+            card = folder / f"{schema}.json"
+            stamps = tuple(f.stat().st_mtime_ns if f.is_file() else 0 for f in (path, card))
+            return _loaded(str(folder / schema), stamps)
     return None
+
+
+@lru_cache(maxsize=32)
+def _loaded(stem: str, stamps: tuple[int, ...]) -> FieldModel:
+    """:func:`load_model`, cached by path and file times (``stamps``)."""
+    return load_model(stem)
 
 
 def document_text(document: Document) -> str:
@@ -109,11 +119,15 @@ def extract_fields(
     rows = featurize(page_lines, candidates(page_lines, spec), spec)
     if trained is not None:
         probabilities = trained.predict([r[2] for r in rows])
-        scored = [(name, c, p) for (name, c, _), p in zip(rows, probabilities, strict=True)]
+        # A field found by the shape of its pattern alone (an MRZ line) is the rules' to take.
+        scored = [
+            (name, c, max(p, f[-1]) if spec.fields[name].unlabelled == "first_match" else p)
+            for (name, c, f), p in zip(rows, probabilities, strict=True)
+        ]
         chosen = select_fields(spec, scored, trained.threshold)
         used = "model"
     else:
         scored = [(name, c, features[-1]) for name, c, features in rows]
         chosen = select_fields(spec, scored, RULES_THRESHOLD)
         used = "rules"
-    return Extraction(spec.name, used, chosen, scores)
+    return Extraction(spec.name, used, repair_mrz(spec, chosen), scores)

@@ -27,6 +27,7 @@ from ocrxtract.document import BBox, Document
 from ocrxtract.extract.fields.schema import Schema
 from ocrxtract.extract.fields.types import month_first_dates, normalize, pattern
 from ocrxtract.fr.companies import LEGAL_FORM
+from ocrxtract.fr.identifiers import repair_mrz_name_line
 
 
 @dataclass
@@ -260,5 +261,7 @@ def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidat
     for key, (kind, _) in keys.items():
         for candidate in found[key]:
             candidate.value = normalize(kind, candidate.text, month_first=month_first)
+            if key.startswith("identifier:mrz") and candidate.value:
+                candidate.value = repair_mrz_name_line(candidate.value)
         found[key] = [c for c in found[key] if c.value]
     return found

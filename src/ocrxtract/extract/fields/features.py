@@ -15,7 +15,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ocrxtract.document import BBox
-from ocrxtract.extract.fields.candidates import Candidate, PageLines, TextLine, type_key
+from ocrxtract.extract.fields.candidates import (
+    FREE_TEXT,
+    Candidate,
+    PageLines,
+    TextLine,
+    type_key,
+)
 from ocrxtract.extract.fields.checks import check_value
 from ocrxtract.extract.fields.schema import Schema
 from ocrxtract.fr.companies import LEGAL_FORM
@@ -208,6 +214,15 @@ def rule_score(
 CIVILITY = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle)\s+\w")
 
 
+def is_label_piece(labels: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` is a label or a piece of one (``g authority`` of ``issuing
+    authority``, the rest of a label an engine cut): never a free-text value."""
+    folded = fold(text)
+    return bool(folded) and any(
+        len(folded) <= len(label) and _partial(folded, label) >= 95 for label in labels
+    )
+
+
 def top_company(
     page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
 ) -> Candidate | None:
@@ -269,11 +284,16 @@ def featurize(
             top_company(page_lines, found[key], not_names)
             if how == "top_company"
             else top_civility(page_lines, found[key])
+            if how == "civility"
+            else min(
+                found[key], key=lambda c: (c.page, page_lines.row_y(c.page, c.box)), default=None
+            )
         )
         for how, key in wanted
         if how is not None and key in found
     }
-    contexts: dict[int, Context] = {}
+    # by span: the free-text and company candidates of a line share their surroundings
+    contexts: dict[tuple[int, int, int, int, str], Context] = {}
     per_line: dict[tuple[str, int], list[Candidate]] = {}
     ranks: dict[str, dict[int, int]] = {}
     for key, cands in found.items():
@@ -285,9 +305,12 @@ def featurize(
     rows: list[tuple[str, Candidate, list[float]]] = []
     for key, cands in found.items():
         for order, c in enumerate(cands):
-            ctx = contexts.get(id(c))
+            if key in FREE_TEXT and is_label_piece(every_label, c.text):
+                continue
+            span = (c.line, c.start, c.end, c.lines, c.origin)
+            ctx = contexts.get(span)
             if ctx is None:
-                ctx = contexts[id(c)] = context(page_lines, c)
+                ctx = contexts[span] = context(page_lines, c)
             width, height = page_lines.sizes.get(c.page, (1, 1))
             same_line = per_line.get((key, c.line), [c])
             digits, upper, alpha = _shape(c.text)

@@ -8,6 +8,7 @@ from ocrxtract.document import Alternative, KeyField
 from ocrxtract.extract.fields.candidates import Candidate
 from ocrxtract.extract.fields.checks import check_value, cross_checks
 from ocrxtract.extract.fields.schema import Schema
+from ocrxtract.fr.identifiers import repair_mrz_td1
 
 ALTERNATIVES = 3
 
@@ -80,3 +81,31 @@ def select_fields(
             )
         )
     return fields
+
+
+def repair_mrz(schema: Schema, fields: list[KeyField]) -> list[KeyField]:
+    """The fields of a schema with a TD1 MRZ (a ``mrz_td1`` check) after
+    :func:`~ocrxtract.fr.identifiers.repair_mrz_td1`: a line whose misread characters its
+    check digits prove is given the repaired value (its ``text`` stays as read), and the
+    checks are run again on the repaired values."""
+    names = next((c.fields for c in schema.checks if c.rule == "mrz_td1"), None)
+    by_name = {f.name: f for f in fields}
+    if names is None or any(by_name.get(n) is None or by_name[n].value is None for n in names):
+        return fields
+    lines = [str(by_name[n].value) for n in names]
+    repaired = repair_mrz_td1(lines)
+    if repaired == lines:
+        return fields
+    values = {f.name: f.value for f in fields}
+    values.update(zip(names, repaired, strict=True))
+    crossed = cross_checks(schema, values)
+    out = []
+    for f in fields:
+        if f.name not in names:
+            out.append(f)
+            continue
+        value = values[f.name]
+        checks = {**check_value(schema.fields[f.name].check, value), **crossed.get(f.name, {})}
+        valid = all(checks.values()) if checks else None
+        out.append(f.model_copy(update={"value": value, "checks": checks, "valid": valid}))
+    return out

@@ -70,6 +70,17 @@ IDENTIFIER_PATTERNS: dict[str, str] = {
     "invoice_number": r"(?<![A-Z0-9])[A-Z]{1,4}-?\d{4}-\d{3,6}(?![\d])",
     "document_number": r"(?<![A-Z0-9])[A-Z0-9]{9}(?![A-Z0-9])",
     "mrz": r"[A-Z0-9<]{24,32}",
+    # The three lines of a TD1 (identity card) MRZ, each by its shape: line 1 the document
+    # code ``I``/``A``/``C`` and the country; line 2 the birth date, sex, expiry date and
+    # nationality (OCR reads ``O`` for ``0`` there); line 3 the names, ``<<`` between them.
+    "mrz_td1_1": r"(?<![A-Z0-9<])[IAC][A-Z<][A-Z<]{3}[A-Z0-9<]{23,27}(?![A-Z0-9<])",
+    "mrz_td1_2": (
+        r"(?<![A-Z0-9<])[0-9O]{6}[0-9O<][MF<][0-9O]{6}[0-9O<][A-Z<]{3}[A-Z0-9<]{10,14}"
+        r"(?![A-Z0-9<])"
+    ),
+    "mrz_td1_3": (
+        r"(?<![A-Z0-9<])(?=[A-Z0-9<]*[A-Z0-9]<<[A-Z0-9])[A-Z][A-Z0-9<]{23,31}(?![A-Z0-9<])"
+    ),
     "sex": r"(?<![A-Z])[MF](?![A-Z])",
     "nationality": r"(?<![A-Z])[A-Z]{3}(?![A-Z])",
 }
