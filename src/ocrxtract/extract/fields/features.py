@@ -223,6 +223,18 @@ def is_label_piece(labels: tuple[str, ...], text: str) -> bool:
     )
 
 
+def is_title(page_lines: PageLines, candidate: Candidate, keywords: tuple[str, ...]) -> bool:
+    """Whether ``candidate`` is the document's title: a whole line in the top quarter of the
+    first page that is one of its type's keywords (``QUITTANCE DE LOYER``), never a party's
+    name. Lower down, a keyword may be a value (``Carte bancaire`` paid a receipt)."""
+    if candidate.page != 0 or candidate.origin != "line" or not keywords:
+        return False
+    height = page_lines.sizes.get(0, (1, 1))[1] or 1
+    if page_lines.row_y(0, candidate.box) > 0.25 * height:
+        return False
+    return _best(keywords, fold(candidate.text), "ratio") >= 90
+
+
 def top_company(
     page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
 ) -> Candidate | None:
@@ -277,7 +289,8 @@ def featurize(
         for name in names
     }
     n_lines = max(len(page_lines.lines), 1)
-    not_names = every_label + tuple(fold(k) for k in schema.keywords)
+    keywords = tuple(fold(k) for k in schema.keywords)
+    not_names = every_label + keywords
     wanted = {(s.unlabelled, type_key(s.type, s.pattern)) for s in schema.fields.values()}
     tops = {
         (how, key): (
@@ -305,7 +318,9 @@ def featurize(
     rows: list[tuple[str, Candidate, list[float]]] = []
     for key, cands in found.items():
         for order, c in enumerate(cands):
-            if key in FREE_TEXT and is_label_piece(every_label, c.text):
+            if key in FREE_TEXT and (
+                is_label_piece(every_label, c.text) or is_title(page_lines, c, keywords)
+            ):
                 continue
             span = (c.line, c.start, c.end, c.lines, c.origin)
             ctx = contexts.get(span)
