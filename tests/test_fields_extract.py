@@ -301,3 +301,10 @@ def test_a_piece_of_a_label_is_no_value() -> None:
     labels = ("issuing authority", "autorite")
     assert is_label_piece(labels, "g authority")
     assert not is_label_piece(labels, "Préfecture du Var")
+
+
+def test_a_french_card_s_nationality_needs_no_label_but_is_never_read_in_the_mrz() -> None:
+    recto = _doc([_words("CARTE NATIONALE D'IDENTITÉ", 100), _words("M", 100) + _words("FRA", 300)])
+    assert extract_fields(recto, "id_card", method="rules").values()["nationalite"] == "FRA"
+    verso = _doc([_words("7102095M3205150FRA<<<<<<<<<<<4", 100)])
+    assert "nationalite" not in extract_fields(verso, "id_card", method="rules").values()

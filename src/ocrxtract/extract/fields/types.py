@@ -83,6 +83,9 @@ IDENTIFIER_PATTERNS: dict[str, str] = {
     ),
     "sex": r"(?<![A-Z])[MF](?![A-Z])",
     "nationality": r"(?<![A-Z])[A-Z]{3}(?![A-Z])",
+    # A French identity card is issued to French nationals only: its nationality is FRA
+    # (alone, not inside an MRZ line).
+    "french_nationality": r"(?<![A-Z0-9<])FRA(?![A-Z0-9<])",
 }
 
 _COMPILED: dict[str, re.Pattern[str]] = {}
