@@ -158,6 +158,9 @@ def test_default_set_is_made_once_then_reused(tmp_path):
     stamp = (root / MANIFEST).stat().st_mtime_ns
     assert ensure_default_set(root, n=2, dpi=DPI, progress=lambda *a: calls.append(a)) == root
     assert len(calls) == 2 and (root / MANIFEST).stat().st_mtime_ns == stamp
+    # a folder made from another seed is not passed off as the set asked for
+    with pytest.raises(InputError, match="seed 0; this dataset asks for seed 7"):
+        ensure_default_set(root, n=2, dpi=DPI, seed=7)
     assert [s.sample_id for s in iter_folder(root)] == [
         "0000-bulletin-de-salaire-clean",
         "0001-quittance-de-loyer-clean",

@@ -291,7 +291,19 @@ def ensure_default_set(
     """
     root = Path(root) if root is not None else default_root()
     if (root / MANIFEST).is_file():
-        read_manifest(root)
+        made = read_manifest(root)
+        asked = {"seed": seed, "count": n, "dpi": dpi}
+        differ = {
+            k: made.get(k) for k, v in asked.items() if made.get(k) is not None and made.get(k) != v
+        }
+        if differ:
+            found = ", ".join(f"{k} {v}" for k, v in differ.items())
+            wanted = ", ".join(f"{k} {asked[k]}" for k in differ)
+            raise InputError(
+                root,
+                f"holds a set generated with {found}; this dataset asks for {wanted}",
+                "delete the folder to let ocrxtract generate the set it asks for",
+            )
         return root
     if root.exists() and any(root.iterdir()):
         raise InputError(
