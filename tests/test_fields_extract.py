@@ -59,6 +59,17 @@ def _words(text: str, x: int) -> list[tuple[str, int]]:
         ("company", "S.A.S. Durand", "Durand"),
         ("company", "Durand et Fils", "Durand et Fils"),
         ("company", "SA", "SA"),
+        (
+            "address",
+            "29 bd des Peupliers. 36000 Châteauroux",
+            "29 bd des Peupliers, 36000 Châteauroux",
+        ),
+        (
+            "address",
+            "29 bd des Peupliers 36000 Châteauroux",
+            "29 bd des Peupliers, 36000 Châteauroux",
+        ),
+        ("address", "75011 Paris", "75011 Paris"),
     ],
 )
 def test_normalisers(kind: str, text: str, expected: str | None) -> None:

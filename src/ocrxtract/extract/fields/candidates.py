@@ -194,7 +194,7 @@ def _below(lines: list[TextLine], line: TextLine, height: float) -> TextLine | N
 
 
 #: Field types whose candidates are spans of lines rather than pattern matches.
-FREE_TEXT = ("text", "company")
+FREE_TEXT = ("text", "company", "address")
 
 
 def type_key(kind: str, pattern_name: str | None) -> str:

@@ -9,6 +9,7 @@ type           found as                                          normalised to
 ``identifier`` the field's ``pattern`` (SIRET, IBAN, NIR, ...)    upper case, no spaces or dots
 ``text``       a line, the part after its label, two lines        whitespace collapsed
 ``company``    as ``text``, and a line cut after its legal form     without the legal form
+``address``    as ``text``                                          ``", "`` before the postcode
 ``time``       ``13:37``                                          ``"13:37"``
 =============  ================================================  ==============================
 
@@ -25,7 +26,7 @@ from ocrxtract.fr import normalize_amount, normalize_date, normalize_identifier,
 from ocrxtract.fr.companies import strip_legal_form
 from ocrxtract.fr.text import collapse_whitespace
 
-TYPES = ("amount", "date", "period", "identifier", "text", "company", "time")
+TYPES = ("amount", "date", "period", "identifier", "text", "company", "address", "time")
 
 _MONTHS_FR = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
@@ -127,6 +128,9 @@ _NUMERIC_DATE = re.compile(
 )
 
 
+_BEFORE_POSTCODE = re.compile(r"(?<=\S)\s*[,.;:\-]?\s+(?=(?:\d{5}|\d{2} \d{3})\b)")
+
+
 def _day_first(text: str) -> str:
     """A month-first numeric date written day first (``11/17/2017`` -> ``17/11/2017``)."""
     match = _NUMERIC_DATE.fullmatch(text.strip())
@@ -182,6 +186,10 @@ def normalize(kind: str, text: str, *, month_first: bool = False) -> str | None:
         return normalize_identifier(text) or None
     if kind == "company":
         return strip_legal_form(text)
+    if kind == "address":
+        # "Peupliers. 36000", "Peupliers 36000" (two lines joined) and "Peupliers, 36000" are
+        # one address: the street and "postcode town" parted by ", " (OCR misreads the comma).
+        return _BEFORE_POSTCODE.sub(", ", text)
     if kind == "time":
         match = re.fullmatch(r"([0-2]\d)[:h]([0-5]\d)", text)
         return f"{match.group(1)}:{match.group(2)}" if match else None
