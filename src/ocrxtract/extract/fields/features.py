@@ -1,9 +1,12 @@
 """Features of (field, candidate) pairs: label anchors around the candidate, position, shape.
 
-The same features feed the layout rules (:mod:`.rules`, a hand-set score over them) and the
+The same features feed the layout rules (:func:`rule_score`, a hand-set score over them) and the
 trained classifier (:mod:`.model`, which also gets the rules' score: rules as features).
 Labels are matched fuzzily (OCR misspells them): rapidfuzz ratios on case- and accent-folded
-text, 0-100.
+text, 0-100. A label is looked for on the candidate's row and just above it, whatever the
+engine's reading order. A field the page prints no label for gets the rule's score on the
+candidate its schema's ``unlabelled`` picks (:func:`unlabelled_pick`). A piece of a label and
+the document's title are never free-text candidates.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from ocrxtract.fr.companies import LEGAL_FORM
 from ocrxtract.fr.text import casefold, strip_accents
 
 ORIGINS = {"line": 0, "after_colon": 1, "match": 2, "join": 3, "before_form": 4}
-#: The rule's score of the topmost company name for a field the page prints no label for
-#: (``unlabelled: top_company``): below a label just left of the value, above the rules' threshold.
-TOP_COMPANY = 0.8
+#: The rule's score of the pick of a field the page prints no label for (a schema's
+#: ``unlabelled``: :func:`unlabelled_pick`): below a label just left of the value, above the
+#: rules' threshold.
+UNLABELLED_SCORE = 0.8
 
 FEATURE_NAMES = (
     "field",
@@ -275,6 +279,18 @@ def top_civility(page_lines: PageLines, cands: list[Candidate]) -> Candidate | N
     return min(people, key=lambda c: page_lines.row_y(c.page, c.box)) if people else None
 
 
+def unlabelled_pick(
+    how: str, page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+) -> Candidate | None:
+    """The candidate a field without a label takes (a schema's ``unlabelled``):
+    ``top_company``, ``civility``, or ``first_match`` (the topmost of its pattern's matches)."""
+    if how == "top_company":
+        return top_company(page_lines, cands, not_names)
+    if how == "civility":
+        return top_civility(page_lines, cands)
+    return min(cands, key=lambda c: (c.page, page_lines.row_y(c.page, c.box)), default=None)
+
+
 def featurize(
     page_lines: PageLines, found: dict[str, list[Candidate]], schema: Schema
 ) -> list[tuple[str, Candidate, list[float]]]:
@@ -293,15 +309,7 @@ def featurize(
     not_names = every_label + keywords
     wanted = {(s.unlabelled, type_key(s.type, s.pattern)) for s in schema.fields.values()}
     tops = {
-        (how, key): (
-            top_company(page_lines, found[key], not_names)
-            if how == "top_company"
-            else top_civility(page_lines, found[key])
-            if how == "civility"
-            else min(
-                found[key], key=lambda c: (c.page, page_lines.row_y(c.page, c.box)), default=None
-            )
-        )
+        (how, key): unlabelled_pick(how, page_lines, found[key], not_names)
         for how, key in wanted
         if how is not None and key in found
     }
@@ -368,7 +376,7 @@ def featurize(
                 check_ok = -1.0 if not checks else float(all(checks.values()))
                 rule = rule_score(labels, left_tail, above_ratio, above_head)
                 if spec.unlabelled and tops.get((spec.unlabelled, key)) is c:
-                    rule = max(rule, TOP_COMPANY)
+                    rule = max(rule, UNLABELLED_SCORE)
                 rows.append(
                     (
                         name,
