@@ -6,7 +6,12 @@ confidence, the page and word boxes, the checks and the runners-up:
 * ``rules``: label anchors found fuzzily in the words, the value to their right or below under
   the field type's pattern (:func:`~.features.rule_score`); no training data.
 * ``model``: the trained LightGBM classifier (:mod:`.model`), which takes the rules' score as
-  one of its features. ``auto`` uses the model when one is found for the schema, else rules.
+  one of its features. A field found by the shape of its pattern alone (``unlabelled:
+  first_match``, an MRZ line) is the rules' to take. ``auto`` uses the model when one is
+  found for the schema, else rules.
+
+Either way, a TD1 MRZ is then repaired where its check digits prove it
+(:func:`~.select.repair_mrz`).
 """
 
 from __future__ import annotations

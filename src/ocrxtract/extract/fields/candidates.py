@@ -9,6 +9,9 @@ truth). For each field type the schema needs, the candidates are:
   the lines just below it when the field may span several (addresses);
 * company names: the free-text candidates, and the start of a line up to a legal form
   (``Au bon moulin SARL`` out of ``Au bon moulin SARL - 1242 chemin de l'olive``).
+* addresses: the free-text candidates (their values part the street from "postcode town" with
+  ``", "``: :func:`~.types.normalize`);
+* MRZ lines: pattern matches, the name line's misread digits turned back into letters.
 
 Numeric dates are read day first unless the document shows it writes them month first (a date
 such as ``11/17/2017``: :func:`~.types.month_first_dates`).
