@@ -319,3 +319,29 @@ def test_a_french_card_s_nationality_needs_no_label_but_is_never_read_in_the_mrz
     assert extract_fields(recto, "id_card", method="rules").values()["nationalite"] == "FRA"
     verso = _doc([_words("7102095M3205150FRA<<<<<<<<<<<4", 100)])
     assert "nationalite" not in extract_fields(verso, "id_card", method="rules").values()
+
+
+def test_an_address_under_a_letterhead_stops_before_the_phone(tmp_path: Path) -> None:
+    """A schema field with ``unlabelled: address_block``: the street address under the top
+    company name, its lines joined, the registration number and the phone left out."""
+    schema_file = tmp_path / "letterhead.yml"
+    schema_file.write_text(
+        "name: letterhead\n"
+        "fields:\n"
+        "  company: {type: text, labels: [], unlabelled: top_company}\n"
+        "  address: {type: text, labels: [], lines: 4, unlabelled: address_block}\n",
+        encoding="utf-8",
+    )
+    doc = _doc(
+        [
+            _words("BOULANGERIE MARTIN", 100),
+            _words("(789417-W)", 100),
+            _words("12 rue de la Paix,", 100),
+            _words("75002 Paris", 100),
+            _words("Tél. : 01 23 45 67 89", 100),
+        ]
+        + [_words(f"article {i} 1,00", 100) for i in range(20)]
+    )
+    values = extract_fields(doc, str(schema_file), method="rules").values()
+    assert values["company"] == "BOULANGERIE MARTIN"
+    assert values["address"] == "12 rue de la Paix, 75002 Paris"

@@ -279,15 +279,68 @@ def top_civility(page_lines: PageLines, cands: list[Candidate]) -> Candidate | N
     return min(people, key=lambda c: page_lines.row_y(c.page, c.box)) if people else None
 
 
+#: The first line of a street address: a number, or a word that opens one.
+ADDRESS_START = re.compile(r"^(?:\d|(?:NO|LOT|JALAN|JLN|BLOCK|BLK|UNIT|LEVEL|LOT)\b)", re.I)
+#: A line that ends an address block: contact numbers, tax ids, a title, a time.
+ADDRESS_STOP = re.compile(
+    r"\b(?:TEL|TELEPHONE|T|F|FAX|GST|TAX|INVOICE|RECEIPT|DATE|PHONE|H/P|EMAIL|WWW|SIRET|TVA|"
+    r"T[ÉE]L)\s*[:.]|\b(?:GST|TAX|INVOICE|RECEIPT)\b|^\(|\d{1,2}:\d{2}"
+    r"|(?<!\d)0\d{1,2}[- ]\d{3,4}[ -]?\d{3,4}(?!\d)",
+    re.I,
+)
+
+
+#: A company registration number on a line of its own (``789417-W``, ``(JM0352019-K)``).
+REGISTRATION = re.compile(r"^\(?[A-Z]{0,3}\d{5,}-?[A-Z]\)?$")
+
+
+def address_block(
+    page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+) -> Candidate | None:
+    """The address under a letterhead: from the first line below the top company name, in the
+    first page's top third, that opens a street address (``NO.53 ...``, ``12 rue ...``; not a
+    registration number), joined with the lines below it up to one that ends an address block
+    (a phone, a tax id, a title, a time)."""
+    height = page_lines.sizes.get(0, (1, 1))[1] or 1
+    company = top_company(page_lines, cands, not_names)
+    below = page_lines.row_y(0, company.box) if company is not None else -1.0
+    starts = [
+        c
+        for c in cands
+        if c.page == 0
+        and c.origin == "line"
+        and below < page_lines.row_y(0, c.box) < height / 3
+        and ADDRESS_START.match(c.text)
+        and not ADDRESS_STOP.search(c.text)
+        and not REGISTRATION.match(c.text.strip())
+    ]
+    if not starts:
+        return None
+    start = min(starts, key=lambda c: page_lines.row_y(0, c.box))
+    best = start
+    runs = sorted(
+        (c for c in cands if c.origin == "join" and c.line == start.line), key=lambda c: c.lines
+    )
+    for run in runs:
+        added = run.text[len(best.text) :]
+        if ADDRESS_STOP.search(added):
+            break
+        best = run
+    return best
+
+
 def unlabelled_pick(
     how: str, page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
 ) -> Candidate | None:
     """The candidate a field without a label takes (a schema's ``unlabelled``):
-    ``top_company``, ``civility``, or ``first_match`` (the topmost of its pattern's matches)."""
+    ``top_company``, ``civility``, ``address_block`` or ``first_match`` (the topmost of its
+    pattern's matches)."""
     if how == "top_company":
         return top_company(page_lines, cands, not_names)
     if how == "civility":
         return top_civility(page_lines, cands)
+    if how == "address_block":
+        return address_block(page_lines, cands, not_names)
     return min(cands, key=lambda c: (c.page, page_lines.row_y(c.page, c.box)), default=None)
 
 

@@ -49,9 +49,11 @@ class FieldSpec(BaseModel):
     #: company name of the first page (a line cut after its legal form, else the first line
     #: that is no label) -- a seller's or an employer's name heads the page; ``civility`` the
     #: topmost line that starts with one (``M.``, ``Mme``, ``Madame``...): the person a
-    #: payslip or a letter is addressed to; ``first_match`` the topmost match of the field's
+    #: payslip or a letter is addressed to; ``address_block`` the street address under a
+    #: letterhead (its first line to the one before a phone or tax id); ``first_match`` the
+    #: topmost match of the field's
     #: pattern, for a pattern whose shape is evidence enough (an MRZ line).
-    unlabelled: Literal["top_company", "civility", "first_match"] | None = None
+    unlabelled: Literal["top_company", "civility", "address_block", "first_match"] | None = None
 
     @field_validator("type")
     @classmethod
