@@ -236,18 +236,16 @@ def repair_mrz_name_line(line: str) -> str:
 
 
 def _field_options(field: str) -> list[str]:
-    """``field`` when its check digit is right, else every one-swap repair of it that is."""
+    """``field`` when its check digit is right, else every one-character swap of it (checked
+    with the other fields by :func:`repair_mrz_td1`)."""
     if mrz_valid(field):
         return [field]
-    return sorted(
-        {
-            field[:i] + other + field[i + 1 :]
-            for i, char in enumerate(field)
-            for other in MRZ_CONFUSIONS.get(char, "")
-        }
-        - {field},
-        key=lambda fix: fix,
-    )
+    swaps = {
+        field[:i] + other + field[i + 1 :]
+        for i, char in enumerate(field)
+        for other in MRZ_CONFUSIONS.get(char, "")
+    }
+    return sorted(swaps - {field})
 
 
 def repair_mrz_td1(lines: Sequence[str]) -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import median
 
 from ocrxtract.document import BBox, Document
@@ -73,26 +74,25 @@ class PageLines:
     line_height: float
     #: Page -> slope of its text rows (dy/dx: a skewed scan's rows climb or fall).
     slopes: dict[int, float] = field(default_factory=dict)
-    _rows: dict[int, list[tuple[float, int]]] | None = field(default=None, repr=False)
 
     def row_y(self, page: int, box: BBox) -> float:
         """The box's centre height with the page's skew taken out (rows share it)."""
         slope = self.slopes.get(page, 0.0)
         return (box.y0 + box.y1) / 2 - slope * (box.x0 + box.x1) / 2
 
+    @cached_property
+    def _rows_by_page(self) -> dict[int, list[tuple[float, int]]]:
+        """Page -> (row height, line index) of its lines, sorted (computed once)."""
+        rows: dict[int, list[tuple[float, int]]] = {}
+        for line in self.lines:
+            rows.setdefault(line.page, []).append((self.row_y(line.page, line.box), line.index))
+        return {page: sorted(found) for page, found in rows.items()}
+
     def near_rows(self, page: int, low: float, high: float) -> list[TextLine]:
         """The lines of ``page`` whose row height (:meth:`row_y`) lies in ``[low, high]``,
         whatever their place in the reading order (an engine may read a column of values
         long after their labels)."""
-        if self._rows is None:
-            self._rows = {}
-            for line in self.lines:
-                self._rows.setdefault(line.page, []).append(
-                    (self.row_y(line.page, line.box), line.index)
-                )
-            for rows in self._rows.values():
-                rows.sort()
-        rows = self._rows.get(page, [])
+        rows = self._rows_by_page.get(page, [])
         start = bisect_left(rows, (low, -1))
         end = bisect_right(rows, (high, len(self.lines)))
         return [self.lines[i] for _, i in rows[start:end]]
