@@ -258,6 +258,55 @@ def test_register_with_a_sparse_number_column_reads_row_by_row() -> None:
     assert lines_to_text(shuffled([make_line(e) for e in entries], 6)) == expected
 
 
+def test_item_table_with_long_descriptions_reads_row_by_row() -> None:
+    # An invoice's lines: descriptions of 11 to 41 characters on the left, quantities and
+    # amounts on the right. By length alone both sides pass for prose (median 20 characters and
+    # more); but the descriptions end where their text ends (prose runs to the column's edge)
+    # and the right side is mostly figures.
+    entries = [
+        ("Désignation", 50, 100, 170, 120),
+        ("Qté Unité PU HT TVA Total HT", 600, 100, 950, 120),
+        ("Formation des utilisateurs (demi-journée)", 50, 130, 500, 150),
+        ("3 forfait 893,54 20 % 2 680,62", 600, 130, 950, 150),
+        ("Nettoyage des locaux", 50, 160, 270, 180),
+        ("35 forfait 389,04 20 % 13 616,40", 600, 160, 950, 180),
+        ("Fourniture et pose de fenêtres PVC", 50, 190, 430, 210),
+        ("12 unité 634,50 10 % 7 614,00", 600, 190, 950, 210),
+        ("Livres scolaires", 50, 220, 230, 240),
+        ("1 unité 16,55 5,5 % 16,55", 600, 220, 950, 240),
+    ]
+    expected = "\n".join(
+        f"{left[0]} {right[0]}" for left, right in zip(entries[::2], entries[1::2], strict=True)
+    )
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 9)) == expected
+
+
+def test_label_column_beside_a_column_of_amounts_reads_row_by_row() -> None:
+    # A payslip: the labels fill their column unevenly, the amounts are figures; each side
+    # alone would pass the length test of prose.
+    labels = [
+        "Salaire de base",
+        "Heures supplémentaires 25 %",
+        "Sécurité sociale - Maladie Maternité Invalidité Décès",
+        "Complémentaire santé",
+        "Assurance chômage",
+    ]
+    amounts = [
+        "151,67 34,54 5 238,68",
+        "4,00 43,18 172,72",
+        "5 411,40 13,00 703,48",
+        "42,00 25,00 31,50 12,00",
+        "5 411,40 4,05 219,16",
+    ]
+    entries: list[Entry] = []
+    for row, (label, amount) in enumerate(zip(labels, amounts, strict=True)):
+        y = 100 + 30 * row
+        entries.append((label, 50, y, 50 + 10 * len(label), y + 20))
+        entries.append((amount, 700, y, 700 + 10 * len(amount), y + 20))
+    expected = "\n".join(f"{a} {b}" for a, b in zip(labels, amounts, strict=True))
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 10)) == expected
+
+
 def test_aligned_columns_of_short_lines_read_as_a_table() -> None:
     # The documented limit of the table test: short lines (under 20 characters) in two columns
     # whose rows line up are indistinguishable from a two-column table, and read row by row.

@@ -30,6 +30,7 @@ from ocrxtract.datasets import DatasetSpec, Sample, ScorableLine, load_sample
 from ocrxtract.document import Document, Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.io import PageImage
+from ocrxtract.layout import READING_ORDER_STEP
 from ocrxtract.metrics import peak_rss_bytes
 from ocrxtract.metrics.lines import clip_box
 from ocrxtract.pipeline import engine_for, extractor_for, finish_page
@@ -111,6 +112,9 @@ class Task:
                     "version": self.engine_version,
                     "model": self.model,
                     "options": self.key_options,
+                    # The engine's pages are cached before the reading order: a new order
+                    # re-scores every sample (from the cached pages) instead of resuming.
+                    "reading_order": READING_ORDER_STEP,
                     "dataset": self.spec.name,
                     "split": self.split,
                     "sample": self.sample_id,

@@ -23,7 +23,9 @@ Method (pure Python, deterministic, ``O(n log n)`` per level of the cut tree):
    is cut at its widest *gutter* (a shared band with text on both sides) into a left part read
    entirely before the right part, and each part is cut again. A gutter is **not** cut when the
    two sides look like a table or a key/value list: the sides are not both prose (a side is
-   prose when its rows hold 20 characters or more, median) and their rows line up: taking each
+   prose when its rows hold 20 characters or more, median, mostly letters, and run to the
+   side's right edge: median row width 75 % of the side's or more; table cells and labels end
+   where their text ends, amounts are figures) and their rows line up: taking each
    row of the side with fewer rows to its nearest row on the other side, the median offset is
    under half a line height and at least half the offsets are within 15 % of the row pitch of
    that median (a residual skew shifts them all alike; independent columns spread them over the
@@ -38,8 +40,9 @@ Method (pure Python, deterministic, ``O(n log n)`` per level of the cut tree):
 Limits:
 
 * The table test is a heuristic. Two text columns of short lines (under 20 characters, or one
-  word per "line") whose rows line up are read row by row; a table whose cells hold long prose
-  on both sides of a gap is read column by column; multi-line cells are interleaved row by row.
+  word per "line") or of ragged lines whose rows line up are read row by row; a table whose
+  cells hold long prose filling both sides of a gap is read column by column; multi-line cells
+  are interleaved row by row.
   Ground truths disagree here: SROIE receipts are transcribed row by row, LECTAUREP registers
   column by column.
 * Skew is only read *inside* lines. Engines that give axis-aligned segment boxes and no word
@@ -80,7 +83,12 @@ row pitch."""
 TABLE_ALIGNED_FRACTION = 0.5
 """Share of the rows of the side with fewer rows that must line up for a table."""
 PROSE_CHARS = 20
-"""A side of a gutter whose rows hold at least this many characters (median) is prose."""
+"""A side of a gutter is prose only if its rows hold at least this many characters (median)."""
+PROSE_FILL = 0.75
+"""... and its rows span at least this share of the side's width (median): prose lines run to
+the column's edge, table cells and labels end where their text ends."""
+PROSE_LETTERS = 0.5
+"""... and letters are at least this share of its characters (a column of amounts is no prose)."""
 
 _MIN_ELONGATION = 4.0  # variance ratio of a polygon's axes: length >= 2 x height
 _MIN_FIT_SPAN = 2.0  # word centres must spread over this many word heights
@@ -134,6 +142,7 @@ class _Item:
     x1: float
     y1: float
     chars: int = 0
+    letters: int = 0
 
     @property
     def cy(self) -> float:
@@ -368,8 +377,19 @@ def _runs(items: Sequence[_Item], line_height: float) -> list[_Run]:
 
 
 def _is_prose(rows: Sequence[Sequence[_Item]]) -> bool:
-    """Counted in characters, not pixels: line boxes are padded very differently by engines."""
-    return median(sum(it.chars for it in row) + len(row) - 1 for row in rows) >= PROSE_CHARS
+    """Whether a side of a gutter reads as running text: long rows (counted in characters, not
+    pixels: line boxes are padded very differently by engines), mostly letters, that fill the
+    side's width."""
+    if median(sum(it.chars for it in row) + len(row) - 1 for row in rows) < PROSE_CHARS:
+        return False
+    chars = sum(it.chars for row in rows for it in row)
+    if sum(it.letters for row in rows for it in row) < PROSE_LETTERS * chars:
+        return False
+    left = min(it.x0 for row in rows for it in row)
+    width = max(it.x1 for row in rows for it in row) - left
+    if width <= 0:
+        return True
+    return median((max(it.x1 for it in row) - left) / width for row in rows) >= PROSE_FILL
 
 
 def _pitch(centres: Sequence[float], line_height: float) -> float:
@@ -459,7 +479,12 @@ def order_regions(lines: Sequence[LineT]) -> list[list[list[LineT]]]:
     log.debug("reading order of %d lines, skew %.2f degrees", len(lines), angle)
     radians = math.radians(angle)
     items = [
-        _Item(index, *_deskewed_box(line, radians), chars=len(line.text))
+        _Item(
+            index,
+            *_deskewed_box(line, radians),
+            chars=len(line.text),
+            letters=sum(c.isalpha() for c in line.text),
+        )
         for index, line in enumerate(lines)
     ]
     regions: list[list[list[LineT]]] = []
