@@ -17,8 +17,10 @@ from ocrxtract.bench import (
     run_campaign,
 )
 from ocrxtract.bench.results import JOURNAL_FILE, read_journal
+from ocrxtract.document import Page, block_from_lines, line_from_words
 from ocrxtract.engines import register, unregister
 from ocrxtract.errors import UnknownDatasetError, UnknownEngineError
+from ocrxtract.io import PageImage
 from test_bench_kit import (
     CRASH_ENV,
     ScriptedEngine,
@@ -278,3 +280,47 @@ def test_a_sample_that_kills_its_worker_is_an_error_row(tiny, scripted, monkeypa
     assert rows["a"]["exact_char_edits"] == 0
     assert (rows["b"]["status"], rows["b"]["error_type"]) == ("error", "WorkerDiedError")
     assert "died twice" in rows["b"]["error"]
+
+
+class ReversedLinesEngine(ScriptedEngine):
+    """Reads what :class:`ScriptedEngine` reads, one line per word, the last word first."""
+
+    name = "reversed-lines"
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        read, notes = super()._recognize(page)
+        words = [word for line in read.lines() for word in line.words]
+        blocks = [block_from_lines([line_from_words([word])]) for word in reversed(words)]
+        return read.model_copy(update={"blocks": blocks}), notes
+
+
+def test_the_engine_s_own_order_is_scored_when_the_reading_order_is_off(tiny, scripted):
+    register(ReversedLinesEngine)
+    try:
+        both = Campaign(
+            name="t",
+            engines=(
+                EngineEntry(name="reversed-lines", label="ordered"),
+                EngineEntry(name="reversed-lines", label="as read", reading_order=False),
+            ),
+            datasets=(DatasetEntry(name="tiny"),),
+            workers=0,
+        )
+        result = run_campaign(both, tiny / "out", cache=BenchCache(tiny / "cache"))
+    finally:
+        unregister(ReversedLinesEngine.name)
+    ordered, as_read = by_sample(result.rows, "ordered"), by_sample(result.rows, "as read")
+    # page a holds HELLO WORLD on one row: read back as two lines, WORLD first
+    assert ordered["a"]["cer_exact"] == 0
+    assert as_read["a"]["cer_exact"] > 0
+    assert result.pages_cached == 2  # the second configuration only re-scores
+    # the default leaves a campaign's fingerprint as it was before the option existed
+    default = campaign("scripted")
+    explicit = default.model_copy(
+        update={"engines": (EngineEntry(name="scripted", reading_order=True),)}
+    )
+    assert explicit.fingerprint() == default.fingerprint()
+    off = default.model_copy(
+        update={"engines": (EngineEntry(name="scripted", reading_order=False),)}
+    )
+    assert off.fingerprint() != default.fingerprint()

@@ -70,12 +70,17 @@ class EngineEntry(_Spec):
             scales linearly so); ``threads``: one process whose engine uses every worker slot
             as a thread (onnxruntime, torch). Default: the engine's own choice
             (``OcrEngine.parallel``).
+        reading_order: ``False`` scores the lines in the order the engine returned them instead
+            of ocrxtract's reading order (:mod:`ocrxtract.layout`): run the engine twice, under
+            two labels, to see what the reading order changes on your documents (the engine's
+            pages are cached, so the second run only re-scores).
     """
 
     name: str = Field(min_length=1)
     label: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     parallel: Parallel | None = None
+    reading_order: bool = True
 
     @property
     def key(self) -> str:
@@ -203,6 +208,9 @@ class Campaign(_Spec):
         for dataset in data["datasets"]:  # unset: as before the option existed
             if dataset.get("engines") is None:
                 dataset.pop("engines", None)
+        for engine in data["engines"]:  # the default: as before the option existed
+            if engine.get("reading_order") is True:
+                engine.pop("reading_order")
         raw = json.dumps(data, sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 

@@ -298,6 +298,7 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
                     x.with_scorers(tuple(info["extractor_scorers"][x.label])) for x in own
                 ),
                 cache_dir=str(cache_dir) if cache_dir is not None else None,
+                reading_order=entry.reading_order,
             )
             for sample_id, split in sample_list
         ]

@@ -83,6 +83,8 @@ class Task:
         scorers: Scorers of the engine's row.
         extractors: Extractors run on the engine's reading, each with the scorers of its row.
         cache_dir: The engine-output cache (``None``: no cache).
+        reading_order: Put the engine's pages in reading order before scoring (``False``: the
+            engine's own line order).
         task_hash: Hash of what the rows depend on (engine, version, model, options, sample,
             scorers and their versions, extractors): a resumed run keeps rows only when it
             matches.
@@ -100,6 +102,7 @@ class Task:
     extractors: tuple[ExtractorTask, ...] = ()
     model: str = ""
     cache_dir: str | None = None
+    reading_order: bool = True
     task_hash: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -114,7 +117,7 @@ class Task:
                     "options": self.key_options,
                     # The engine's pages are cached before the reading order: a new order
                     # re-scores every sample (from the cached pages) instead of resuming.
-                    "reading_order": READING_ORDER_STEP,
+                    "reading_order": READING_ORDER_STEP if self.reading_order else "engine",
                     "dataset": self.spec.name,
                     "split": self.split,
                     "sample": self.sample_id,
@@ -286,7 +289,8 @@ def _predict(
         entry, hit = _page(task, cache, identity, cursor, index)
         tally.pages_cached += hit
         tally.pages_recognized += not hit
-        pages.append(finish_page(entry.page.model_copy(update={"index": index})))
+        page = entry.page.model_copy(update={"index": index})
+        pages.append(finish_page(page) if task.reading_order else page)
         tally.seconds += entry.seconds
         if entry.cold:
             tally.cold_pages += 1
