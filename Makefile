@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (sans, serif, a typewriter face for receipts, a handwriting face for signatures), and
 # Chromium for the app's browser test (Playwright drives /usr/bin/chromium; it downloads nothing).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 \
-                fonts-dancingscript fonts-gnutypewriter chromium
+                fonts-dancingscript fonts-gnutypewriter chromium wfrench
 # Extras installed by `make setup`: the engines that install from PyPI without a deep-learning stack.
 EXTRAS ?= tesseract,rapidocr,htr,datasets,batch,structure,tables,fields,app,docs,notebooks,dev
 # torch for EasyOCR and docTR: the CPU-capable pair that pip finds locally on the reference machines.

@@ -19,7 +19,8 @@ from ocrxtract.bench import (
 from ocrxtract.bench.results import JOURNAL_FILE, read_journal
 from ocrxtract.document import Page, block_from_lines, line_from_words
 from ocrxtract.engines import register, unregister
-from ocrxtract.errors import UnknownDatasetError, UnknownEngineError
+from ocrxtract.errors import MissingDependencyError, UnknownDatasetError, UnknownEngineError
+from ocrxtract.fr.lexicon import ENV_WORDLIST
 from ocrxtract.io import PageImage
 from test_bench_kit import (
     CRASH_ENV,
@@ -324,3 +325,57 @@ def test_the_engine_s_own_order_is_scored_when_the_reading_order_is_off(tiny, sc
         update={"engines": (EngineEntry(name="scripted", reading_order=False),)}
     )
     assert off.fingerprint() != default.fingerprint()
+
+
+class LowerCaseEngine(ScriptedEngine):
+    """Reads what :class:`ScriptedEngine` reads in lower case, ``WORLD`` as ``wprld``."""
+
+    name = "lower-case"
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        read, notes = super()._recognize(page)
+        spelt = {"WORLD": "wprld"}
+        words = [
+            w.model_copy(update={"text": spelt.get(w.text, w.text.lower())}) for w in read.words()
+        ]
+        blocks = [block_from_lines([line_from_words(words)])] if words else []
+        return read.model_copy(update={"blocks": blocks}), notes
+
+
+def test_post_correction_fixes_words_before_scoring(tiny, scripted, monkeypatch):
+    words = tiny / "words.txt"
+    words.write_text("hello\nworld\nwonderful\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_WORDLIST, str(words))
+    register(LowerCaseEngine)
+    try:
+        both = Campaign(
+            name="t",
+            engines=(
+                EngineEntry(name="lower-case", label="as read"),
+                EngineEntry(name="lower-case", label="corrected", post_correction=True),
+            ),
+            datasets=(DatasetEntry(name="tiny", split="train"),),
+            workers=0,
+        )
+        result = run_campaign(both, tiny / "out", cache=BenchCache(tiny / "cache"))
+    finally:
+        unregister(LowerCaseEngine.name)
+    as_read, corrected = by_sample(result.rows, "as read"), by_sample(result.rows, "corrected")
+    assert as_read["a"]["cer_folded"] == pytest.approx(1 / 11)  # hello wprld / HELLO WORLD
+    assert corrected["a"]["cer_folded"] == 0
+    assert result.pages_cached == 2  # the corrected configuration only re-scores
+
+
+def test_post_correction_without_a_word_list_stops_before_anything_runs(
+    tiny, scripted, monkeypatch
+):
+    monkeypatch.setenv(ENV_WORDLIST, str(tiny / "nowhere.txt"))
+    campaign_ = Campaign(
+        name="t",
+        engines=(EngineEntry(name="scripted", post_correction=True),),
+        datasets=(DatasetEntry(name="tiny"),),
+        workers=0,
+    )
+    with pytest.raises(MissingDependencyError, match="wfrench"):
+        run_campaign(campaign_, tiny / "out", cache=None)
+    assert ScriptedEngine.calls == []

@@ -10,8 +10,12 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from ocrxtract.cli import app
-from ocrxtract.document import Document
-from ocrxtract.errors import InputError, UsageError
+from ocrxtract.document import BBox, Document, Page, Word, block_from_lines, line_from_words
+from ocrxtract.engines import register, unregister
+from ocrxtract.engines.null_engine import NullEngine
+from ocrxtract.errors import InputError, MissingDependencyError, UsageError
+from ocrxtract.fr.lexicon import ENV_WORDLIST
+from ocrxtract.io import PageImage
 
 runner = CliRunner()
 
@@ -285,3 +289,54 @@ def test_an_engine_preset_is_an_engine_name(image_file: Path, tmp_path: Path) ->
     assert both.exit_code != 0 and "asked for twice" in both.output
     unknown = runner.invoke(app, ["ocr", str(image_file), "-e", "tesseract:fast"])
     assert unknown.exit_code != 0 and "tesseract:sparse" in unknown.output
+
+
+class _FixedTextEngine(NullEngine):
+    """Reads ``Les numéos`` on every page."""
+
+    name = "fixed-text-test"
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        words = [
+            Word(text="Les", bbox=BBox(x0=5, y0=5, x1=30, y1=20)),
+            Word(text="numéos", bbox=BBox(x0=35, y0=5, x1=90, y1=20)),
+        ]
+        blocks = [block_from_lines([line_from_words(words)])]
+        return Page(index=page.index, width=page.width, height=page.height, blocks=blocks), []
+
+
+def test_post_correct_fixes_french_words_and_notes_each_change(
+    image_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = tmp_path / "mots.txt"
+    words.write_text("les\nnuméros\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_WORDLIST, str(words))
+    register(_FixedTextEngine)
+    try:
+        out = tmp_path / "out"
+        args = ["ocr", str(image_file), "-e", _FixedTextEngine.name, "--out", str(out)]
+        plain = runner.invoke(app, [*args, "--out", str(tmp_path / "plain")])
+        fixed = runner.invoke(app, [*args, "--post-correct"])
+    finally:
+        unregister(_FixedTextEngine.name)
+    assert plain.exit_code == 0 and fixed.exit_code == 0, fixed.output
+    name = f"page.{_FixedTextEngine.name}.json"
+    as_read = Document.from_json((tmp_path / "plain" / name).read_text(encoding="utf-8"))
+    corrected = Document.from_json((out / name).read_text(encoding="utf-8"))
+    assert as_read.text() == "Les numéos"
+    assert corrected.text() == "Les numéros"
+    provenance = corrected.pages[0].provenance
+    assert provenance is not None
+    assert "post-correction: line 1: 'numéos' -> 'numéros'" in provenance.notes
+
+
+def test_post_correct_without_the_word_list_says_how_to_install_it(
+    image_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_WORDLIST, str(tmp_path / "nowhere.txt"))
+    result = runner.invoke(
+        app, ["ocr", str(image_file), "-e", "null", "--post-correct", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == MissingDependencyError.exit_code, result.output
+    assert "wfrench" in result.output
+    assert not list(tmp_path.glob("*.json"))

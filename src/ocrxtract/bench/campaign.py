@@ -74,6 +74,9 @@ class EngineEntry(_Spec):
             of ocrxtract's reading order (:mod:`ocrxtract.layout`): run the engine twice, under
             two labels, to see what the reading order changes on your documents (the engine's
             pages are cached, so the second run only re-scores).
+        post_correction: ``True`` fixes French words against a word list before scoring (pages
+            and line crops; :func:`ocrxtract.pipeline.steps.post_correct`), to measure what the
+            optional post-correction stage changes.
     """
 
     name: str = Field(min_length=1)
@@ -81,6 +84,7 @@ class EngineEntry(_Spec):
     options: dict[str, Any] = Field(default_factory=dict)
     parallel: Parallel | None = None
     reading_order: bool = True
+    post_correction: bool = False
 
     @property
     def key(self) -> str:
@@ -211,6 +215,8 @@ class Campaign(_Spec):
         for engine in data["engines"]:  # the default: as before the option existed
             if engine.get("reading_order") is True:
                 engine.pop("reading_order")
+            if engine.get("post_correction") is False:
+                engine.pop("post_correction")
         raw = json.dumps(data, sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 

@@ -29,11 +29,13 @@ from ocrxtract.bench.scorers import Prediction, get_scorer
 from ocrxtract.datasets import DatasetSpec, Sample, ScorableLine, load_sample
 from ocrxtract.document import Document, Page
 from ocrxtract.errors import OcrxtractError
+from ocrxtract.fr.lexicon import correct_lines, french_lexicon
 from ocrxtract.io import PageImage
 from ocrxtract.layout import READING_ORDER_STEP
 from ocrxtract.metrics import peak_rss_bytes
 from ocrxtract.metrics.lines import clip_box
 from ocrxtract.pipeline import engine_for, extractor_for, finish_page
+from ocrxtract.pipeline.steps import POST_CORRECTION_STEP, post_correct
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,8 @@ class Task:
         cache_dir: The engine-output cache (``None``: no cache).
         reading_order: Put the engine's pages in reading order before scoring (``False``: the
             engine's own line order).
+        post_correction: Fix French words against the word list (pages and line crops) before
+            scoring (:func:`ocrxtract.pipeline.steps.post_correct`).
         task_hash: Hash of what the rows depend on (engine, version, model, options, sample,
             scorers and their versions, extractors): a resumed run keeps rows only when it
             matches.
@@ -103,6 +107,7 @@ class Task:
     model: str = ""
     cache_dir: str | None = None
     reading_order: bool = True
+    post_correction: bool = False
     task_hash: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +123,7 @@ class Task:
                     # The engine's pages are cached before the reading order: a new order
                     # re-scores every sample (from the cached pages) instead of resuming.
                     "reading_order": READING_ORDER_STEP if self.reading_order else "engine",
+                    **({"post_correction": POST_CORRECTION_STEP} if self.post_correction else {}),
                     "dataset": self.spec.name,
                     "split": self.split,
                     "sample": self.sample_id,
@@ -290,7 +296,8 @@ def _predict(
         tally.pages_cached += hit
         tally.pages_recognized += not hit
         page = entry.page.model_copy(update={"index": index})
-        pages.append(finish_page(page) if task.reading_order else page)
+        page = finish_page(page) if task.reading_order else page
+        pages.append(post_correct(page) if task.post_correction else page)
         tally.seconds += entry.seconds
         if entry.cold:
             tally.cold_pages += 1
@@ -308,6 +315,11 @@ def _predict(
                 tally.rss.append(lines_entry.rss_bytes)
             line_texts += lines_entry.texts
             empty_crops += lines_entry.empty_crops
+    if task.post_correction and line_texts:  # the crops in reading order, hyphens seen
+        words = [text.split() for text in line_texts]
+        for number, index, _, new in correct_lines(words, french_lexicon()):
+            words[number][index] = new
+        line_texts = [" ".join(w) if w else t for w, t in zip(words, line_texts, strict=True)]
     document = Document(source=f"{sample.dataset}/{sample.sample_id}", pages=pages)
     prediction = Prediction(document=document)
     if by_page:

@@ -88,6 +88,13 @@ def ocr(
     force_ocr: Annotated[
         bool, typer.Option(help="OCR PDF pages even when they have a text layer.")
     ] = False,
+    post_correct: Annotated[
+        bool,
+        typer.Option(
+            help="Fix French words against Debian's word list (wfrench): one unambiguous letter "
+            "per word, never numbers, identifiers or capitals; each change noted in the JSON."
+        ),
+    ] = False,
     allow_download: Annotated[
         bool, typer.Option(help="Let engines download missing model weights (off: never online).")
     ] = False,
@@ -123,7 +130,7 @@ def ocr(
             options.update(per_engine[name])
             built.append(create_engine(name, options))
         settings = OcrSettings(
-            dpi=dpi, assume_dpi=assume_dpi, force_ocr=force_ocr,
+            dpi=dpi, assume_dpi=assume_dpi, force_ocr=force_ocr, post_correct=post_correct,
             limits=InputLimits(max_pages=max_pages), full_path=full_path,
         )  # fmt: skip
     except OcrxtractError as exc:

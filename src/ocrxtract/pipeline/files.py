@@ -16,6 +16,7 @@ from ocrxtract.document import Document
 from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import export_document, file_extension
+from ocrxtract.fr.lexicon import french_lexicon
 from ocrxtract.io import InputLimits
 from ocrxtract.io.atomic import write_text_atomically
 from ocrxtract.pipeline.executors import Executor
@@ -34,6 +35,9 @@ class OcrSettings:
         dpi: Resolution at which PDF pages are rendered.
         assume_dpi: Resolution of images whose file states none (or the meaningless 72/96).
         force_ocr: OCR PDF pages even when they have a text layer.
+        post_correct: Fix French words of OCR pages against a word list (optional stage:
+            :func:`~ocrxtract.pipeline.steps.post_correct`); raises
+            :class:`~ocrxtract.errors.MissingDependencyError` at once when the list is missing.
         limits: Pixel, page and size limits applied to every file.
         full_path: Record the file's full path as the document's source (in JSON, ALTO and
             hOCR). Off by default: a path often holds a person's name or a case number, so
@@ -43,8 +47,13 @@ class OcrSettings:
     dpi: int = 300
     assume_dpi: float | None = None
     force_ocr: bool = False
+    post_correct: bool = False
     limits: InputLimits = field(default_factory=InputLimits)
     full_path: bool = False
+
+    def __post_init__(self) -> None:
+        if self.post_correct:
+            french_lexicon()  # a missing word list stops before any page is read
 
     def input(self, path: str | Path) -> FileInput:
         """``path`` as a pipeline input read with these settings."""
@@ -110,7 +119,11 @@ def ocr_files(
     (the engines did not read it), whose ``notes`` say so.
     """
     settings = settings or OcrSettings()
-    steps = Steps(tuple(EngineStep.of(e) for e in engines), force_ocr=settings.force_ocr)
+    steps = Steps(
+        tuple(EngineStep.of(e) for e in engines),
+        force_ocr=settings.force_ocr,
+        post_correct=settings.post_correct,
+    )
     inputs = [settings.input(path) for path in paths]
     by_name = {item.name: item.path for item in inputs}
     for item in run(inputs, steps, executor, on_page=on_page):

@@ -33,6 +33,7 @@ from ocrxtract.pipeline.steps import (
     engine_for,
     extractor_for,
     finish_page,
+    post_correct,
     read_page,
     uses_text_layer,
 )
@@ -51,11 +52,14 @@ class Steps:
         engines: Engines, each reading every page.
         extractors: Extractors, run in order on each engine's document.
         force_ocr: OCR PDF pages even when they have a text layer.
+        post_correct: Fix French words of OCR pages against the word list
+            (:func:`~ocrxtract.pipeline.steps.post_correct`; text layers are never changed).
     """
 
     engines: tuple[EngineStep, ...]
     extractors: tuple[ExtractStep, ...] = ()
     force_ocr: bool = False
+    post_correct: bool = False
 
 
 @dataclass
@@ -219,6 +223,8 @@ def _read_pages(
                     page = layer.model_copy(deep=True)
                 else:
                     page = read_page(engine, page_image, force_ocr=True)
+                    if steps.post_correct:
+                        page = post_correct(page)
             except OcrxtractError as exc:
                 log.info("%s with %s failed: %s", item.name, key, exc)
                 outcome.error = exc

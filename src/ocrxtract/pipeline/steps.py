@@ -19,6 +19,7 @@ from ocrxtract.document import Page
 from ocrxtract.engines.base import OcrEngine
 from ocrxtract.engines.registry import get_engine_class, resolve_engine
 from ocrxtract.extract import Extractor, get_extractor_class
+from ocrxtract.fr.lexicon import Lexicon, correct_lines, french_lexicon
 from ocrxtract.io import PageImage
 from ocrxtract.layout import order_page
 
@@ -122,6 +123,61 @@ def uses_text_layer(page: PageImage, force_ocr: bool = False) -> bool:
 def finish_page(page: Page) -> Page:
     """What follows every engine: the reading order, applied once (noted in the provenance)."""
     return order_page(page)
+
+
+#: The name of the post-correction step in ``Provenance.steps``.
+POST_CORRECTION_STEP = "post-correction:lexicon-1"
+
+
+def post_correct(page: Page, lexicon: Lexicon | None = None) -> Page:
+    """A copy of ``page`` with French words fixed against a word list (optional stage).
+
+    Only unambiguous one-letter fixes of lower-case words that are not in the list
+    (:mod:`ocrxtract.fr.lexicon`): numbers, amounts, dates, identifiers and words in capitals
+    are never changed. Each change is written in the page's provenance notes
+    (``post-correction: line 3: 'aotualité' -> 'actualité'``) and the step in its steps; a
+    word's box and confidence are kept. Apply it after the reading order (hyphenated words are
+    recognised from the line before).
+
+    Raises:
+        MissingDependencyError: no word list given and the French one is not installed.
+    """
+    if page.provenance is not None and POST_CORRECTION_STEP in page.provenance.steps:
+        return page
+    lexicon = lexicon or french_lexicon()
+    changes = correct_lines([[w.text for w in line.words] for line in page.lines()], lexicon)
+    by_line: dict[int, dict[int, str]] = {}
+    for number, index, _, new in changes:
+        by_line.setdefault(number, {})[index] = new
+    position = 0
+    blocks = []
+    for block in page.blocks:
+        new_lines = []
+        for line in block.lines:
+            fixes = by_line.get(position, {})
+            position += 1
+            if fixes:
+                words = [
+                    w.model_copy(update={"text": fixes[i]}) if i in fixes else w
+                    for i, w in enumerate(line.words)
+                ]
+                new_lines.append(line.model_copy(update={"words": words}))
+            else:
+                new_lines.append(line)
+        blocks.append(block.model_copy(update={"lines": new_lines}))
+    corrected = page.model_copy(update={"blocks": blocks})
+    if page.provenance is not None:
+        notes = [
+            f"post-correction: line {number + 1}: {old!r} -> {new!r}"
+            for number, _, old, new in changes
+        ]
+        corrected.provenance = page.provenance.model_copy(
+            update={
+                "steps": [*page.provenance.steps, POST_CORRECTION_STEP],
+                "notes": [*page.provenance.notes, *notes],
+            }
+        )
+    return corrected
 
 
 def read_page(engine: OcrEngine, page: PageImage, *, force_ocr: bool = False) -> Page:
