@@ -16,7 +16,7 @@ import time
 
 from ocrxtract.datasets import load_dataset
 from ocrxtract.errors import OcrxtractError
-from ocrxtract.layout import READING_ORDER_STEP, order_lines
+from ocrxtract.layout import FURNITURE_STEP, READING_ORDER_STEP, mark_furniture, order_page
 from ocrxtract.metrics.text import DocumentScore, score_documents
 
 #: The shared datasets whose ground truth has text lines in page coordinates.
@@ -35,18 +35,20 @@ DEFAULT = (
 
 
 def ordered_text(sample) -> str:  # type: ignore[no-untyped-def]
-    pages = []
-    for page in sample.truth.pages:
-        rows = order_lines(list(page.lines()))
-        pages.append("\n".join(" ".join(line.text for line in row) for row in rows))
-    return "\f".join(pages)
+    """The ground truth's lines as the pipeline orders an engine's: each page in reading order,
+    then the document's furniture (running headers, footers, page numbers) in blocks of its own."""
+    pages = mark_furniture([order_page(page) for page in sample.truth.pages])
+    return "\f".join(page.text() for page in pages)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", default=list(DEFAULT))
     args = parser.parse_args()
-    print(f"reading order {READING_ORDER_STEP}; ground-truth lines, no recognition error")
+    print(
+        f"reading order {READING_ORDER_STEP} then {FURNITURE_STEP}; "
+        "ground-truth lines, no recognition error"
+    )
     print(f"{'dataset':42} {'documents':>9} {'page CER':>9} {'ms/page':>8}")
     for name in args.datasets:
         try:

@@ -15,6 +15,7 @@ from minipdf import PageSpec, Text, build_pdf
 from ocrxtract.document import Document, KeyField, Page
 from ocrxtract.engines import register, unregister
 from ocrxtract.errors import CorruptInputError, RecognitionError, WorkerDiedError
+from ocrxtract.export import export_document
 from ocrxtract.extract import Extractor, register_extractor, unregister_extractor
 from ocrxtract.io import PageImage, load_image
 from ocrxtract.io import pdf as pdf_reader
@@ -317,3 +318,28 @@ def test_extract_takes_the_images_from_its_caller_or_works_without(scripted):
     assert document.fields == []  # the input is left as it was
     with pytest.raises(RecognitionError, match="13 pixels wide"):
         extractor.extract(document, images=[PageImage(Image.new("RGB", (13, 10)), index=0)])
+
+
+def test_running_headers_and_page_numbers_get_blocks_of_their_role(tmp_path, scripted):
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(
+        build_pdf(
+            [
+                PageSpec(
+                    items=[
+                        Text(72, 770, "Rapport annuel 2024"),
+                        Text(72, 600, f"Section {i + 1} : le contenu de la page."),
+                        Text(300, 20, str(i + 1)),
+                    ]
+                )
+                for i in range(3)
+            ]
+        )
+    )
+    (result,) = run([FileInput(path)], Steps((EngineStep("scripted"),)))
+    document = next(iter(result.outcomes.values())).document
+    for page in document.pages:
+        assert [b.role for b in page.blocks] == ["header", "text", "page_number"]
+        assert page.text().splitlines()[0] == "Rapport annuel 2024"
+    alto = export_document(document, "alto")
+    assert 'LABEL="page_number"' in alto and 'LABEL="header"' in alto

@@ -31,7 +31,7 @@ from ocrxtract.document import Document, Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.fr.lexicon import correct_lines, french_lexicon
 from ocrxtract.io import PageImage
-from ocrxtract.layout import READING_ORDER_STEP
+from ocrxtract.layout import FURNITURE_STEP, READING_ORDER_STEP, mark_furniture
 from ocrxtract.metrics import peak_rss_bytes
 from ocrxtract.metrics.lines import clip_box
 from ocrxtract.pipeline import engine_for, extractor_for, finish_page
@@ -122,7 +122,9 @@ class Task:
                     "options": self.key_options,
                     # The engine's pages are cached before the reading order: a new order
                     # re-scores every sample (from the cached pages) instead of resuming.
-                    "reading_order": READING_ORDER_STEP if self.reading_order else "engine",
+                    "reading_order": (
+                        f"{READING_ORDER_STEP}+{FURNITURE_STEP}" if self.reading_order else "engine"
+                    ),
                     **({"post_correction": POST_CORRECTION_STEP} if self.post_correction else {}),
                     "dataset": self.spec.name,
                     "split": self.split,
@@ -320,6 +322,8 @@ def _predict(
         for number, index, _, new in correct_lines(words, french_lexicon()):
             words[number][index] = new
         line_texts = [" ".join(w) if w else t for w, t in zip(words, line_texts, strict=True)]
+    if task.reading_order:  # as the pipeline does once every page is read
+        pages = mark_furniture(pages)
     document = Document(source=f"{sample.dataset}/{sample.sample_id}", pages=pages)
     prediction = Prediction(document=document)
     if by_page:

@@ -24,6 +24,7 @@ from ocrxtract.document import Document, Page
 from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import OcrxtractError, RecognitionError
 from ocrxtract.io import PageImage
+from ocrxtract.layout import mark_furniture
 from ocrxtract.pipeline.executors import Executor, InlineExecutor
 from ocrxtract.pipeline.inputs import DocumentInput
 from ocrxtract.pipeline.steps import (
@@ -183,7 +184,9 @@ def process_document(
             metadata = {"engine": outcome.step.name}
             if result.text_layer_pages and not result.text_layer_only:
                 metadata["text_layer_pages"] = str(result.text_layer_pages)
-            document = Document(source=item.name, pages=pages[key], metadata=metadata)
+            document = Document(
+                source=item.name, pages=mark_furniture(pages[key]), metadata=metadata
+            )
             outcome.document = _extract(document, steps.extractors, outcome)
     result.seconds = time.perf_counter() - start
     return result
