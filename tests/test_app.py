@@ -558,3 +558,16 @@ def test_leaderboard_ranks_the_engines_on_the_folder(
         "orphelin.txt" in t.value and "vérité terrain (texte) sans document" in t.value
         for t in at.text
     )
+
+
+def test_the_layout_view_colours_blocks_by_role_in_reading_order() -> None:
+    at = start()
+    upload(at, "scan.png", png_bytes(0), "image/png")
+    run_engines(at, ["test-echo"])
+    at.radio(key="compare.level").set_value("layout")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Blocs colorés selon leur rôle" in c.value for c in at.caption)
+    # the legend names the roles of the page's blocks in French
+    legends = [h.proto.body for h in at.get("html") if "ocrx-legend" in h.proto.body]
+    assert any(">texte</span>" in legend for legend in legends), legends

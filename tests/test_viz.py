@@ -13,6 +13,7 @@ from ocrxtract.errors import UsageError
 from ocrxtract.metrics import score_text
 from ocrxtract.workbench.viz import (
     NO_CONFIDENCE_COLOUR,
+    ROLE_COLOURS,
     VISIBLE_SPACE,
     DiffCounts,
     DiffSpan,
@@ -22,7 +23,9 @@ from ocrxtract.workbench.viz import (
     diff_counts,
     diff_html,
     draw_boxes,
+    draw_layout,
     hex_colour,
+    layout_legend_html,
     leaderboard_records,
     markdown_escape,
     page_boxes,
@@ -128,6 +131,30 @@ def test_draw_boxes_refuses_bad_arguments() -> None:
         draw_boxes(image, page, max_side=0)
     with pytest.raises(UsageError, match="fill_alpha"):
         draw_boxes(image, page, fill_alpha=300)
+
+
+def test_draw_layout_colours_blocks_by_role_and_numbers_them_in_order() -> None:
+    header = Block(lines=one_line_page(word("Rapport", (10, 5, 60, 15), 0.9)).blocks[0].lines,
+                   bbox=BBox(x0=10, y0=5, x1=60, y1=15), role="header")  # fmt: skip
+    body = Block(lines=one_line_page(word("Texte", (10, 60, 90, 90), 0.9)).blocks[0].lines,
+                 bbox=BBox(x0=10, y0=60, x1=90, y1=90), role="text")  # fmt: skip
+    page = Page(index=0, width=100, height=100, blocks=[header, body])
+    drawn = draw_layout(Image.new("RGB", (100, 100), WHITE), page, fill_alpha=0)
+    assert drawn.getpixel((59, 14)) == ROLE_COLOURS["header"]  # outline, bottom-right corner
+    assert drawn.getpixel((89, 89)) == ROLE_COLOURS["text"]
+    assert drawn.getpixel((95, 50)) == WHITE  # outside every block
+    # the number tag sits in the block's top-left corner, in the block's colour
+    # (alpha 230 over white), with the number in white on it
+    assert drawn.getpixel((11, 61)) == pytest.approx(ROLE_COLOURS["text"], abs=25)
+    # the number follows the stored order: swapping the blocks changes the body's tag (2 -> 1)
+    swapped = page.model_copy(update={"blocks": [body, header]})
+    again = draw_layout(Image.new("RGB", (100, 100), WHITE), swapped, fill_alpha=0)
+    corner = (10, 60, 25, 78)
+    assert drawn.crop(corner).tobytes() != again.crop(corner).tobytes()
+    legend = layout_legend_html(page, {"header": "en-tête courant", "text": "texte"})
+    assert legend.index("en-tête courant") < legend.index("texte")
+    with pytest.raises(UsageError, match="fill_alpha"):
+        draw_layout(Image.new("RGB", (100, 100)), page, fill_alpha=-1)
 
 
 # --- character diff ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import streamlit as st
 from PIL import Image
 
 from ocrxtract.datasets import discover, list_datasets, load_sample
-from ocrxtract.document import Page
+from ocrxtract.document import ROLES, Page
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import FORMATS, export_document, file_extension
 from ocrxtract.workbench.agreement import disagreements, page_agreement
@@ -55,7 +55,9 @@ from ocrxtract.workbench.viz import (
     diff_legend_html,
     draw_boxes,
     draw_field_boxes,
+    draw_layout,
     draw_table_boxes,
+    layout_legend_html,
     legend_html,
     markdown_escape,
 )
@@ -371,8 +373,13 @@ def show_panel(
             "—" if agreement is None else f"{agreement:.0%}",
             help=tr("compare.agreement.help"),
         )
-    image = draw_boxes(page_image(document.key, index, document), page, level=level)  # type: ignore[arg-type]
-    st.image(image, width="stretch")
+    if level == "layout":
+        st.image(draw_layout(page_image(document.key, index, document), page), width="stretch")
+        labels = {role: tr(f"role.{role}") for role in ROLES}
+        st.html(layout_legend_html(page, labels))
+    else:
+        image = draw_boxes(page_image(document.key, index, document), page, level=level)  # type: ignore[arg-type]
+        st.image(image, width="stretch")
     st.code(page.text() or tr("compare.no_text"), language=None, wrap_lines=True)
     if page.provenance and page.provenance.notes:
         st.caption(" · ".join(page.provenance.notes))
@@ -475,12 +482,15 @@ def show_results(pasted_reference: str | None) -> None:
         )
     level = top[1].radio(
         tr("compare.boxes"),
-        ("word", "line", "block"),
+        ("word", "line", "block", "layout"),
         format_func=lambda level: tr(f"compare.level.{level}"),
         horizontal=True,
         key=KEY + "level",
     )
-    top[2].html(legend_html())
+    if level == "layout":
+        top[2].caption(tr("compare.layout.help"))
+    else:
+        top[2].html(legend_html())
     st.markdown(f"**{document.name}**" + (tr("compare.with_reference") if reference else ""))
     for note in dict.fromkeys(n for r in runs.values() for n in r.notes):
         st.info(

@@ -13,6 +13,9 @@ call them, and they are unit-tested like the rest of the library.
 * :func:`leaderboard_records` flattens a benchmark summary into one record per (engine, dataset)
   for charts and tables.
 * :func:`draw_table_boxes` outlines the tables found on a page and their cells.
+* :func:`draw_layout` outlines the blocks of a page coloured by their role (text, header, page
+  number, table...), each numbered in reading order; :func:`layout_legend_html` names the
+  colours.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ocrxtract.document import BBox, Page, Table
+from ocrxtract.document import BBox, Page, Role, Table
 from ocrxtract.errors import UsageError
 from ocrxtract.metrics import METRIC_LABELS
 from ocrxtract.metrics.text import normalize
@@ -47,6 +50,20 @@ NO_CONFIDENCE_COLOUR: RGB = (37, 99, 235)
 
 Level = Literal["word", "line", "block"]
 LEVELS: tuple[Level, ...] = ("word", "line", "block")
+
+#: Block role -> colour in :func:`draw_layout` (roles not listed: grey).
+ROLE_COLOURS: dict[str, RGB] = {
+    "text": (37, 99, 235),
+    "title": (124, 58, 237),
+    "list_item": (8, 145, 178),
+    "table": (22, 163, 74),
+    "header": (217, 119, 6),
+    "footer": (217, 119, 6),
+    "page_number": (220, 38, 38),
+    "margin_note": (219, 39, 119),
+    "caption": (101, 163, 13),
+}
+OTHER_ROLE_COLOUR: RGB = (107, 114, 128)
 
 
 # --- boxes coloured by confidence -------------------------------------------------------------
@@ -175,6 +192,57 @@ def draw_boxes(
         draw.rectangle(_on_canvas(bbox, scale), fill=(*colour, fill_alpha),
                        outline=(*colour, 255), width=width)  # fmt: skip
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+
+
+def role_colour(role: Role | str) -> RGB:
+    """The colour of a block role in :func:`draw_layout`."""
+    return ROLE_COLOURS.get(role, OTHER_ROLE_COLOUR)
+
+
+def draw_layout(
+    image: Image.Image, page: Page, *, max_side: int | None = None, fill_alpha: int = 30
+) -> Image.Image:
+    """A copy of ``image`` with the blocks of ``page`` outlined in the colour of their role and
+    numbered 1, 2, 3... in the page's stored order (the reading order, once the pipeline has
+    put it there).
+
+    Raises:
+        UsageError: ``max_side`` or ``fill_alpha`` out of range.
+    """
+    if not 0 <= fill_alpha <= 255:
+        raise UsageError(f"fill_alpha must be in 0..255, not {fill_alpha}")
+    base, scale = _canvas(image, page, max_side)
+    width = max(1, round(max(base.size) / 500))
+    font = _label_font(max(10, round(max(base.size) / 70)))
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    for number, block in enumerate(page.blocks, start=1):
+        colour = role_colour(block.role)
+        x0, y0, x1, y1 = _on_canvas(block.bbox, scale)
+        draw.rectangle((x0, y0, x1, y1), fill=(*colour, fill_alpha), outline=(*colour, 255),
+                       width=width)  # fmt: skip
+        label = str(number)
+        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
+        tag = (x0, y0, x0 + right - left + 2 * width + 2, y0 + bottom - top + 2 * width + 2)
+        draw.rectangle(tag, fill=(*colour, 230))
+        draw.text((x0 + width + 1 - left, y0 + width + 1 - top), label, font=font,
+                  fill=(255, 255, 255, 255))  # fmt: skip
+    return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+
+
+def layout_legend_html(page: Page, labels: Mapping[str, str] | None = None) -> str:
+    """A one-line HTML legend of the roles of ``page``'s blocks (``labels``: role -> the name
+    to show, e.g. in French; default the role itself)."""
+    roles = list(dict.fromkeys(block.role for block in page.blocks))
+    swatches = "".join(
+        f'<span style="display:inline-block;margin-right:1em">'
+        f'<span style="display:inline-block;width:0.9em;height:0.9em;border:2px solid '
+        f"{hex_colour(role_colour(role))};background:{hex_colour(role_colour(role))}40;"
+        f'vertical-align:middle;margin-right:0.3em"></span>'
+        f"{html.escape((labels or {}).get(role, role))}</span>"
+        for role in roles
+    )
+    return f'<div class="ocrx-legend" style="font-size:0.85em">{swatches}</div>'
 
 
 #: Field boxes: a value that passed its checks (or has none), and one that failed.
