@@ -6,13 +6,21 @@ it is scored on the test receipts' ground-truth lines (``gt``) and end to end on
 reading cached as ``<stem>.json`` Documents in ``--ocr``. Mean F1 over the four fields.
 
     python benchmarks/fields_sroie.py --root ../shared/datasets/sroie --ocr OCR_DIR
+    python benchmarks/fields_sroie.py --root ../shared/datasets/sroie --ceiling
+
+``--ceiling`` prints, per field and split, how many key-file values appear verbatim (spaces
+collapsed) in the receipt's transcribed lines, and ignoring spaces and punctuation: what an
+extractor that copies the printed text can reach at best under exact matching, whatever its
+OCR.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
+from ocrxtract.datasets.base import Sample
 from ocrxtract.datasets.registry import get_spec
 from ocrxtract.datasets.sroie import discover, load
 from ocrxtract.document import Document
@@ -22,13 +30,45 @@ from ocrxtract.metrics.fields import FieldScores
 from ocrxtract.train.fields import Labelled, train_fields
 
 
+def _spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).upper()
+
+
+def print_ceiling(samples: list[Sample]) -> None:
+    """How many key values the transcribed lines print verbatim, per field and split."""
+    for split in ("train", "test"):
+        chosen = [s for s in samples if s.split == split]
+        for name in ("company", "date", "address", "total"):
+            values = [(s, s.fields[name]) for s in chosen if s.fields.get(name)]
+            lines = {
+                s.sample_id: [line.text for page in s.truth.pages for line in page.lines()]
+                for s, _ in values
+            }
+            verbatim = sum(_spaced(v) in _spaced(" ".join(lines[s.sample_id])) for s, v in values)
+            bare = sum(_bare(v) in _bare(" ".join(lines[s.sample_id])) for s, v in values)
+            print(
+                f"{split:5} {name:8} {len(values):3} values: {verbatim:3} printed verbatim, "
+                f"{bare:3} ignoring spaces and punctuation"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, required=True)
-    parser.add_argument("--ocr", type=Path, required=True)
+    parser.add_argument("--ocr", type=Path)
+    parser.add_argument("--ceiling", action="store_true", help="print the exact-match ceiling")
     args = parser.parse_args()
     spec = get_spec("sroie")
     samples = [load(item, spec) for item in discover(args.root, spec).items]
+    if args.ceiling:
+        print_ceiling(samples)
+        return
+    if args.ocr is None:
+        parser.error("--ocr is needed (or --ceiling)")
     train = [s for s in samples if s.split == "train"]
     test = [s for s in samples if s.split == "test"]
     print(f"train {len(train)} receipts, test {len(test)}")
