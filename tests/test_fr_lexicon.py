@@ -24,6 +24,7 @@ LEXICON = Lexicon.from_words(
         ("numéos", "numéros"),  # one letter missing
         ("docmuents", "documents"),  # two neighbours swapped
         ("l'aotualité,", "l'actualité,"),  # elision and punctuation kept
+        ("jusqu'aotualité", "jusqu'actualité"),
         ("(émisssion)", "(émission)"),
         ("plafonds", None),  # a listed word plus a plural s is known
         ("actualité", None),  # known

@@ -47,8 +47,8 @@ ENV_WORDLIST = "OCRXTRACT_FRENCH_WORDLIST"
 MIN_LENGTH = 4
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ"
-# punctuation before, an optional elision (l', qu', d'...), the word, punctuation after
-_WORD = re.compile(r"^(\W*?)((?:[a-zà-ÿœæ]{1,2}|qu|jusqu|lorsqu|puisqu)['’])?([^\W\d_]+)(\W*)$")
+# punctuation before, an optional elision (l', d', qu', jusqu'...), the word, punctuation after
+_WORD = re.compile(r"^(\W*?)((?:[a-zà-ÿœæ]{1,2}|jusqu|lorsqu|puisqu)['’])?([^\W\d_]+)(\W*)$")
 
 
 @dataclass(frozen=True)
