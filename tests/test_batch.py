@@ -24,10 +24,19 @@ from ocrxtract.batch import (
 )
 from ocrxtract.batch.sources import output_paths
 from ocrxtract.cli import app
-from ocrxtract.document import Document, KeyField
+from ocrxtract.document import (
+    Document,
+    KeyField,
+    Page,
+    Word,
+    block_from_lines,
+    line_from_words,
+)
 from ocrxtract.engines import get_engine_class, register, unregister
-from ocrxtract.errors import InputNotFoundError, UsageError
+from ocrxtract.errors import InputNotFoundError, MissingDependencyError, UsageError
 from ocrxtract.extract import Extractor, register_extractor, unregister_extractor
+from ocrxtract.fr.lexicon import ENV_WORDLIST
+from ocrxtract.io import PageImage
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
@@ -256,3 +265,42 @@ def test_the_command_tells_all_done_from_done_with_failures(tmp_path, engine):
     assert again.exit_code == 2 and "--resume" in again.output
     wrong = runner.invoke(app, ["batch", str(tmp_path / "in"), "--dask", "remote"])
     assert wrong.exit_code == 2 and "--scheduler" in wrong.output
+
+
+class MisspellingEngine(BatchTestEngine):
+    """Reads ``Les numéos`` on every page."""
+
+    name = "batch-misspelling"
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        read, notes = super()._recognize(page)
+        box = next(read.words()).bbox
+        words = [Word(text="Les", bbox=box), Word(text="numéos", bbox=box)]
+        return read.model_copy(
+            update={"blocks": [block_from_lines([line_from_words(words)])]}
+        ), notes
+
+
+def test_post_correction_in_a_batch_is_noted_and_part_of_the_run_s_settings(tmp_path, monkeypatch):
+    words = tmp_path / "mots.txt"
+    words.write_text("les\nnuméros\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_WORDLIST, str(words))
+    register(MisspellingEngine)
+    try:
+        make_pages(tmp_path / "in", 1)
+        out = tmp_path / "out"
+        corrected = BatchSettings(engine=MisspellingEngine.name, workers=0, post_correct=True)
+        assert run_batch(discover([tmp_path / "in"]), out, corrected).counts == {"done": 1}
+        document = Document.from_json((out / "page-000.json").read_text("utf-8"))
+        assert document.text() == "Les numéros"
+        provenance = document.pages[0].provenance
+        assert provenance is not None and provenance.notes[-1].startswith("post-correction:")
+        as_read = BatchSettings(engine=MisspellingEngine.name, workers=0)
+        with pytest.raises(UsageError, match="other settings \\(post_correct\\)"):
+            run_batch(discover([tmp_path / "in"]), out, as_read, resume=True)
+        monkeypatch.setenv(ENV_WORDLIST, str(tmp_path / "nowhere.txt"))
+        with pytest.raises(MissingDependencyError, match="wfrench"):
+            run_batch(discover([tmp_path / "in"]), tmp_path / "out2", corrected)
+        assert not (tmp_path / "out2" / "page-000.json").exists()
+    finally:
+        unregister(MisspellingEngine.name)

@@ -24,6 +24,7 @@ from ocrxtract.engines.registry import get_engine_class
 from ocrxtract.errors import EngineUnavailableError, UsageError
 from ocrxtract.export import FORMATS
 from ocrxtract.extract import get_extractor_class
+from ocrxtract.fr.lexicon import french_lexicon
 from ocrxtract.pipeline import (
     SINGLE_THREAD_ENV,
     EngineStep,
@@ -49,6 +50,8 @@ class BatchSettings(BaseModel):
         dpi: Resolution at which PDF pages are rendered.
         assume_dpi: Resolution of images whose file states none.
         force_ocr: OCR PDF pages even when they have a text layer.
+        post_correct: Fix French words of OCR pages against a word list (optional stage:
+            :func:`~ocrxtract.pipeline.steps.post_correct`).
         max_pages: Documents with more pages are refused (recorded as failed).
         workers: Worker processes (0: everything in this process, no time or memory bound);
             with ``dask``, the LocalCluster's workers.
@@ -72,6 +75,7 @@ class BatchSettings(BaseModel):
     dpi: int = Field(default=300, gt=0)
     assume_dpi: float | None = Field(default=None, gt=0)
     force_ocr: bool = False
+    post_correct: bool = False
     max_pages: int = Field(default=2000, gt=0)
     workers: int = Field(default=1, ge=0)
     dask: bool = False
@@ -123,7 +127,7 @@ def fingerprint(settings: BatchSettings, cls: type[OcrEngine]) -> dict[str, Any]
     options = cls.parse_options(settings.engine_options).model_dump(mode="json")
     for name in cls.execution_options:
         options.pop(name, None)
-    return {
+    found = {
         "engine": settings.engine,
         "engine_options": options,
         "extractors": list(settings.extractors),
@@ -134,6 +138,9 @@ def fingerprint(settings: BatchSettings, cls: type[OcrEngine]) -> dict[str, Any]
         "force_ocr": settings.force_ocr,
         "max_pages": settings.max_pages,
     }
+    if settings.post_correct:  # absent otherwise: runs made before the option still resume
+        found["post_correct"] = True
+    return found
 
 
 def check(settings: BatchSettings) -> type[OcrEngine]:
@@ -152,6 +159,8 @@ def check(settings: BatchSettings) -> type[OcrEngine]:
     cls.parse_options(settings.engine_options)
     for name in settings.extractors:
         get_extractor_class(name).parse_options(settings.extractor_options.get(name, {}))
+    if settings.post_correct:
+        french_lexicon()  # a missing word list stops the run before anything is read
     require_pyarrow()
     return cls
 
@@ -202,6 +211,7 @@ def steps_for(settings: BatchSettings, execution: Execution) -> Steps:
             ExtractStep(n, settings.extractor_options.get(n, {})) for n in settings.extractors
         ),
         force_ocr=settings.force_ocr,
+        post_correct=settings.post_correct,
     )
 
 

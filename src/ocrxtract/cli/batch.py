@@ -193,6 +193,12 @@ def batch(
     force_ocr: Annotated[
         bool, typer.Option(help="OCR PDF pages even when they have a text layer.")
     ] = False,
+    post_correct: Annotated[
+        bool,
+        typer.Option(
+            help="Fix French words against Debian's word list (wfrench); each change noted."
+        ),
+    ] = False,
     allow_download: Annotated[
         bool, typer.Option(help="Let the engine download missing model weights (off: never).")
     ] = False,
@@ -221,7 +227,8 @@ def batch(
             engine=engine, engine_options=engine_options, extractors=tuple(names),
             extractor_options=_parse_option_pairs(extract_option, names) if names else {},
             formats=tuple(f for f in dict.fromkeys(fmt) if f != "json"), dpi=dpi,
-            assume_dpi=assume_dpi, force_ocr=force_ocr, max_pages=max_pages,
+            assume_dpi=assume_dpi, force_ocr=force_ocr, post_correct=post_correct,
+            max_pages=max_pages,
             workers=usable_cores() if workers is None else workers, dask=dask == "local",
             scheduler=scheduler, page_timeout=page_timeout or None, max_memory_mb=max_memory,
             part_rows=part_rows, retry_failed=retry_failed,
