@@ -26,12 +26,9 @@ from ocrxtract.datasets.sroie import discover, load
 from ocrxtract.document import Document
 from ocrxtract.extract.fields import extract_fields, load_schema
 from ocrxtract.extract.fields.scoring import score_extraction
+from ocrxtract.fr.text import collapse_whitespace
 from ocrxtract.metrics.fields import FieldScores
 from ocrxtract.train.fields import Labelled, train_fields
-
-
-def _spaced(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _bare(text: str) -> str:
@@ -40,16 +37,18 @@ def _bare(text: str) -> str:
 
 def print_ceiling(samples: list[Sample]) -> None:
     """How many key values the transcribed lines print verbatim, per field and split."""
+    printed = {
+        s.sample_id: collapse_whitespace(
+            " ".join(line.text for p in s.truth.pages for line in p.lines())
+        )
+        for s in samples
+    }
     for split in ("train", "test"):
         chosen = [s for s in samples if s.split == split]
         for name in ("company", "date", "address", "total"):
-            values = [(s, s.fields[name]) for s in chosen if s.fields.get(name)]
-            lines = {
-                s.sample_id: [line.text for page in s.truth.pages for line in page.lines()]
-                for s, _ in values
-            }
-            verbatim = sum(_spaced(v) in _spaced(" ".join(lines[s.sample_id])) for s, v in values)
-            bare = sum(_bare(v) in _bare(" ".join(lines[s.sample_id])) for s, v in values)
+            values = [(printed[s.sample_id], s.fields[name]) for s in chosen if s.fields.get(name)]
+            verbatim = sum(collapse_whitespace(value) in text for text, value in values)
+            bare = sum(_bare(value) in _bare(text) for text, value in values)
             print(
                 f"{split:5} {name:8} {len(values):3} values: {verbatim:3} printed verbatim, "
                 f"{bare:3} ignoring spaces and punctuation"

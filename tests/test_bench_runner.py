@@ -4,6 +4,7 @@ failures recorded, skips explained, the cache re-used, progress reported, in-pro
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -295,36 +296,43 @@ class ReversedLinesEngine(ScriptedEngine):
         return read.model_copy(update={"blocks": blocks}), notes
 
 
-def test_the_engine_s_own_order_is_scored_when_the_reading_order_is_off(tiny, scripted):
-    register(ReversedLinesEngine)
+def run_configurations(tiny, cls, configurations: dict[str, dict[str, Any]]):
+    """Run the engine ``cls`` under each label with its entry fields, one campaign, one cache."""
+    register(cls)
     try:
-        both = Campaign(
-            name="t",
-            engines=(
-                EngineEntry(name="reversed-lines", label="ordered"),
-                EngineEntry(name="reversed-lines", label="as read", reading_order=False),
-            ),
-            datasets=(DatasetEntry(name="tiny"),),
-            workers=0,
+        engines = tuple(
+            EngineEntry(name=cls.name, label=label, **fields)
+            for label, fields in configurations.items()
         )
-        result = run_campaign(both, tiny / "out", cache=BenchCache(tiny / "cache"))
+        both = Campaign(name="t", engines=engines, datasets=(DatasetEntry(name="tiny"),), workers=0)
+        return run_campaign(both, tiny / "out", cache=BenchCache(tiny / "cache"))
     finally:
-        unregister(ReversedLinesEngine.name)
+        unregister(cls.name)
+
+
+@pytest.mark.parametrize("option", [("reading_order", True), ("post_correction", False)])
+def test_new_engine_options_at_their_default_leave_the_fingerprint_as_it_was(option):
+    name, default = option
+    plain = campaign("scripted")
+    explicit = plain.model_copy(
+        update={"engines": (EngineEntry(name="scripted", **{name: default}),)}
+    )
+    assert explicit.fingerprint() == plain.fingerprint()
+    other = plain.model_copy(
+        update={"engines": (EngineEntry(name="scripted", **{name: not default}),)}
+    )
+    assert other.fingerprint() != plain.fingerprint()
+
+
+def test_the_engine_s_own_order_is_scored_when_the_reading_order_is_off(tiny, scripted):
+    result = run_configurations(
+        tiny, ReversedLinesEngine, {"ordered": {}, "as read": {"reading_order": False}}
+    )
     ordered, as_read = by_sample(result.rows, "ordered"), by_sample(result.rows, "as read")
     # page a holds HELLO WORLD on one row: read back as two lines, WORLD first
     assert ordered["a"]["cer_exact"] == 0
     assert as_read["a"]["cer_exact"] > 0
     assert result.pages_cached == 2  # the second configuration only re-scores
-    # the default leaves a campaign's fingerprint as it was before the option existed
-    default = campaign("scripted")
-    explicit = default.model_copy(
-        update={"engines": (EngineEntry(name="scripted", reading_order=True),)}
-    )
-    assert explicit.fingerprint() == default.fingerprint()
-    off = default.model_copy(
-        update={"engines": (EngineEntry(name="scripted", reading_order=False),)}
-    )
-    assert off.fingerprint() != default.fingerprint()
 
 
 class LowerCaseEngine(ScriptedEngine):
@@ -346,20 +354,9 @@ def test_post_correction_fixes_words_before_scoring(tiny, scripted, monkeypatch)
     words = tiny / "words.txt"
     words.write_text("hello\nworld\nwonderful\n", encoding="utf-8")
     monkeypatch.setenv(ENV_WORDLIST, str(words))
-    register(LowerCaseEngine)
-    try:
-        both = Campaign(
-            name="t",
-            engines=(
-                EngineEntry(name="lower-case", label="as read"),
-                EngineEntry(name="lower-case", label="corrected", post_correction=True),
-            ),
-            datasets=(DatasetEntry(name="tiny", split="train"),),
-            workers=0,
-        )
-        result = run_campaign(both, tiny / "out", cache=BenchCache(tiny / "cache"))
-    finally:
-        unregister(LowerCaseEngine.name)
+    result = run_configurations(
+        tiny, LowerCaseEngine, {"as read": {}, "corrected": {"post_correction": True}}
+    )
     as_read, corrected = by_sample(result.rows, "as read"), by_sample(result.rows, "corrected")
     assert as_read["a"]["cer_folded"] == pytest.approx(1 / 11)  # hello wprld / HELLO WORLD
     assert corrected["a"]["cer_folded"] == 0

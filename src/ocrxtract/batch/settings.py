@@ -24,7 +24,7 @@ from ocrxtract.engines.registry import get_engine_class
 from ocrxtract.errors import EngineUnavailableError, UsageError
 from ocrxtract.export import FORMATS
 from ocrxtract.extract import get_extractor_class
-from ocrxtract.fr.lexicon import french_lexicon
+from ocrxtract.fr.lexicon import require_wordlist
 from ocrxtract.pipeline import (
     SINGLE_THREAD_ENV,
     EngineStep,
@@ -160,7 +160,7 @@ def check(settings: BatchSettings) -> type[OcrEngine]:
     for name in settings.extractors:
         get_extractor_class(name).parse_options(settings.extractor_options.get(name, {}))
     if settings.post_correct:
-        french_lexicon()  # a missing word list stops the run before anything is read
+        require_wordlist()  # a missing word list stops the run before anything is read
     require_pyarrow()
     return cls
 

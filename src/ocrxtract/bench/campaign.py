@@ -92,6 +92,11 @@ class EngineEntry(_Spec):
         return self.label or self.name
 
 
+#: Engine-entry fields added after campaigns were first fingerprinted: left out of the
+#: fingerprint at their default value, so that older results keep matching their campaign.
+_ADDED_ENGINE_OPTIONS = ("reading_order", "post_correction")
+
+
 class ExtractorEntry(_Spec):
     """An extractor run on every engine's reading; its findings are scored in rows of their own.
 
@@ -212,11 +217,10 @@ class Campaign(_Spec):
         for dataset in data["datasets"]:  # unset: as before the option existed
             if dataset.get("engines") is None:
                 dataset.pop("engines", None)
-        for engine in data["engines"]:  # the default: as before the option existed
-            if engine.get("reading_order") is True:
-                engine.pop("reading_order")
-            if engine.get("post_correction") is False:
-                engine.pop("post_correction")
+        for engine in data["engines"]:  # at their default: as before the options existed
+            for name in _ADDED_ENGINE_OPTIONS:
+                if engine.get(name) == EngineEntry.model_fields[name].default:
+                    engine.pop(name)
         raw = json.dumps(data, sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 

@@ -32,7 +32,7 @@ from ocrxtract.engines.base import OcrEngine
 from ocrxtract.engines.registry import PRESET_JOIN, get_engine_class, resolve_engine
 from ocrxtract.errors import DatasetNotAvailableError, UsageError
 from ocrxtract.extract import get_extractor_class
-from ocrxtract.fr.lexicon import french_lexicon
+from ocrxtract.fr.lexicon import require_wordlist
 from ocrxtract.pipeline import SINGLE_THREAD_ENV
 
 log = logging.getLogger(__name__)
@@ -254,7 +254,7 @@ def _plan_engine(  # noqa: PLR0917 - one call site, every argument named
             reason += f" (install: {availability.install})"
         return None, [Skip(reason, engine=entry.key)]
     if entry.post_correction:
-        french_lexicon()  # a missing word list stops the run before anything runs
+        require_wordlist()  # a missing word list stops the run before anything runs
     processes, threads, env, options, parallel = _execution(entry, cls, campaign.workers)
     plan = EnginePlan(entry, cls, cls.version(), processes, threads, env, parallel)
     readable = set(cls.languages())

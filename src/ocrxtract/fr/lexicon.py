@@ -79,8 +79,9 @@ def _load(path: Path) -> Lexicon:
         return Lexicon.from_words(handle)
 
 
-def french_lexicon() -> Lexicon:
-    """The French word list, read once per process.
+def require_wordlist() -> Path:
+    """The French word list's path, checked without reading it (a run's settings are checked
+    in the parent process; the workers read the list).
 
     Raises:
         MissingDependencyError: the list is not there; the message says how to install it.
@@ -92,7 +93,16 @@ def french_lexicon() -> Lexicon:
             "post-correct French OCR text",
             f"sudo apt-get install wfrench (or set {ENV_WORDLIST} to a word list, one per line)",
         )
-    return _load(path)
+    return path
+
+
+def french_lexicon() -> Lexicon:
+    """The French word list, read once per process.
+
+    Raises:
+        MissingDependencyError: the list is not there; the message says how to install it.
+    """
+    return _load(require_wordlist())
 
 
 def _one_edit(word: str) -> set[str]:

@@ -61,14 +61,11 @@ def _moved(page: Page, roles: Mapping[int, str]) -> Page:
                 kept = []
             blocks.append(block_from_lines([line], role=role))
         if kept:
-            blocks.append(block if len(kept) == len(block.lines) else _with_lines(block, kept))
+            whole = len(kept) == len(block.lines)
+            blocks.append(block if whole else block_from_lines(kept, role=block.role))
     moved = page.model_copy(update={"blocks": blocks})
     if page.provenance is not None:
         moved.provenance = page.provenance.model_copy(
             update={"steps": [*page.provenance.steps, FURNITURE_STEP]}
         )
     return moved
-
-
-def _with_lines(block: Block, lines: list[Line]) -> Block:
-    return block_from_lines(lines, role=block.role)

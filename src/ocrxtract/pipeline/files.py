@@ -16,7 +16,7 @@ from ocrxtract.document import Document
 from ocrxtract.engines.base import OcrEngine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.export import export_document, file_extension
-from ocrxtract.fr.lexicon import french_lexicon
+from ocrxtract.fr.lexicon import require_wordlist
 from ocrxtract.io import InputLimits
 from ocrxtract.io.atomic import write_text_atomically
 from ocrxtract.pipeline.executors import Executor
@@ -53,7 +53,7 @@ class OcrSettings:
 
     def __post_init__(self) -> None:
         if self.post_correct:
-            french_lexicon()  # a missing word list stops before any page is read
+            require_wordlist()  # a missing word list stops before any page is read
 
     def input(self, path: str | Path) -> FileInput:
         """``path`` as a pipeline input read with these settings."""

@@ -144,7 +144,7 @@ def post_correct(page: Page, lexicon: Lexicon | None = None) -> Page:
     """
     if page.provenance is not None and POST_CORRECTION_STEP in page.provenance.steps:
         return page
-    lexicon = lexicon or french_lexicon()
+    lexicon = lexicon if lexicon is not None else french_lexicon()
     changes = correct_lines([[w.text for w in line.words] for line in page.lines()], lexicon)
     by_line: dict[int, dict[int, str]] = {}
     for number, index, _, new in changes:

@@ -221,28 +221,15 @@ def draw_layout(
         x0, y0, x1, y1 = _on_canvas(block.bbox, scale)
         draw.rectangle((x0, y0, x1, y1), fill=(*colour, fill_alpha), outline=(*colour, 255),
                        width=width)  # fmt: skip
-        label = str(number)
-        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-        tag = (x0, y0, x0 + right - left + 2 * width + 2, y0 + bottom - top + 2 * width + 2)
-        draw.rectangle(tag, fill=(*colour, 230))
-        draw.text((x0 + width + 1 - left, y0 + width + 1 - top), label, font=font,
-                  fill=(255, 255, 255, 255))  # fmt: skip
+        _tag(draw, (x0, y0), str(number), font=font, fill=(*colour, 230), pad=width)
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
 
 
 def layout_legend_html(page: Page, labels: Mapping[str, str] | None = None) -> str:
     """A one-line HTML legend of the roles of ``page``'s blocks (``labels``: role -> the name
     to show, e.g. in French; default the role itself)."""
-    roles = list(dict.fromkeys(block.role for block in page.blocks))
-    swatches = "".join(
-        f'<span style="display:inline-block;margin-right:1em">'
-        f'<span style="display:inline-block;width:0.9em;height:0.9em;border:2px solid '
-        f"{hex_colour(role_colour(role))};background:{hex_colour(role_colour(role))}40;"
-        f'vertical-align:middle;margin-right:0.3em"></span>'
-        f"{html.escape((labels or {}).get(role, role))}</span>"
-        for role in roles
-    )
-    return f'<div class="ocrx-legend" style="font-size:0.85em">{swatches}</div>'
+    roles = dict.fromkeys(block.role for block in page.blocks)
+    return _legend(((labels or {}).get(role, role), role_colour(role)) for role in roles)
 
 
 #: Field boxes: a value that passed its checks (or has none), and one that failed.
@@ -314,12 +301,26 @@ def draw_table_boxes(
             continue
         x0, y0, x1, y1 = _on_canvas(table.bbox, scale)
         draw.rectangle((x0, y0, x1, y1), outline=TABLE_COLOUR, width=width)
-        _, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-        tag = (x0, max(0.0, y0 - (bottom - top) - 2 * width))
-        draw.rectangle((tag[0], tag[1], tag[0] + right + 2 * width, tag[1] + bottom + width),
-                       fill=TABLE_COLOUR)  # fmt: skip
-        draw.text((tag[0] + width, tag[1]), label, fill=(255, 255, 255), font=font)
+        _, top, _, bottom = draw.textbbox((0, 0), label, font=font)
+        corner = (x0, max(0.0, y0 - (bottom - top) - 2 * width))
+        _tag(draw, corner, label, font=font, fill=TABLE_COLOUR, pad=width)
     return base
+
+
+def _tag(
+    draw: ImageDraw.ImageDraw,
+    corner: tuple[float, float],
+    label: str,
+    *,
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    fill: tuple[int, ...],
+    pad: int,
+) -> None:
+    """``label`` in white on a box of ``fill`` whose top-left corner is ``corner``."""
+    x, y = corner
+    _, _, right, bottom = draw.textbbox((0, 0), label, font=font)
+    draw.rectangle((x, y, x + right + 2 * pad, y + bottom + pad), fill=fill)
+    draw.text((x + pad, y), label, fill=(255, 255, 255), font=font)
 
 
 def _label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -334,6 +335,11 @@ def legend_html() -> str:
     """A one-line HTML legend of the confidence colours (for the app and notebooks)."""
     items = [(f"{int(value * 100)} %", rgb) for value, rgb in CONFIDENCE_STOPS]
     items.append(("no confidence", NO_CONFIDENCE_COLOUR))
+    return _legend(items, "Confidence: ")
+
+
+def _legend(items: Iterable[tuple[str, RGB]], title: str = "") -> str:
+    """A one-line HTML legend: a swatch of each colour and its label."""
     swatches = "".join(
         f'<span style="display:inline-block;margin-right:1em">'
         f'<span style="display:inline-block;width:0.9em;height:0.9em;border:2px solid '
@@ -341,7 +347,7 @@ def legend_html() -> str:
         f'margin-right:0.3em"></span>{html.escape(label)}</span>'
         for label, rgb in items
     )
-    return f'<div class="ocrx-legend" style="font-size:0.85em">Confidence: {swatches}</div>'
+    return f'<div class="ocrx-legend" style="font-size:0.85em">{html.escape(title)}{swatches}</div>'
 
 
 # --- character diff ------------------------------------------------------------------------------
