@@ -4,6 +4,7 @@ registry loader, the default set made once and atomically, and the command line.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,14 @@ def test_default_set_is_made_once_then_reused(tmp_path):
     # a folder made from another seed is not passed off as the set asked for
     with pytest.raises(InputError, match="seed 0; this dataset asks for seed 7"):
         ensure_default_set(root, n=2, dpi=DPI, seed=7)
+    # nor a set an older generator drew (its manifest has no revision)
+    manifest = json.loads((root / MANIFEST).read_text())
+    older = tmp_path / "older"
+    shutil.copytree(root, older)
+    del manifest["revision"]
+    (older / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(InputError, match="generator's revision 1; this ocrxtract draws revision 2"):
+        ensure_default_set(older, n=2, dpi=DPI)
     assert [s.sample_id for s in iter_folder(root)] == [
         "0000-bulletin-de-salaire-clean",
         "0001-quittance-de-loyer-clean",

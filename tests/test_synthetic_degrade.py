@@ -152,3 +152,18 @@ def test_augraphy_backend_keeps_the_geometry():
     assert other.truth.document == native.truth.document
     assert other.image.size == native.image.size
     assert other.image.tobytes() != native.image.tobytes()
+
+
+def test_a_phone_frames_a_small_document_closer_and_a_large_one_as_it_is():
+    from ocrxtract.datasets.synthetic.degrade import CAMERA_FRAME
+
+    card = render_clean("carte-identite", 3, 200)  # 86 mm card on a scanner bed: ~800 px
+    assert max(card.image.size) < CAMERA_FRAME
+    photo = degrade(card, "photo", seed=3)
+    params = photo.truth.degradation.params
+    fill, scale = float(params["fill"]), float(params["scale"])
+    assert 0.65 <= fill <= 0.9
+    assert scale == pytest.approx(fill * CAMERA_FRAME / max(card.image.size), abs=1e-3)
+    assert max(photo.image.size) > fill * CAMERA_FRAME  # the camera's pixels, not the page's
+    big = degrade(isolated_words(dpi=200), "photo", seed=3)  # A4 at 200 dpi: 2339 px
+    assert big.truth.degradation.params["scale"] == big.truth.degradation.params["fill"]

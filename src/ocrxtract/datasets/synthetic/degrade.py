@@ -9,8 +9,10 @@ scan      flatbed scan: paper on a scanner bed, skew 0.3-1.8°, slight blur, con
 fax       fax or photocopy: 200 dpi, standard-mode rows (100 lines per inch, doubled), skew,
           binarised with a noisy threshold, speckles, dropped or dark scan lines, copier edges
 lowdpi    downsampled to 100, 120 or 150 dpi (a web export or a low-resolution scan), PNG
-photo     phone photo: the page on a table in perspective (corners moved, rotated), uneven
-          light, a soft shadow, warm colour cast, defocus, noise, JPEG quality 70-90; no dpi
+photo     phone photo: the page on a table in perspective (corners moved, rotated), filling
+          65-90 % of a frame at least 1600 px long (a small document is shot from closer),
+          uneven light, a soft shadow, warm colour cast, defocus, noise, JPEG quality 70-90;
+          no dpi
 ========  ===================================================================================
 
 Geometric steps (skew, scaling, perspective, placement) are one homography applied to the image
@@ -51,6 +53,9 @@ LEVELS: dict[str, str] = {
     "photo": "phone photo: perspective, uneven light, shadow, blur, noise, JPEG",
 }
 BACKENDS = ("native", "augraphy")
+#: Long side in pixels of a phone photo's frame, at least: a phone camera gives 3000-4000 px and
+#: messaging apps send 1600 px (the document fills 65-90 % of the frame).
+CAMERA_FRAME = 1600
 Params = dict[str, float | int | str]
 
 
@@ -306,7 +311,11 @@ def _photo(
     backend: str,
 ) -> RenderedPage:
     width, height = page.image.size
-    scale = rng.uniform(0.65, 0.9)
+    # the share of the camera's frame the document fills; the frame is the camera's, at least
+    # CAMERA_FRAME px on its long side: a small document (an ID card, a short receipt) is
+    # photographed from closer, not with fewer pixels
+    fill = rng.uniform(0.65, 0.9)
+    scale = fill * max(1.0, CAMERA_FRAME / max(width, height))
     # the page's corners, scaled, then each moved and the whole turned
     spread = rng.uniform(0.03, 0.08)
     angle = math.radians(rng.uniform(-6, 6))
@@ -343,6 +352,7 @@ def _photo(
     image = _noise(image, generator, sigma)
     params.update(
         scale=round(scale, 3),
+        fill=round(fill, 3),
         spread=round(spread, 3),
         angle=round(math.degrees(angle), 2),
         blur=round(blur, 2),

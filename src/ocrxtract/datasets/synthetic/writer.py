@@ -35,6 +35,12 @@ from ocrxtract.errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
 
+#: Bumped when the same seed draws other pages (the format of the files is
+#: :data:`FORMAT_VERSION`); a set generated on first use by an older revision is refused.
+GENERATOR_REVISION = 2
+#: What changed at each revision, for the message that refuses an older set.
+REVISIONS = "2: phone photos of small documents (identity cards, short receipts) shot closer"
+
 MANIFEST = "manifest.json"
 DATASET_NAME = "synthetic-fr"
 #: Called after each page with (pages done, pages in all, sample id).
@@ -204,6 +210,7 @@ def generate_dataset(
     manifest = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
+        "revision": GENERATOR_REVISION,
         "name": DATASET_NAME,
         "seed": seed,
         "count": n,
@@ -292,6 +299,13 @@ def ensure_default_set(
     root = Path(root) if root is not None else default_root()
     if (root / MANIFEST).is_file():
         made = read_manifest(root)
+        if made.get("revision", 1) != GENERATOR_REVISION:
+            raise InputError(
+                root,
+                f"holds a set made by the generator's revision {made.get('revision', 1)}; "
+                f"this ocrxtract draws revision {GENERATOR_REVISION} pages ({REVISIONS})",
+                "delete the folder to let ocrxtract generate the set again",
+            )
         asked = {"seed": seed, "count": n, "dpi": dpi}
         differ = {
             k: made.get(k) for k, v in asked.items() if made.get(k) is not None and made.get(k) != v
