@@ -100,6 +100,7 @@ def test_runtime_registration_and_provenance(echo_engine: type[OcrEngine]) -> No
     assert result.provenance.options == {
         "languages": ["fra"],
         "allow_download": False,
+        "dropout": "none",
         "fail": False,
     }
     assert result.provenance.notes == ["echo"]

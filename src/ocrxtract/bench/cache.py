@@ -52,10 +52,19 @@ def default_cache_dir() -> Path:
     return Path(cache).expanduser() / "ocrxtract" / "bench"
 
 
+#: Options every engine gained after entries were written, with their default: left out of keys
+#: at that default, so the entries written before them stay valid (the output is the same).
+ADDED_OPTIONS: dict[str, Any] = {"dropout": "none"}
+
+
 def key_options(options: dict[str, Any], execution: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Validated options as they enter a cache key: the ``execution`` options (those that
-    change speed, not output) removed."""
-    return {k: v for k, v in sorted(options.items()) if k not in execution}
+    change speed, not output) removed, and the :data:`ADDED_OPTIONS` at their default."""
+    return {
+        k: v
+        for k, v in sorted(options.items())
+        if k not in execution and not (k in ADDED_OPTIONS and ADDED_OPTIONS[k] == v)
+    }
 
 
 def _digest(parts: dict[str, Any]) -> str:
