@@ -26,6 +26,7 @@ from ocrxtract.cli.documents import (
     parse_formats,
     progress_bar,
 )
+from ocrxtract.cli.ocr import _parse_option_pairs
 from ocrxtract.errors import OcrxtractError, UsageError
 
 FORMATS = ("json", "csv")
@@ -43,6 +44,10 @@ def extract(
         "json,csv"
     ),
     dpi: Annotated[int, typer.Option(help="Resolution of pages rendered for OCR.")] = 300,
+    option: Annotated[
+        list[str],
+        typer.Option("--option", "-O", help="Engine option KEY=VALUE, e.g. dropout=red; repeat."),
+    ] = [],  # noqa: B006 - typer needs a literal default
     no_embedded: Annotated[
         bool,
         typer.Option(
@@ -59,31 +64,26 @@ def extract(
     is reported and the others are processed; the exit code is then that of the first failure.
     """
     from ocrxtract.engines import create_engine
-    from ocrxtract.extract.fields import extract_fields
-    from ocrxtract.extract.fields.einvoice import METHOD, embedded_fields
+    from ocrxtract.extract.fields.einvoice import METHOD
     from ocrxtract.extract.fields.records import fields_record, records_csv
-    from ocrxtract.io import detect_format
-    from ocrxtract.pipeline import ocr_document, write_atomically
+    from ocrxtract.pipeline import OcrSettings, write_atomically
+    from ocrxtract.pipeline.fields import extract_file
 
     try:
         formats = parse_formats(fmt, FORMATS)
         paths = document_files(files)
-        reader = create_engine(engine_name(engine))
+        name = engine_name(engine)
+        reader = create_engine(name, _parse_option_pairs(option, [name])[name])
     except OcrxtractError as exc:
         raise fail(exc) from exc
+    settings = OcrSettings(dpi=dpi)
     records: list[dict[str, Any]] = []
 
     def work(path: Path) -> Done:
-        embedded = None
-        if not no_embedded and detect_format(path) == "pdf":
-            embedded = embedded_fields(path)
-        if embedded is not None:
-            extraction, used = embedded, METHOD
-        else:
-            document = ocr_document(path, reader)
-            first = document.pages[0].provenance if document.pages else None
-            used = first.engine if first is not None else reader.name
-            extraction = extract_fields(document, schema, method=method)
+        found = extract_file(
+            path, reader, schema, method=method, embedded=not no_embedded, settings=settings
+        )
+        extraction, used = found.extraction, found.reader
         record = fields_record(str(path), used, extraction)
         records.append(record)
         if "json" in formats:
@@ -96,9 +96,10 @@ def extract(
             f"{extraction.doc_type}, {len(extraction.fields)} field(s)"
             + (
                 " from the embedded e-invoice XML (--no-embedded: from the text)"
-                if embedded
+                if used == METHOD
                 else ""
             )
+            + (f", read with {found.dropout} ink removed" if found.dropout != "none" else "")
             + (f", failed checks: {', '.join(invalid)}" if invalid else "")
         )
 

@@ -13,6 +13,10 @@ A schema is a YAML file shipped in ``ocrxtract/extract/fields/schemas/`` (or any
 
 ``lines`` (default 1) lets a text value run over that many lines (addresses); ``aliases``
 name the field in other ground truths (``numero_facture: {..., aliases: [invoice_number]}``).
+``dropout: red`` says that the type's documents are best read with red ink removed (an
+identity card's red "SPECIMEN" merges with the text under it):
+:func:`ocrxtract.pipeline.fields.extract_file` reads such a document with that engine option
+(again, once its type is known, under ``auto``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ocrxtract.errors import UsageError
 from ocrxtract.extract.fields.types import TYPES
+from ocrxtract.io.dropout import Dropout
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +89,8 @@ class Schema(BaseModel):
     keywords: tuple[str, ...] = ()
     fields: dict[str, FieldSpec]
     checks: tuple[CrossCheck, ...] = ()
+    #: Ink colour to remove before OCR (the engine option ``dropout``); ``none``: read as is.
+    dropout: Dropout = "none"
 
     def types(self) -> dict[str, str]:
         """Field name -> field type."""

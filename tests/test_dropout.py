@@ -1,0 +1,146 @@
+"""Colour dropout: the io function, the engine option, its cache key, and the extraction of a
+type whose schema asks for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from PIL import Image
+
+from ocrxtract.bench.cache import key_options
+from ocrxtract.document import Page
+from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.registry import register, unregister
+from ocrxtract.extract.fields import load_schema
+from ocrxtract.io import PageImage
+from ocrxtract.io.dropout import drop_colour
+
+RED, BLACK, BLUE, WHITE = (220, 40, 50), (20, 20, 20), (30, 40, 140), (250, 250, 250)
+
+
+def _swatches() -> PageImage:
+    image = Image.new("RGB", (40, 10), WHITE)
+    for i, colour in enumerate((RED, BLACK, BLUE, WHITE)):
+        image.paste(colour, (10 * i, 0, 10 * i + 10, 10))
+    return PageImage(image=image, index=2, source="swatches.png", dpi=300)
+
+
+def test_red_dropout_lightens_red_ink_and_keeps_black_and_blue() -> None:
+    page = _swatches()
+    dropped = drop_colour(page, "red")
+    assert dropped.image.mode == "L"
+    red, black, blue, white = (dropped.image.getpixel((10 * i + 5, 5)) for i in range(4))
+    assert red > 200 and white > 200  # red ink is as light as the paper
+    assert black < 60 and blue < 60  # black and blue text stay dark
+    assert (dropped.index, dropped.source, dropped.dpi, dropped.width) == (
+        2,
+        "swatches.png",
+        300,
+        40,
+    )
+
+
+def test_no_dropout_and_grey_pages_are_returned_as_they_are() -> None:
+    page = _swatches()
+    assert drop_colour(page, "none") is page
+    grey = PageImage(image=Image.new("L", (5, 5), 30))
+    assert drop_colour(grey, "red") is grey
+
+
+class _SeenOptions(EngineOptions):
+    pass
+
+
+class _SeeingEngine(OcrEngine):
+    """Records the mode of each image it is given and the dropout it was built with; returns
+    the words of :attr:`page` (an identity card's, to drive the type detection)."""
+
+    name = "seeing-test"
+    options_class = _SeenOptions
+    seen: ClassVar[list[tuple[str, str]]] = []
+    page: ClassVar[Page | None] = None
+
+    @classmethod
+    def availability(cls) -> Availability:
+        return Availability(available=True)
+
+    @classmethod
+    def version(cls) -> str:
+        return "1"
+
+    @classmethod
+    def languages(cls) -> list[str]:
+        return ["fra"]
+
+    def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
+        type(self).seen.append((page.image.mode, self.options.dropout))
+        if type(self).page is not None:
+            return type(self).page.model_copy(deep=True), []
+        return Page(index=page.index, width=page.width, height=page.height), []
+
+
+@pytest.fixture
+def seeing_engine():  # type: ignore[no-untyped-def]
+    register(_SeeingEngine)
+    _SeeingEngine.seen = []
+    _SeeingEngine.page = None
+    yield _SeeingEngine
+    unregister(_SeeingEngine.name)
+
+
+def test_the_engine_option_drops_the_colour_before_the_engine_reads(seeing_engine) -> None:  # type: ignore[no-untyped-def]
+    seeing_engine({}).recognize(_swatches())
+    result = seeing_engine({"dropout": "red"}).recognize(_swatches())
+    assert seeing_engine.seen == [("RGB", "none"), ("L", "red")]
+    assert result.provenance is not None and result.provenance.options["dropout"] == "red"
+    with pytest.raises(Exception, match="dropout"):
+        seeing_engine({"dropout": "green"})
+
+
+def test_cache_keys_leave_out_a_default_dropout_only() -> None:
+    assert key_options({"psm": 3, "dropout": "none"}) == {"psm": 3}  # entries made before it
+    assert key_options({"psm": 3, "dropout": "red"}) == {"dropout": "red", "psm": 3}
+
+
+def test_only_the_identity_card_schema_asks_for_red_dropout() -> None:
+    assert load_schema("id_card").dropout == "red"
+    for name in ("payslip", "rent_receipt", "receipt", "invoice", "sroie"):
+        assert load_schema(name).dropout == "none"
+
+
+@pytest.fixture(scope="module")
+def card_photo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Page]:
+    from ocrxtract.datasets.synthetic import render_clean
+
+    rendered = render_clean("carte-identite", seed=777123, dpi=100)
+    path = tmp_path_factory.mktemp("card") / "card.png"
+    rendered.image.save(path)
+    return path, rendered.truth.document.pages[0]
+
+
+def test_auto_reads_an_identity_card_again_with_red_removed(  # type: ignore[no-untyped-def]
+    seeing_engine, card_photo: tuple[Path, Page]
+) -> None:
+    from ocrxtract.pipeline.fields import extract_file
+
+    path, words = card_photo
+    seeing_engine.page = words
+    found = extract_file(path, seeing_engine({}), "auto", method="rules")
+    assert found.extraction.doc_type == "id_card"
+    assert found.dropout == "red" and found.reader == "seeing-test"
+    assert [d for _, d in seeing_engine.seen] == ["none", "red"]  # read, then read again
+    assert found.extraction.fields  # from the second reading
+
+
+def test_a_named_schema_reads_once_with_its_dropout_and_others_as_they_are(  # type: ignore[no-untyped-def]
+    seeing_engine, card_photo: tuple[Path, Page]
+) -> None:
+    from ocrxtract.pipeline.fields import extract_file
+
+    path, words = card_photo
+    seeing_engine.page = words
+    assert extract_file(path, seeing_engine({}), "id_card", method="rules").dropout == "red"
+    assert extract_file(path, seeing_engine({}), "payslip", method="rules").dropout == "none"
+    assert [d for _, d in seeing_engine.seen] == ["red", "none"]
