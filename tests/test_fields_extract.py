@@ -345,3 +345,44 @@ def test_an_address_under_a_letterhead_stops_before_the_phone(tmp_path: Path) ->
     values = extract_fields(doc, str(schema_file), method="rules").values()
     assert values["company"] == "BOULANGERIE MARTIN"
     assert values["address"] == "12 rue de la Paix, 75002 Paris"
+
+
+def test_an_address_on_two_tilted_lines_is_joined_whatever_their_upright_boxes() -> None:
+    """On a photo, rows climb (here 0.1 px per px): the upright boxes of two address lines
+    overlap, yet the second line is the one below the first."""
+    from ocrxtract.extract.fields.candidates import candidates, read_lines
+
+    slope = -0.1
+
+    def tilted(texts: list[str], x: int, top: float) -> Line:
+        words, at = [], x
+        for text in texts:
+            width = 14 * len(text)
+            y_left, y_right = top + slope * at, top + slope * (at + width)
+            words.append(
+                Word(
+                    text=text,
+                    bbox=BBox(
+                        x0=at,
+                        y0=round(min(y_left, y_right)),
+                        x1=at + width,
+                        y1=round(max(y_left, y_right)) + 26,
+                    ),
+                )
+            )
+            at += width + 10
+        return Line(words=words, bbox=BBox.union([w.bbox for w in words]))
+
+    lines = [
+        tilted(["ADRESSE", "/", "Address"], 100, 300),
+        tilted(["62", "bis", "avenue", "du", "Docteur", "Pasteur"], 100, 334),
+        tilted(["72000", "Le", "Mans"], 100, 372),
+        tilted(["DATE", "DE", "DÉLIVRANCE"], 100, 430),
+    ]
+    assert lines[1].bbox.y1 > lines[2].bbox.y0  # the upright boxes overlap
+    block = Block(lines=lines, bbox=BBox.union([ln.bbox for ln in lines]))
+    document = Document(pages=[Page(index=0, width=1000, height=600, blocks=[block])])
+    page_lines = read_lines(document)
+    joined = [c.text for c in candidates(page_lines, load_schema("id_card"))["address"]]
+    assert "62 bis avenue du Docteur Pasteur 72000 Le Mans" in joined
+    assert "ADRESSE / Address 72000 Le Mans" not in joined  # no line skipped

@@ -181,19 +181,30 @@ def _span(line: TextLine, start: int, end: int, key: str, origin: str) -> Candid
     )
 
 
-def _below(lines: list[TextLine], line: TextLine, height: float) -> TextLine | None:
-    """The next line just below ``line``, left-aligned or centred with it."""
-    best = None
-    for other in lines[line.index + 1 : line.index + 8]:
+def _below(page_lines: PageLines, line: TextLine) -> TextLine | None:
+    """The next line just below ``line``, left-aligned or centred with it. Rows are compared
+    with the page's skew taken out (:meth:`PageLines.row_y`): on a photo, the upright boxes
+    of two tilted lines overlap although their text does not."""
+    height = page_lines.line_height
+    slope = page_lines.slopes.get(line.page, 0.0)
+    for other in page_lines.lines[line.index + 1 : line.index + 8]:
         if other.page != line.page:
             break
-        gap = other.box.y0 - line.box.y1
+        step = page_lines.row_y(line.page, other.box) - page_lines.row_y(line.page, line.box)
+        tall = (_upright_height(line.box, slope) + _upright_height(other.box, slope)) / 2
+        gap = step - tall  # between the two rows' text
         left_aligned = abs(other.box.x0 - line.box.x0) < 2 * height
         centred = abs((other.box.x0 + other.box.x1) - (line.box.x0 + line.box.x1)) < 4 * height
-        if -0.3 * height <= gap <= 1.2 * height and (left_aligned or centred):
-            best = other
-            break
-    return best
+        if -0.3 * tall <= gap <= 1.2 * height and (left_aligned or centred):
+            return other
+    return None
+
+
+def _upright_height(box: BBox, slope: float) -> float:
+    """The height of a line's text with the page's skew taken out: the upright box of a line
+    that climbs or falls is taller than its text by the drop across its width."""
+    height = box.y1 - box.y0
+    return max(height - abs(slope) * (box.x1 - box.x0), 0.3 * height)
 
 
 #: Field types whose candidates are spans of lines rather than pattern matches.
@@ -232,7 +243,7 @@ def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidat
                         found[key].append(rest)
                 joined = [line]
                 for _ in range(max_lines - 1):
-                    below = _below(lines, joined[-1], page_lines.line_height)
+                    below = _below(page_lines, joined[-1])
                     if below is None:
                         break
                     joined.append(below)
