@@ -3,7 +3,7 @@
 Usage (from the repository root, OCR cached as Document JSON per page):
 
     python benchmarks/fields_eval.py --pages DIR --ocr DIR [--method model|rules]
-        [--loto --train DIR]
+        [--ocr-dropout DIR] [--loto --train DIR]
 
 ``--pages``: a generated set (``truth/*.json``), e.g. the ``synthetic-fr-fields`` dataset
 (seed 20261); ``--ocr``: ``<sample_id>.json`` Documents of one engine on its images. Prints micro
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ocrxtract.datasets.synthetic import read_truth
 from ocrxtract.document import Document
-from ocrxtract.extract.fields import extract_fields
+from ocrxtract.extract.fields import extract_fields, load_schema
 from ocrxtract.extract.fields.model import FieldModel
 from ocrxtract.extract.fields.schema import schema_for_doc_type
 from ocrxtract.extract.fields.scoring import score_extraction
@@ -32,18 +32,27 @@ from ocrxtract.metrics.fields import FieldScores
 TRAIN_PAGES, TRAIN_SEED = 150, 900000
 
 
-def pages(pages_dir: Path, ocr_dir: Path):  # type: ignore[no-untyped-def]
+def pages(pages_dir: Path, ocr_dir: Path, dropout_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """(truth, document) of each page OCR'd in ``ocr_dir``; with ``dropout_dir`` (the same
+    engine, engine option ``dropout``), a page whose detected type's schema asks for a dropout
+    is taken from there, as ``ocrxtract extract`` reads it a second time."""
     for path in sorted(ocr_dir.glob("*.json")):
         truth_path = pages_dir / "truth" / path.name
         if truth_path.is_file():
-            yield read_truth(truth_path), Document.from_json(path.read_text(encoding="utf-8"))
+            document = Document.from_json(path.read_text(encoding="utf-8"))
+            if dropout_dir is not None:
+                detected = extract_fields(document, "auto", method="rules").doc_type
+                if detected != "unknown" and load_schema(detected).dropout != "none":
+                    other = dropout_dir / path.name
+                    document = Document.from_json(other.read_text(encoding="utf-8"))
+            yield read_truth(truth_path), document
 
 
-def evaluate(pages_dir: Path, ocr_dir: Path, method: str) -> None:
+def evaluate(pages_dir: Path, ocr_dir: Path, method: str, dropout_dir: Path | None = None) -> None:
     totals: dict[tuple[str, str], FieldScores] = collections.defaultdict(FieldScores)
     detected = collections.Counter()
     spent, n = 0.0, 0
-    for truth, document in pages(pages_dir, ocr_dir):
+    for truth, document in pages(pages_dir, ocr_dir, dropout_dir):
         schema = schema_for_doc_type(truth.doc_type)
         if schema is None:
             continue
@@ -72,8 +81,6 @@ def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path | Non
     items = list(pages(pages_dir, ocr_dir))
     by_type: dict[str, FieldScores] = collections.defaultdict(FieldScores)
     for schema_name in ("payslip", "rent_receipt", "id_card", "receipt", "invoice"):
-        from ocrxtract.extract.fields import load_schema
-
         schema = load_schema(schema_name)
         train = (
             list(iter_synthetic(train_dir, schema.doc_types))
@@ -106,6 +113,13 @@ def main() -> None:
     parser.add_argument("--pages", type=Path, required=True)
     parser.add_argument("--ocr", type=Path, required=True)
     parser.add_argument("--method", default="model")
+    parser.add_argument(
+        "--ocr-dropout",
+        type=Path,
+        default=None,
+        help="the same engine's pages read with red ink removed (-O dropout=red): used for "
+        "the pages whose detected type asks for it, as `ocrxtract extract` does",
+    )
     parser.add_argument("--loto", action="store_true")
     parser.add_argument(
         "--train",
@@ -118,7 +132,7 @@ def main() -> None:
     if args.loto:
         leave_one_template_out(args.pages, args.ocr, args.train)
     else:
-        evaluate(args.pages, args.ocr, args.method)
+        evaluate(args.pages, args.ocr, args.method, args.ocr_dropout)
 
 
 if __name__ == "__main__":
