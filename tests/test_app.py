@@ -342,6 +342,20 @@ def test_engine_options_are_validated_before_running() -> None:
     assert "languages" in error
 
 
+def test_red_ink_can_be_removed_before_an_engine_reads() -> None:
+    at = start()
+    upload(at, "scan.png", png_bytes(0), "image/png")
+    at.multiselect(key="compare.engines").set_value(["test-echo"])
+    at.run()
+    dropout = at.selectbox(key="compare.opt.test-echo.dropout")
+    assert dropout.value == "none" and len(dropout.options) == 2
+    dropout.set_value("red")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    run_engines(at, ["test-echo"])
+    assert not at.exception and not at.error, [e.value for e in at.error]
+
+
 # --- Results page ---------------------------------------------------------------------------
 
 

@@ -144,3 +144,10 @@ def test_a_named_schema_reads_once_with_its_dropout_and_others_as_they_are(  # t
     assert extract_file(path, seeing_engine({}), "id_card", method="rules").dropout == "red"
     assert extract_file(path, seeing_engine({}), "payslip", method="rules").dropout == "none"
     assert [d for _, d in seeing_engine.seen] == ["red", "none"]
+
+
+def test_the_app_offers_dropout_to_engines_that_read_pixels_only() -> None:
+    from ocrxtract.workbench.compare import dropout_choices
+
+    assert dropout_choices("tesseract") == ("none", "red")
+    assert dropout_choices("pdf-text") == ()

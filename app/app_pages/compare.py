@@ -26,6 +26,7 @@ from ocrxtract.workbench.compare import (
     compare_text,
     default_selection,
     document_stats,
+    dropout_choices,
     engine_catalogue,
     language_choices,
     main_option_fields,
@@ -259,6 +260,15 @@ def option_widgets(engine: str) -> dict[str, Any]:
                 help=field.help,
                 key=key,
             )
+    dropouts = dropout_choices(engine)
+    if dropouts:
+        values["dropout"] = st.selectbox(
+            tr("compare.dropout"),
+            dropouts,
+            format_func=lambda colour: tr(f"dropout.{colour}"),
+            help=tr("compare.dropout.help"),
+            key=prefix + "dropout",
+        )
     return values
 
 

@@ -22,7 +22,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic.fields import FieldInfo
 
@@ -31,6 +31,7 @@ from ocrxtract.engines.base import EngineOptions
 from ocrxtract.engines.registry import engine_names, get_engine_class
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.io import PageImage
+from ocrxtract.io.dropout import Dropout
 from ocrxtract.metrics.text import TextScore, score_text
 from ocrxtract.pipeline import EngineStep, Steps, run
 from ocrxtract.workbench.viz import DiffCounts, DiffSpan, char_diff, diff_counts
@@ -43,8 +44,8 @@ log = logging.getLogger(__name__)
 #: Engines pre-selected in the app when they are available.
 DEFAULT_ENGINES: tuple[str, ...] = ("tesseract", "rapidocr")
 #: Fields every engine has that are not per-engine knobs (languages get their own widget;
-#: downloads stay off in the app: documents are personal data).
-COMMON_FIELDS: frozenset[str] = frozenset({"languages", "allow_download"})
+#: downloads stay off in the app: documents are personal data; the dropout gets its own widget).
+COMMON_FIELDS: frozenset[str] = frozenset({"languages", "allow_download", "dropout"})
 
 
 # --- engines ------------------------------------------------------------------------------------
@@ -238,6 +239,15 @@ def main_option_fields(engine: str) -> list[OptionField]:
     """
     cls = get_engine_class(engine)
     return option_fields(cls.options_class, cls.main_options)
+
+
+def dropout_choices(engine: str) -> tuple[str, ...]:
+    """The ink colours ``engine`` can be told to drop (engine option ``dropout``), ``none``
+    first; empty for an engine that reads no pixels (``pdf-text``)."""
+    cls = get_engine_class(engine)
+    if not cls.reads_images:
+        return ()
+    return tuple(get_args(Dropout))
 
 
 def language_choices(engine: str) -> tuple[list[str], list[str]]:

@@ -87,6 +87,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each engine reads the document; their results are shown side by side.",
     ),
     "compare.options": ("options de {engine}", "{engine} options"),
+    "compare.dropout": ("encre retirée avant lecture", "ink removed before reading"),
+    "compare.dropout.help": (
+        "« rouge » efface les tampons et surimpressions rouges (le SPECIMEN d'une carte "
+        "d'identité) qui collent au texte ; un texte imprimé en rouge est perdu.",
+        "'red' erases red stamps and overprints (an identity card's SPECIMEN) that touch the "
+        "text; text printed in red is lost.",
+    ),
+    "dropout.none": ("aucune", "none"),
+    "dropout.red": ("rouge", "red"),
     "compare.unavailable": (
         "**Non disponibles sur cette machine**",
         "**Not available on this machine**",
