@@ -75,10 +75,12 @@ def evaluate(pages_dir: Path, ocr_dir: Path, method: str, dropout_dir: Path | No
     print(f"extraction time: {1000 * spent / max(n, 1):.1f} ms/page on top of OCR ({n} pages)")
 
 
-def leave_one_template_out(pages_dir: Path, ocr_dir: Path, train_dir: Path | None) -> None:
+def leave_one_template_out(
+    pages_dir: Path, ocr_dir: Path, train_dir: Path | None, dropout_dir: Path | None = None
+) -> None:
     from ocrxtract.train.fields import generated_documents, iter_synthetic, train_fields
 
-    items = list(pages(pages_dir, ocr_dir))
+    items = list(pages(pages_dir, ocr_dir, dropout_dir))
     by_type: dict[str, FieldScores] = collections.defaultdict(FieldScores)
     for schema_name in ("payslip", "rent_receipt", "id_card", "receipt", "invoice"):
         schema = load_schema(schema_name)
@@ -130,7 +132,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.loto:
-        leave_one_template_out(args.pages, args.ocr, args.train)
+        leave_one_template_out(args.pages, args.ocr, args.train, args.ocr_dropout)
     else:
         evaluate(args.pages, args.ocr, args.method, args.ocr_dropout)
 
