@@ -57,12 +57,12 @@ def test_ocr_writes_every_format_and_reports_bad_files(image_file: Path, tmp_pat
 def test_engine_options_reach_the_engine(image_file: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["ocr", str(image_file), "-e", "null", "-O", "null.allow_download=true",
-              "-l", "eng", "--out", str(tmp_path)],
+              "-O", "dropout=red", "-l", "eng", "--out", str(tmp_path)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "page.null.json").read_text(encoding="utf-8"))
     options = document["pages"][0]["provenance"]["options"]
-    assert options == {"languages": ["eng"], "allow_download": True}
+    assert options == {"languages": ["eng"], "allow_download": True, "dropout": "red"}
 
 
 @pytest.mark.parametrize(

@@ -151,3 +151,23 @@ def test_the_app_offers_dropout_to_engines_that_read_pixels_only() -> None:
 
     assert dropout_choices("tesseract") == ("none", "red")
     assert dropout_choices("pdf-text") == ()
+
+
+def test_extract_takes_engine_options_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ocrxtract.cli import app
+    from ocrxtract.errors import UsageError
+
+    image = tmp_path / "page.png"
+    _swatches().image.save(image)
+    out = tmp_path / "out"
+    ok = CliRunner().invoke(
+        app, ["extract", str(image), "--engine", "null", "-O", "dropout=red", "--out", str(out)]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert (out / "page.fields.json").is_file()
+    bad = CliRunner().invoke(
+        app, ["extract", str(image), "--engine", "null", "-O", "colour=red", "--out", str(out)]
+    )
+    assert bad.exit_code == UsageError.exit_code and "colour" in bad.output
