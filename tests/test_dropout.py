@@ -171,3 +171,26 @@ def test_extract_takes_engine_options_and_refuses_unknown_ones(tmp_path: Path) -
         app, ["extract", str(image), "--engine", "null", "-O", "colour=red", "--out", str(out)]
     )
     assert bad.exit_code == UsageError.exit_code and "colour" in bad.output
+
+
+def test_the_dropout_engine_is_built_once_per_engine(seeing_engine) -> None:  # type: ignore[no-untyped-def]
+    from ocrxtract.pipeline.fields import with_dropout
+
+    engine = seeing_engine({})
+    red = with_dropout(engine, "red")
+    assert red is with_dropout(engine, "red") and red.options.dropout == "red"
+    assert with_dropout(engine, "none") is engine
+    assert with_dropout(seeing_engine({}), "red") is not red  # another engine, its own copy
+
+
+def test_a_dropout_the_user_chose_is_kept_for_types_that_ask_for_none(  # type: ignore[no-untyped-def]
+    seeing_engine, card_photo: tuple[Path, Page]
+) -> None:
+    from ocrxtract.pipeline.fields import extract_file
+
+    path, words = card_photo
+    seeing_engine.page = words
+    red = seeing_engine({"dropout": "red"})
+    assert extract_file(path, red, "payslip", method="rules").dropout == "red"
+    assert extract_file(path, red, "auto", method="rules").dropout == "red"
+    assert [d for _, d in seeing_engine.seen] == ["red", "red"]  # never read again

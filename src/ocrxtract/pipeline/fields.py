@@ -2,7 +2,8 @@
 extract``).
 
 A schema may ask for its documents to be read with an ink colour removed (``dropout: red`` on
-identity cards, whose red overprint merges with the text under it). When the schema is named,
+identity cards, whose red overprint merges with the text under it); a dropout set on the
+engine by the user is kept for the other types. When the schema is named,
 the engine reads the file that way at once; with ``auto``, the type is only known after a
 first reading, so a document of such a type is read a second time with the dropout and its
 fields are extracted from that reading (the second reading costs one more OCR pass, for those
@@ -11,6 +12,7 @@ types only).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from ocrxtract.extract.fields.api import Extraction
 from ocrxtract.extract.fields.einvoice import METHOD, embedded_fields
 from ocrxtract.extract.fields.schema import load_schema
 from ocrxtract.io import detect_format
+from ocrxtract.io.dropout import Dropout
 from ocrxtract.pipeline.files import OcrSettings, ocr_document
 from ocrxtract.pipeline.steps import TEXT_LAYER_ENGINE
 
@@ -39,16 +42,24 @@ class FileFields:
 
     extraction: Extraction
     reader: str
-    dropout: str = "none"
+    dropout: Dropout = "none"
 
 
-def with_dropout(engine: OcrEngine, dropout: str) -> OcrEngine:
-    """``engine`` itself, or a new engine of the same kind and options reading with
-    ``dropout``."""
+#: Engine -> dropout -> the same engine reading with that dropout, built once (its models are
+#: loaded on its first page) and forgotten with the engine it copies.
+_variants: weakref.WeakKeyDictionary[OcrEngine, dict[str, OcrEngine]] = weakref.WeakKeyDictionary()
+
+
+def with_dropout(engine: OcrEngine, dropout: Dropout) -> OcrEngine:
+    """``engine`` itself, or an engine of the same kind and options reading with ``dropout``
+    (the same one for every file of a run)."""
     if engine.options.dropout == dropout:
         return engine
-    options = {**engine.options.model_dump(), "dropout": dropout}
-    return create_engine(engine.name, options)
+    variants = _variants.setdefault(engine, {})
+    if dropout not in variants:
+        options = {**engine.options.model_dump(), "dropout": dropout}
+        variants[dropout] = create_engine(engine.name, options)
+    return variants[dropout]
 
 
 def extract_file(
@@ -82,12 +93,14 @@ def extract_file(
         if found is not None:
             return FileFields(found, METHOD)
     named = None if schema == "auto" else load_schema(schema)
-    reader = engine if named is None else with_dropout(engine, named.dropout)
+    reader = (
+        engine if named is None or named.dropout == "none" else with_dropout(engine, named.dropout)
+    )
     document = ocr_document(path, reader, settings)
     extraction = extract_fields(document, schema, method=method)
     if named is None and extraction.doc_type != "unknown":
         wanted = load_schema(extraction.doc_type).dropout
-        if wanted != reader.options.dropout and _was_ocr(document):
+        if wanted not in ("none", reader.options.dropout) and _was_ocr(document):
             reader = with_dropout(engine, wanted)
             document = ocr_document(path, reader, settings)
             extraction = extract_fields(document, extraction.doc_type, method=method)
