@@ -63,9 +63,11 @@ def replay(monkeypatch: pytest.MonkeyPatch):
 
     def key(engine: OcrEngine, page) -> str:  # type: ignore[no-untyped-def]
         digest = hashlib.sha256()
-        options = engine.options.model_dump(mode="json")
-        for name in engine.execution_options:
-            options.pop(name, None)
+        from ocrxtract.bench.cache import key_options
+
+        # as the benchmark's cache keys: options added since a page was recorded, at their
+        # default, leave its key unchanged
+        options = key_options(engine.options.model_dump(mode="json"), engine.execution_options)
         digest.update(json.dumps([engine.name, engine.version(), options], sort_keys=True).encode())
         digest.update(f"{page.image.mode} {page.width}x{page.height} {page.dpi}".encode())
         digest.update(page.image.tobytes())
