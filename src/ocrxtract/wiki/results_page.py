@@ -181,8 +181,9 @@ def _notes(summary: dict[str, Any]) -> list[str]:
     if unmeasured:
         parts = "; ".join(f"`{m}` ({', '.join(names)})" for m, names in unmeasured.items())
         notes.append(
-            "- Non mesuré, car l'extraction de champs et la reconnaissance de tableaux ne sont "
-            f"pas encore construites : {parts}."
+            "- Non mesuré dans cette campagne, qui ne fait tourner aucun extracteur de champs "
+            "ou de tableaux (voir les campagnes `fields` et `tables`, et les pages "
+            f"[Extraction de champs](../extraction.md) et [Tableaux](../tableaux.md)) : {parts}."
         )
     for skip in summary.get("skipped", []):
         who = "/".join(f"`{x}`" for x in (skip.get("engine"), skip.get("dataset")) if x)
