@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from ocrxtract.bench.cache import key_options
-from ocrxtract.document import Page
+from ocrxtract.document import Document, Page
 from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
 from ocrxtract.engines.registry import register, unregister
 from ocrxtract.extract.fields import load_schema
@@ -194,3 +194,20 @@ def test_a_dropout_the_user_chose_is_kept_for_types_that_ask_for_none(  # type: 
     assert extract_file(path, red, "payslip", method="rules").dropout == "red"
     assert extract_file(path, red, "auto", method="rules").dropout == "red"
     assert [d for _, d in seeing_engine.seen] == ["red", "red"]  # never read again
+
+
+def test_the_app_asks_to_read_an_identity_card_again_with_red_removed(  # type: ignore[no-untyped-def]
+    seeing_engine, card_photo: tuple[Path, Page]
+) -> None:
+    from ocrxtract.workbench.fields_view import dropout_advice, extract_each
+
+    path, words = card_photo
+    seeing_engine.page = words
+    image = PageImage(image=Image.open(path).convert("RGB"))
+    plain = Document(pages=[seeing_engine({}).recognize(image)])
+    red = Document(pages=[seeing_engine({"dropout": "red"}).recognize(image)])
+    documents = {"plain": plain, "red": red}
+    results = extract_each(documents, "auto")
+    assert dropout_advice(results, documents) == {"plain": ("id_card", "red")}
+    payslip = extract_each({"plain": plain}, "payslip")
+    assert dropout_advice(payslip, {"plain": plain}) == {}  # a payslip asks for none

@@ -35,6 +35,7 @@ from ocrxtract.workbench.compare import (
 )
 from ocrxtract.workbench.fields_view import (
     EngineFields,
+    dropout_advice,
     extract_each,
     field_boxes,
     fields_csv,
@@ -558,6 +559,18 @@ def show_fields(document: AppDocument, runs: dict[str, EngineRun], index: int) -
         for name, result in results.items():
             if result.error is not None:
                 st.error(f"{name} : {result.error}", icon=":material/error:")
+        advice = dropout_advice(results, read)
+        for doc_type, colour in sorted(set(advice.values())):
+            engines = [name for name, found in advice.items() if found == (doc_type, colour)]
+            st.info(
+                tr(
+                    "compare.fields.dropout",
+                    engines=", ".join(engines),
+                    doc_type=doc_type,
+                    colour=tr(f"dropout.{colour}"),
+                ),
+                icon=":material/format_color_reset:",
+            )
         st.dataframe(fields_grid(results), hide_index=True, key=KEY + "fields.grid")
         st.caption(tr("compare.fields.legend"))
         shown = [n for n, r in results.items() if r.extraction is not None]

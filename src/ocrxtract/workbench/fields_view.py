@@ -2,7 +2,8 @@
 extraction view).
 
 :func:`extract_each` runs :func:`ocrxtract.extract.fields.extract_fields` on every engine's
-document; :func:`fields_grid` lays the values out field by field, one column per engine, a value
+document (:func:`dropout_advice`: the readings an identity card asks to redo with red ink
+removed); :func:`fields_grid` lays the values out field by field, one column per engine, a value
 that fails its check marked; :func:`field_boxes` gives the boxes of an engine's fields on a page
 for :func:`ocrxtract.workbench.viz.draw_field_boxes`; :func:`fields_json` and
 :func:`fields_csv` are the downloads (the records of ``ocrxtract extract``).
@@ -47,6 +48,32 @@ def extract_each(
         except OcrxtractError as exc:
             found[engine] = EngineFields(engine, error=str(exc))
     return found
+
+
+def dropout_advice(
+    results: Mapping[str, EngineFields], documents: Mapping[str, Document]
+) -> dict[str, tuple[str, str]]:
+    """Engine -> (detected type, ink colour its reading should have removed), for each engine
+    whose detected type's schema asks for a dropout (identity cards: ``red``) that its pages
+    were not read with. ``ocrxtract extract`` reads such a document again by itself; the app
+    asks the user to."""
+    advice: dict[str, tuple[str, str]] = {}
+    for name, result in results.items():
+        extraction = result.extraction
+        if extraction is None or extraction.doc_type not in schema_names():
+            continue
+        wanted = load_schema(extraction.doc_type).dropout
+        document = documents.get(name)
+        if wanted == "none" or document is None:
+            continue
+        used = {
+            page.provenance.options.get("dropout", "none")
+            for page in document.pages
+            if page.provenance is not None and page.provenance.engine != "pdf-text"
+        }
+        if used and used != {wanted}:
+            advice[name] = (extraction.doc_type, wanted)
+    return advice
 
 
 def _field_order(extractions: list[Extraction]) -> list[str]:

@@ -94,6 +94,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "'red' erases red stamps and overprints (an identity card's SPECIMEN) that touch the "
         "text; text printed in red is lost.",
     ),
+    "compare.fields.dropout": (
+        "{engines} : {doc_type} reconnu. Ce type se lit mieux encre {colour} retirée : "
+        "choisissez « encre retirée avant lecture : {colour} » dans les options du moteur et "
+        "relancez la lecture (`ocrxtract extract` le fait de lui-même).",
+        "{engines}: {doc_type} detected. This type reads better with {colour} ink removed: "
+        "choose 'ink removed before reading: {colour}' in the engine's options and read again "
+        "(`ocrxtract extract` does it by itself).",
+    ),
     "dropout.none": ("aucune", "none"),
     "dropout.red": ("rouge", "red"),
     "compare.unavailable": (
