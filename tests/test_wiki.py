@@ -163,7 +163,7 @@ def test_results_page_from_a_real_run(wiki_copy: Path, null_results: Path) -> No
     assert "ocrxtract bench --engines null --datasets sample-fr" in page
     # The null engine reads nothing: every reference character is an edit, CER = 100 %.
     headline = page.split("### Chiffre principal", 1)[1].split("###", 1)[0]
-    assert "| sample-fr | 2 | CER exact ↓ | 100.00 % |" in headline
+    assert "| sample-fr | 2 | CER exact ↓ | 100,00 % |" in headline  # French decimal comma
     charts = [p for p in written if p.suffix == ".svg"]
     assert sorted(p.name for p in charts) == [
         "nulle-precision-par-jeu.svg",
@@ -174,7 +174,7 @@ def test_results_page_from_a_real_run(wiki_copy: Path, null_results: Path) -> No
         assert f"](../img/generated/{chart.name})" in page
     snippet = (wiki_copy / "_generated" / "resultats-null.md").read_text(encoding="utf-8")
     assert "| [`nulle`](../resultats/index.md#campagne-nulle) | `sample-fr` | 2 |" in snippet
-    assert "100.00 %" in snippet
+    assert "100,00 %" in snippet
     tesseract = (wiki_copy / "_generated" / "resultats-tesseract.md").read_text(encoding="utf-8")
     assert "Pas encore mesuré" in tesseract
 
@@ -309,3 +309,13 @@ def test_metrics_page_examples_are_what_the_library_computes() -> None:
 
     corpus = score_text("a" * 100, "b" * 10 + "a" * 90) + score_text("c" * 900, "c" * 900)
     assert corpus.cer == 0.01 and "10/1 000 = 1 %" in page
+
+
+def test_wiki_tables_write_decimal_numbers_the_french_way() -> None:
+    from ocrxtract.wiki.common import french_number, md_table, percent
+
+    assert french_number("5.19 %") == "5,19 %" and french_number("4.44") == "4,44"
+    for kept in ("rapidocr 3.10.0", "2 × 1", "1531", "`0.5`", "2026-12-07", "v1.2 beta"):
+        assert french_number(kept) == kept
+    assert percent(0.0519, 2) == "5,19 %"
+    assert md_table(["a", "b"], [["x 1.5", "1.5"]]).splitlines()[-1] == "| x 1.5 | 1,5 |"

@@ -32,12 +32,26 @@ def md_text(text: str, *, cell: bool = False) -> str:
     return result.strip()
 
 
+#: A cell that is a number alone (a rate, seconds, a count), perhaps a percentage.
+_NUMBER_CELL = re.compile(r"-?\d+\.\d+(?: ?%)?")
+
+
+def french_number(cell: str) -> str:
+    """A cell that is a decimal number written the French way (``5.19 %`` -> ``5,19 %``);
+    any other cell (names, versions, code) as it is."""
+    return cell.replace(".", ",") if _NUMBER_CELL.fullmatch(cell) else cell
+
+
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int = 99) -> str:
-    """A Markdown table; columns from ``numeric_from`` on are right-aligned."""
+    """A Markdown table for the (French) wiki: decimal numbers with a comma
+    (:func:`french_number`); columns from ``numeric_from`` on are right-aligned."""
     align = ["---:" if i >= numeric_from else "---" for i in range(len(headers))]
     lines = ["| " + " | ".join(md_text(h, cell=True) for h in headers) + " |"]
     lines.append("|" + "|".join(align) + "|")
-    lines += ["| " + " | ".join(md_text(str(c), cell=True) for c in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(md_text(french_number(str(c)), cell=True) for c in row) + " |"
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -59,10 +73,10 @@ def write_if_changed(path: Path, text: str) -> Path:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """``0.0561`` -> ``5.6 %``; ``None`` or non-finite -> ``—``."""
+    """``0.0561`` -> ``5,6 %`` (French decimal comma); ``None`` or non-finite -> ``—``."""
     if value is None or not math.isfinite(value):
         return "—"
-    return f"{value * 100:.{digits}f} %"
+    return f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
 def slug(name: str) -> str:
