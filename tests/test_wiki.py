@@ -163,7 +163,8 @@ def test_results_page_from_a_real_run(wiki_copy: Path, null_results: Path) -> No
     assert "ocrxtract bench --engines null --datasets sample-fr" in page
     # The null engine reads nothing: every reference character is an edit, CER = 100 %.
     headline = page.split("### Chiffre principal", 1)[1].split("###", 1)[0]
-    assert "| sample-fr | 2 | CER exact ↓ | 100,00 % |" in headline  # French decimal comma
+    # French decimal comma, the metric in words linked to the glossary
+    assert "| sample-fr | 2 | [CER](../metriques.md#cer-et-wer) exact ↓ | 100,00 % |" in headline
     charts = [p for p in written if p.suffix == ".svg"]
     assert sorted(p.name for p in charts) == [
         "nulle-precision-par-jeu.svg",
@@ -319,3 +320,18 @@ def test_wiki_tables_write_decimal_numbers_the_french_way() -> None:
         assert french_number(kept) == kept
     assert percent(0.0519, 2) == "5,19 %"
     assert md_table(["a", "b"], [["x 1.5", "1.5"]]).splitlines()[-1] == "| x 1.5 | 1,5 |"
+
+
+def test_metric_names_are_french_words_linked_to_the_glossary() -> None:
+    from ocrxtract.wiki.results_page import metric_in_words
+
+    assert metric_in_words("order-free CER folded ↓") == (
+        "[CER sans ordre](../metriques.md#cer-sans-ordre-oi_cer) replié ↓"
+    )
+    assert metric_in_words("field F1 ↑") == "[F1 des champs](../metriques.md#champs) ↑"
+    assert metric_in_words("rapidocr") == "rapidocr"  # not a metric
+    glossary = (REPO_ROOT / "wiki" / "metriques.md").read_text(encoding="utf-8")
+    from ocrxtract.wiki.results_page import METRIC_NAMES
+
+    for _, anchor in METRIC_NAMES.values():
+        assert f"{{ #{anchor} }}" in glossary  # every link lands on a heading

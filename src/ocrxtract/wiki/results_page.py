@@ -8,6 +8,7 @@ tables come from :func:`ocrxtract.bench.table_data`, translated to French, and i
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,33 @@ HEADERS = {
     "difficulty": "difficulté",
 }
 CELLS = {"not measured": "non mesuré"}
+#: Metric labels of the benchmark (``ocrxtract.bench.scorers``) in French words, each linked to
+#: its entry of the glossary page (metriques.md).
+METRIC_NAMES: dict[str, tuple[str, str]] = {
+    "CER": ("CER", "cer-et-wer"),
+    "WER": ("WER", "cer-et-wer"),
+    "order-free CER": ("CER sans ordre", "cer-sans-ordre-oi_cer"),
+    "BoW F1": ("F1 sac de mots", "f1-du-sac-de-mots"),
+    "line CER": ("CER par ligne", "cer-par-ligne"),
+    "word det. F1": ("F1 détection des mots", "detection-des-mots"),
+    "field F1": ("F1 des champs", "champs"),
+    "TEDS": ("TEDS", "tableaux-teds"),
+    "TEDS struct.": ("TEDS structure", "tableaux-teds"),
+}
+NORMALISATIONS = {"exact": "exact", "folded": "replié"}
+_METRIC_CELL = re.compile(r"(?P<name>.+?)(?: (?P<norm>exact|folded))?(?: (?P<arrow>[↑↓]))?")
+
+
+def metric_in_words(cell: str) -> str:
+    """``order-free CER folded ↓`` -> ``[CER sans ordre](../metriques.md#...) replié ↓``; a
+    cell that names no benchmark metric as it is."""
+    found = _METRIC_CELL.fullmatch(cell)
+    if found is None or found["name"] not in METRIC_NAMES:
+        return cell
+    words, anchor = METRIC_NAMES[found["name"]]
+    norm = f" {NORMALISATIONS[found['norm']]}" if found["norm"] else ""
+    arrow = f" {found['arrow']}" if found["arrow"] else ""
+    return f"[{words}](../metriques.md#{anchor}){norm}{arrow}"
 
 
 @dataclass(frozen=True)
@@ -160,7 +188,13 @@ def _duration(seconds: float | None) -> str:
 def _translated(title: str, headers: list[str], rows: list[list[str]]) -> tuple[str, str]:
     table = md_table(
         [HEADERS.get(h, h) for h in headers],
-        ([CELLS.get(c, c) for c in row] for row in rows),
+        (
+            [
+                metric_in_words(c) if h == "metric" else CELLS.get(c, c)
+                for h, c in zip(headers, row, strict=True)
+            ]
+            for row in rows
+        ),
         numeric_from=3 if headers[:3] == ["dataset", "samples", "metric"] else 2,
     )
     return TABLE_TITLES.get(title, title), table
