@@ -386,3 +386,31 @@ def test_an_address_on_two_tilted_lines_is_joined_whatever_their_upright_boxes()
     joined = [c.text for c in candidates(page_lines, load_schema("id_card"))["address"]]
     assert "62 bis avenue du Docteur Pasteur 72000 Le Mans" in joined
     assert "ADRESSE / Address 72000 Le Mans" not in joined  # no line skipped
+
+
+def test_a_schema_s_own_legal_forms_end_a_company_name() -> None:
+    from ocrxtract.fr.companies import LEGAL_FORM, legal_form_pattern
+
+    malaysian = legal_form_pattern(("SDN BHD", "S/B"))
+    assert legal_form_pattern(()) is LEGAL_FORM
+    for text in ("AEON CO. (M) SDN. BHD.", "99 SPEED MART S/B", "MAISON DUPONT SARL"):
+        assert malaysian.search(text) is not None
+    assert LEGAL_FORM.search("99 SPEED MART S/B") is None  # the French forms alone
+
+
+def test_the_top_company_is_a_heading_name_with_its_form_not_a_customer_further_down() -> None:
+    schema = load_schema("sroie")
+    receipt = _doc(
+        [
+            _words("TAN CHAY YEE", 10),  # the owner's name first
+            _words("PASARAYA BORONG PINTAR", 10),
+            _words("SDN BHD", 60),  # the form on a line of its own
+            _words("NO 19 JALAN TASIK UTAMA 4,", 10),
+            _words("BILL TO", 10),
+            _words("GOGIANT ENGINEERING (M) SDN BHD", 10),  # a customer, lower down
+            _words("TOTAL 8.20", 10),
+        ]
+    )
+    values = extract_fields(receipt, schema, method="rules").values()
+    assert values["company"] == "PASARAYA BORONG PINTAR SDN BHD"
+    assert values["total"] == "8.20"

@@ -8,6 +8,7 @@ the name alone. :func:`strip_legal_form` takes the form off either end so both c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Legal forms printed with a company's name (dotted spellings are matched too).
 LEGAL_FORMS = (
@@ -20,6 +21,20 @@ _FORM = "|".join(
 )
 #: A legal form as a word of its own (``SARL``, ``S.A.R.L.``), case as printed.
 LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{_FORM})(?!\w)")
+
+
+@lru_cache(maxsize=16)
+def legal_form_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """:data:`LEGAL_FORM`, or the French forms and ``extra`` ones (another country's, named
+    by a schema: ``SDN BHD``, ``S/B``), each word of an extra form followed by an optional
+    dot and the words by any spaces (``SDN. BHD.``), case as printed."""
+    if not extra:
+        return LEGAL_FORM
+    spelled = (r"\s*".join(re.escape(word) + r"\.?" for word in form.split()) for form in extra)
+    alternatives = "|".join(sorted(spelled, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives}|{_FORM})(?!\w)")
+
+
 _AT_END = re.compile(rf"[\s,\-–]+(?:{_FORM})[\s,.\-–]*$")
 _AT_START = re.compile(rf"^(?:{_FORM})[\s,\-–]+")
 

@@ -30,7 +30,7 @@ from statistics import median
 from ocrxtract.document import BBox, Document
 from ocrxtract.extract.fields.schema import Schema
 from ocrxtract.extract.fields.types import month_first_dates, normalize, pattern
-from ocrxtract.fr.companies import LEGAL_FORM
+from ocrxtract.fr.companies import legal_form_pattern
 from ocrxtract.fr.identifiers import repair_mrz_name_line
 
 
@@ -225,10 +225,11 @@ def candidates(page_lines: PageLines, schema: Schema) -> dict[str, list[Candidat
     max_lines = max((s.lines for s in schema.fields.values() if s.type in FREE_TEXT), default=1)
     found: dict[str, list[Candidate]] = {key: [] for key in keys}
     lines = page_lines.lines
+    forms = legal_form_pattern(schema.legal_forms)
     for line in lines:
         for key, (kind, name) in keys.items():
             if kind in FREE_TEXT:
-                form = LEGAL_FORM.search(line.text) if kind == "company" else None
+                form = forms.search(line.text) if kind == "company" else None
                 if form is not None and form.start() > 0 and form.end() < len(line.text):
                     named = _span(line, 0, form.end(), key, "before_form")
                     if named is not None:

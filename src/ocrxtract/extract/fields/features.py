@@ -12,6 +12,7 @@ the document's title are never free-text candidates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ from ocrxtract.extract.fields.candidates import (
 )
 from ocrxtract.extract.fields.checks import check_value
 from ocrxtract.extract.fields.schema import Schema
-from ocrxtract.fr.companies import LEGAL_FORM
+from ocrxtract.fr.companies import LEGAL_FORM, legal_form_pattern
 from ocrxtract.fr.text import casefold, strip_accents
 
 ORIGINS = {"line": 0, "after_colon": 1, "match": 2, "join": 3, "before_form": 4}
@@ -239,23 +240,43 @@ def is_title(page_lines: PageLines, candidate: Candidate, keywords: tuple[str, .
     return _best(keywords, fold(candidate.text), "ratio") >= 90
 
 
+#: How many rows at the top of a page a company name with its legal form is looked for in.
+HEADING_ROWS = 4
+
+
 def top_company(
-    page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+    page_lines: PageLines,
+    cands: list[Candidate],
+    not_names: tuple[str, ...],
+    forms: re.Pattern[str] = LEGAL_FORM,
 ) -> Candidate | None:
-    """The topmost company name of the first page: a span ending in a legal form, else the
-    first short line of letters that is none of ``not_names`` (labels, the type's keywords)
-    and names no person (``M. Sébastien BRUNET``)."""
+    """The topmost company name of the first page: a span ending in a legal form (``forms``;
+    or a line and the next one that holds nothing but the form: ``PASARAYA BORONG PINTAR`` /
+    ``SDN BHD``), else the first short line of letters that is none of ``not_names`` (labels,
+    the type's keywords) and names no person (``M. Sébastien BRUNET``)."""
     first = [c for c in cands if c.page == 0 and c.lines == 1]
 
     def y(c: Candidate) -> float:
         return page_lines.row_y(c.page, c.box)
 
+    def ends_in_form(text: str) -> bool:  # a name, then its form (not a form alone)
+        return any(
+            m.start() > 0 and m.end() == len(text.rstrip(" .,")) for m in forms.finditer(text)
+        )
+
     formed = [
         c
         for c in first
-        if c.origin == "before_form"
-        or (c.origin == "line" and any(m.end() == len(c.text) for m in LEGAL_FORM.finditer(c.text)))
+        if c.origin == "before_form" or (c.origin == "line" and ends_in_form(c.text))
     ]
+    for join in (c for c in cands if c.page == 0 and c.origin == "join" and c.lines == 2):
+        second = join.text[len(page_lines.lines[join.line].text) :]
+        if forms.fullmatch(second.strip(" .,")):
+            formed.append(join)
+    # the heading's first rows: a name with a legal form further down is a customer's or a
+    # supplier's (a cashier's or owner's name may come first)
+    rows = sorted(y(c) for c in first if c.origin == "line")
+    formed = [c for c in formed if bisect_left(rows, y(c) - 1) < HEADING_ROWS]
     if formed:
         return min(formed, key=y)
     plain = [
@@ -295,14 +316,17 @@ REGISTRATION = re.compile(r"^\(?[A-Z]{0,3}\d{5,}-?[A-Z]\)?$")
 
 
 def address_block(
-    page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+    page_lines: PageLines,
+    cands: list[Candidate],
+    not_names: tuple[str, ...],
+    forms: re.Pattern[str] = LEGAL_FORM,
 ) -> Candidate | None:
     """The address under a letterhead: from the first line below the top company name, in the
     first page's top third, that opens a street address (``NO.53 ...``, ``12 rue ...``; not a
     registration number), joined with the lines below it up to one that ends an address block
     (a phone, a tax id, a title, a time)."""
     height = page_lines.sizes.get(0, (1, 1))[1] or 1
-    company = top_company(page_lines, cands, not_names)
+    company = top_company(page_lines, cands, not_names, forms)
     below = page_lines.row_y(0, company.box) if company is not None else -1.0
     starts = [
         c
@@ -330,17 +354,21 @@ def address_block(
 
 
 def unlabelled_pick(
-    how: str, page_lines: PageLines, cands: list[Candidate], not_names: tuple[str, ...]
+    how: str,
+    page_lines: PageLines,
+    cands: list[Candidate],
+    not_names: tuple[str, ...],
+    forms: re.Pattern[str] = LEGAL_FORM,
 ) -> Candidate | None:
     """The candidate a field without a label takes (a schema's ``unlabelled``):
     ``top_company``, ``civility``, ``address_block`` or ``first_match`` (the topmost of its
     pattern's matches)."""
     if how == "top_company":
-        return top_company(page_lines, cands, not_names)
+        return top_company(page_lines, cands, not_names, forms)
     if how == "civility":
         return top_civility(page_lines, cands)
     if how == "address_block":
-        return address_block(page_lines, cands, not_names)
+        return address_block(page_lines, cands, not_names, forms)
     return min(cands, key=lambda c: (c.page, page_lines.row_y(c.page, c.box)), default=None)
 
 
@@ -360,9 +388,10 @@ def featurize(
     n_lines = max(len(page_lines.lines), 1)
     keywords = tuple(fold(k) for k in schema.keywords)
     not_names = every_label + keywords
+    forms = legal_form_pattern(schema.legal_forms)
     wanted = {(s.unlabelled, type_key(s.type, s.pattern)) for s in schema.fields.values()}
     tops = {
-        (how, key): unlabelled_pick(how, page_lines, found[key], not_names)
+        (how, key): unlabelled_pick(how, page_lines, found[key], not_names, forms)
         for how, key in wanted
         if how is not None and key in found
     }

@@ -91,6 +91,10 @@ class Schema(BaseModel):
     checks: tuple[CrossCheck, ...] = ()
     #: Ink colour to remove before OCR (the engine option ``dropout``); ``none``: read as is.
     dropout: Dropout = "none"
+    #: Legal forms that end a company name besides the French ones (``SDN BHD`` on a
+    #: Malaysian receipt): company candidates are cut after them, the top company rule
+    #: looks for them.
+    legal_forms: tuple[str, ...] = ()
 
     def types(self) -> dict[str, str]:
         """Field name -> field type."""
