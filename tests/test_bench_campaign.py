@@ -172,3 +172,19 @@ def test_a_campaign_s_run_command_is_shown_with_its_results_but_not_fingerprinte
     )
     summary["campaign"]["file"] = "benchmarks/htr-kraken.yml"
     assert _command(CampaignResults("x", tmp_path, summary)) == campaign.run
+
+
+def test_a_french_description_is_shown_in_the_wiki_but_not_fingerprinted() -> None:
+    from ocrxtract.wiki.results_page import _description
+
+    campaign = load_campaign(BENCHMARKS / "fields.yml")
+    assert campaign.description_fr.startswith("F1 des champs clés")
+    assert campaign.model_copy(update={"description_fr": ""}).fingerprint() == (
+        campaign.fingerprint()
+    )
+    # from the results first, else from the campaign file (a translation added after the
+    # run), else the description as written
+    summary = {"file": "benchmarks/fields.yml", "description": "E", "description_fr": "F"}
+    assert _description(summary) == "F"
+    assert _description({**summary, "description_fr": ""}) == campaign.description_fr
+    assert _description({"file": "nowhere.yml", "description": "E"}) == "E"

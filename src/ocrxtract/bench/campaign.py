@@ -157,10 +157,13 @@ class Campaign(_Spec):
         run: The command that reproduces the campaign, when ``ocrxtract bench FILE`` in the
             main environment is not enough (another environment, a model named by an
             environment variable); shown with its results. Not part of the fingerprint.
+        description_fr: The description in French, for the wiki's results page (which falls
+            back to ``description``). Not part of the fingerprint.
     """
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     description: str = ""
+    description_fr: str = ""
     engines: tuple[EngineEntry, ...] = Field(min_length=1)
     extractors: tuple[ExtractorEntry, ...] = ()
     datasets: tuple[DatasetEntry, ...] = Field(min_length=1)
@@ -213,7 +216,7 @@ class Campaign(_Spec):
 
     def fingerprint(self) -> str:
         """Short hash of the campaign's content (stamped on its results)."""
-        data = self.model_dump(mode="json", exclude={"run"})
+        data = self.model_dump(mode="json", exclude={"run", "description_fr"})
         for dataset in data["datasets"]:  # unset: as before the option existed
             if dataset.get("engines") is None:
                 dataset.pop("engines", None)
@@ -280,6 +283,11 @@ DEFAULT_CAMPAIGN = Campaign(
     description=(
         "Generated French documents (sample page; payslips, rent receipts, ID cards, receipts, "
         "invoices, tables, letters at five difficulty levels) with the offline engines."
+    ),
+    description_fr=(
+        "Documents français générés (page d'exemple ; bulletins de salaire, quittances, cartes "
+        "d'identité, tickets, factures, tableaux, courriers à cinq niveaux de difficulté) avec "
+        "les moteurs hors ligne."
     ),
     engines=(EngineEntry(name="tesseract"), EngineEntry(name="rapidocr")),
     datasets=(DatasetEntry(name="sample-fr"), DatasetEntry(name="synthetic-fr")),

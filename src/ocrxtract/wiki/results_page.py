@@ -12,13 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocrxtract.datasets.registry import REPO_ROOT
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.wiki.charts import Point, bar_chart, scatter_chart
 from ocrxtract.wiki.common import banner, md_table, md_text, percent, repo_relative, slug
 from ocrxtract.wiki.datasets_page import KINDS
+
+if TYPE_CHECKING:
+    from ocrxtract.bench.campaign import Campaign
 
 log = logging.getLogger(__name__)
 
@@ -132,17 +135,34 @@ def _command(result: CampaignResults) -> str:
     return f".venv/bin/{command}"
 
 
-def _run_of_file(path: str | None) -> str:
-    """The ``run`` of a campaign file of this checkout ("" when there is none)."""
+def _campaign_file(path: str | None) -> Campaign | None:
+    """The campaign file of this checkout that made the results (``None``: none)."""
     if not path:
-        return ""
+        return None
     from ocrxtract.bench.campaign import load_campaign
 
     file = Path(path) if Path(path).is_absolute() else REPO_ROOT / path
     try:
-        return load_campaign(file).run if file.is_file() else ""
+        return load_campaign(file) if file.is_file() else None
     except OcrxtractError:
-        return ""
+        return None
+
+
+def _run_of_file(path: str | None) -> str:
+    """The ``run`` of a campaign file of this checkout ("" when there is none)."""
+    found = _campaign_file(path)
+    return found.run if found is not None else ""
+
+
+def _description(campaign: dict[str, Any]) -> str:
+    """The campaign's description in French (from its results, else from its file of this
+    checkout: a translation added after the run), else as it was written."""
+    if campaign.get("description_fr"):
+        return str(campaign["description_fr"])
+    found = _campaign_file(campaign.get("file"))
+    if found is not None and found.description_fr:
+        return found.description_fr
+    return str(campaign.get("description", ""))
 
 
 def _engines(result: CampaignResults) -> dict[str, dict[str, Any]]:
@@ -300,8 +320,8 @@ def _campaign_section(result: CampaignResults, charts: dict[str, str]) -> list[s
     summary = result.summary
     campaign = summary.get("campaign", {})
     out = [f"## Campagne `{result.name}` {{ #campagne-{slug(result.name)} }}", ""]
-    if campaign.get("description"):
-        out += [f"> {md_text(campaign['description'])}", ""]
+    if _description(campaign):
+        out += [f"> {md_text(_description(campaign))}", ""]
     out += [
         _stamp(summary),
         "",
@@ -364,7 +384,7 @@ def results_page(results: Sequence[CampaignResults], charts: dict[str, dict[str,
     out += ["Campagnes :", ""]
     out += [
         f"- [`{r.name}`](#campagne-{slug(r.name)}) : "
-        f"{md_text(r.summary.get('campaign', {}).get('description', '')) or '—'}"
+        f"{md_text(_description(r.summary.get('campaign', {}))) or '—'}"
         for r in results
     ]
     out.append("")
