@@ -335,3 +335,13 @@ def test_metric_names_are_french_words_linked_to_the_glossary() -> None:
 
     for _, anchor in METRIC_NAMES.values():
         assert f"{{ #{anchor} }}" in glossary  # every link lands on a heading
+
+
+def test_the_datasets_page_shows_french_titles() -> None:
+    from ocrxtract.datasets.registry import get_spec
+    from ocrxtract.wiki.datasets_page import datasets_page
+
+    spec = get_spec("sroie")
+    assert spec.title_fr.startswith("Tickets de caisse")
+    page = datasets_page([spec])
+    assert f"**{spec.title_fr}**" in page and spec.title not in page

@@ -162,6 +162,8 @@ class DatasetSpec(_Spec):
 
     name: str
     title: str = ""
+    #: The title in French, for the wiki (which falls back to ``title``).
+    title_fr: str = ""
     folder: str | None = None
     kind: Kind
     language: str

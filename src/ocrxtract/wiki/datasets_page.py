@@ -92,7 +92,7 @@ def datasets_page(
     rows = [
         [
             f"[`{s.name}`](#{_anchor(s.name)})",
-            s.title or "—",
+            s.title_fr or s.title or "—",
             f"{KINDS.get(s.kind, s.kind)}, {_languages(s.language)}",
             ", ".join(TASKS.get(t, t) for t in s.tasks),
             s.license,
@@ -114,8 +114,8 @@ def _anchor(name: str) -> str:
 
 def _dataset_section(spec: DatasetSpec) -> list[str]:
     out = [f"## `{spec.name}` {{ #{_anchor(spec.name)} }}", ""]
-    if spec.title:
-        out += [f"**{md_text(spec.title)}**", ""]
+    if spec.title_fr or spec.title:
+        out += [f"**{md_text(spec.title_fr or spec.title)}**", ""]
     facts = [
         f"- **Type** : {KINDS.get(spec.kind, spec.kind)} · **langue** : "
         f"{_languages(spec.language)} · **format de la vérité terrain** : `{spec.format}` · "
