@@ -21,7 +21,7 @@ EXTRAS ?= tesseract,rapidocr,htr,datasets,batch,structure,tables,fields,app,docs
 # Pinned in the same command so that pip never pulls another (multi-GB CUDA) build.
 TORCH_PINS ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: help app bench results docs docs-serve lab notebooks-test setup system-packages venv install install-deep install-paddle test-paddle install-kraken test-kraken demo test \
+.PHONY: help app bench results docs docs-serve lab notebooks-test wiki-notebooks setup system-packages venv install install-deep install-paddle test-paddle install-kraken test-kraken demo test \
         lint typecheck importlint pytest ci clean
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make demo    set up and read generated pages (scan, fax, photo) with every engine"
 	@echo "make app     set up and start the Streamlit app on http://127.0.0.1:8501"
 	@echo "make docs    build the wiki (make docs-serve: on http://localhost:8000); make lab: notebooks"
+	@echo "make wiki-notebooks  execute the notebooks into wiki pages with their outputs"
 	@echo "make test    set up and run linters + tests"
 	@echo "make install-deep  add EasyOCR, docTR (torch: several GB) and augraphy"
 	@echo "make install-paddle  PaddleOCR in its own environment, .venv-paddle"
@@ -115,6 +116,10 @@ lab: install
 
 notebooks-test: install
 	$(BIN)/python -m pytest -q tests/test_notebooks.py
+
+# The notebooks, executed, as wiki pages with their outputs (commit wiki/notebooks, wiki/img/notebooks).
+wiki-notebooks: install
+	$(BIN)/python notebooks/to_wiki.py wiki/
 
 # The Streamlit app on http://127.0.0.1:8501 (local only; nothing leaves the machine).
 app: setup

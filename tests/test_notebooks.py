@@ -86,3 +86,64 @@ def test_notebook_runs_top_to_bottom(
     assert not errors
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(c.execution_count is not None for c in code_cells)
+
+
+def _to_wiki():  # type: ignore[no-untyped-def]
+    """``notebooks/to_wiki.py``, the script that renders the notebooks as wiki pages."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("to_wiki", NOTEBOOKS_DIR / "to_wiki.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_wiki_shows_each_notebook_with_its_current_code(path: Path) -> None:
+    """The rendered page (notebooks/to_wiki.py) holds the notebook's code cells as they are now:
+    a notebook changed without rendering it again fails here."""
+    import re
+
+    page = REPO_ROOT / "wiki" / "notebooks" / f"{path.stem}.md"
+    assert page.is_file(), f"run: .venv/bin/python notebooks/to_wiki.py wiki/ ({page} missing)"
+    shown = re.findall(r"```python\n(.*?)\n```", page.read_text(encoding="utf-8"), re.S)
+    cells = _to_wiki().code_cells(json.loads(path.read_text(encoding="utf-8")))
+    assert shown == cells, f"{page.name} is stale: .venv/bin/python notebooks/to_wiki.py wiki/"
+
+
+def test_outputs_become_markdown_text_tables_and_small_figures(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2000, 100), "white").save(buffer, format="PNG")
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": "## Titre"},
+            {
+                "cell_type": "code",
+                "source": "print(1)",
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": f"{REPO_ROOT}/a.png\n"},
+                    {"output_type": "stream", "name": "stderr", "text": "UserWarning: noise\n"},
+                    {"output_type": "execute_result", "data": {"text/html": "<table></table>"}},
+                    {
+                        "output_type": "display_data",
+                        "data": {"image/png": base64.b64encode(buffer.getvalue()).decode()},
+                    },
+                ],
+            },
+        ]
+    }
+    page = _to_wiki().notebook_markdown(notebook, "demo", tmp_path)
+    assert "Page générée" in page.splitlines()[0]  # left out of the spelling check
+    assert "## Titre" in page and "```python\nprint(1)\n```" in page
+    assert "```text\na.png\n```" in page  # the repository's path taken off
+    assert "noise" not in page  # library warnings (stderr) left out
+    assert "<table></table>" in page
+    assert "![Figure](../img/notebooks/demo-4.png)" in page
+    with Image.open(tmp_path / "img" / "notebooks" / "demo-4.png") as figure:
+        assert figure.width == 900  # scaled down
