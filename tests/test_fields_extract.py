@@ -414,3 +414,19 @@ def test_the_top_company_is_a_heading_name_with_its_form_not_a_customer_further_
     values = extract_fields(receipt, schema, method="rules").values()
     assert values["company"] == "PASARAYA BORONG PINTAR SDN BHD"
     assert values["total"] == "8.20"
+
+
+def test_a_malaysian_address_block_starts_at_lot_and_stops_before_an_international_phone() -> None:
+    schema = load_schema("sroie")
+    receipt = _doc(
+        [
+            _words("99 SPEED MART S/B (519537-X)", 10),  # the form, then a registration number
+            _words("LOT P.T. 2811, JALAN ANGSA,", 10),  # P.T. is no telephone
+            _words("41150 KLANG, SELANGOR", 10),
+            _words("+603-9130 2672", 10),  # a phone ends the address
+            _words("TOTAL 8.20", 10),
+        ]
+    )
+    values = extract_fields(receipt, schema, method="rules").values()
+    assert values["company"] == "99 SPEED MART S/B"
+    assert values["address"] == "LOT P.T. 2811, JALAN ANGSA, 41150 KLANG, SELANGOR"

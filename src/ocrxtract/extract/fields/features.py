@@ -242,6 +242,9 @@ def is_title(page_lines: PageLines, candidate: Candidate, keywords: tuple[str, .
 
 #: How many rows at the top of a page a company name with its legal form is looked for in.
 HEADING_ROWS = 4
+#: What may follow a legal form at the end of a company's line: punctuation, or its
+#: registration number (``(126926-H)``).
+_AFTER_FORM = re.compile(r"[\s.,]*(?:\(?[A-Z]{0,3}\d{5,}-?[A-Z]?\)?[\s.,]*)?")
 
 
 def top_company(
@@ -259,9 +262,12 @@ def top_company(
     def y(c: Candidate) -> float:
         return page_lines.row_y(c.page, c.box)
 
-    def ends_in_form(text: str) -> bool:  # a name, then its form (not a form alone)
+    def ends_in_form(text: str) -> bool:
+        """A name, then its form (not a form alone), perhaps its registration number after
+        (``AEON CO. (M) BHD (126926-H)``)."""
         return any(
-            m.start() > 0 and m.end() == len(text.rstrip(" .,")) for m in forms.finditer(text)
+            m.start() > 0 and _AFTER_FORM.fullmatch(text[m.end() :]) is not None
+            for m in forms.finditer(text)
         )
 
     formed = [
@@ -301,12 +307,14 @@ def top_civility(page_lines: PageLines, cands: list[Candidate]) -> Candidate | N
 
 
 #: The first line of a street address: a number, or a word that opens one.
-ADDRESS_START = re.compile(r"^(?:\d|(?:NO|LOT|JALAN|JLN|BLOCK|BLK|UNIT|LEVEL|LOT)\b)", re.I)
+ADDRESS_START = re.compile(
+    r"^(?:\d|[A-Z]{1,2}\d+-\d|(?:NO|LOT|JALAN|JLN|BLOCK|BLK|UNIT|LEVEL|LOT)\b)", re.I
+)
 #: A line that ends an address block: contact numbers, tax ids, a title, a time.
 ADDRESS_STOP = re.compile(
-    r"\b(?:TEL|TELEPHONE|T|F|FAX|GST|TAX|INVOICE|RECEIPT|DATE|PHONE|H/P|EMAIL|WWW|SIRET|TVA|"
-    r"T[ÉE]L)\s*[:.]|\b(?:GST|TAX|INVOICE|RECEIPT)\b|^\(|\d{1,2}:\d{2}"
-    r"|(?<!\d)0\d{1,2}[- ]\d{3,4}[ -]?\d{3,4}(?!\d)",
+    r"\b(?:TEL|TELEPHONE|FAX|GST|TAX|INVOICE|RECEIPT|DATE|PHONE|H/P|EMAIL|WWW|SIRET|TVA|"
+    r"T[ÉE]L)\s*[:.]|(?:^|\s)[TF]\s*[:.]\s*[+\d(]|\b(?:GST|TAX|INVOICE|RECEIPT)\b|^\(|\d{1,2}:\d{2}"
+    r"|(?<!\d)0\d{1,2}[- ]\d{3,4}[ -]?\d{3,4}(?!\d)|\+\d{2,3}[- ]?\d",
     re.I,
 )
 
