@@ -54,16 +54,22 @@ def prose(markdown: str) -> str:
     return markdown
 
 
+def _allowed(word: str, allowed: frozenset[str]) -> bool:
+    """In the wiki's list, as listed or in the plural (``préentraînés``)."""
+    return word in allowed or (word[-1:] in ("s", "x") and word[:-1] in allowed)
+
+
 def _known(word: str, words: Lexicon, allowed: frozenset[str]) -> bool:
     folded = word.lower().replace("œ", "oe").replace("æ", "ae").replace("’", "'")
-    if words.knows(folded) or folded in allowed:
+    if words.knows(folded) or _allowed(folded, allowed):
         return True
     bare = _ELISION.sub("", folded)
-    if bare != folded and (len(bare) < MIN_LENGTH or words.knows(bare) or bare in allowed):
+    if bare != folded and (len(bare) < MIN_LENGTH or words.knows(bare) or _allowed(bare, allowed)):
         return True
     # a compound or a verb and its pronoun (vérifiez-la, a-t-il): every part of 3+ letters
     parts = [p for p in re.split(r"[-']", bare) if len(p) >= MIN_LENGTH]
-    return ("-" in bare or "'" in bare) and all(words.knows(p) or p in allowed for p in parts)
+    compound = "-" in bare or "'" in bare
+    return compound and all(words.knows(p) or _allowed(p, allowed) for p in parts)
 
 
 def misspellings(
