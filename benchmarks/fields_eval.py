@@ -24,7 +24,7 @@ from ocrxtract.datasets.synthetic import read_truth
 from ocrxtract.document import Document
 from ocrxtract.extract.fields import extract_fields, load_schema
 from ocrxtract.extract.fields.model import FieldModel
-from ocrxtract.extract.fields.schema import schema_for_doc_type
+from ocrxtract.extract.fields.schema import dropout_for, schema_for_doc_type
 from ocrxtract.extract.fields.scoring import score_extraction
 from ocrxtract.metrics.fields import FieldScores
 
@@ -42,7 +42,7 @@ def pages(pages_dir: Path, ocr_dir: Path, dropout_dir: Path | None = None):  # t
             document = Document.from_json(path.read_text(encoding="utf-8"))
             if dropout_dir is not None:
                 detected = extract_fields(document, "auto", method="rules").doc_type
-                if detected != "unknown" and load_schema(detected).dropout != "none":
+                if dropout_for(detected) != "none":
                     other = dropout_dir / path.name
                     document = Document.from_json(other.read_text(encoding="utf-8"))
             yield read_truth(truth_path), document

@@ -5,7 +5,7 @@ A script, not part of the library (which never imports notebook frameworks).
 The notebooks are stored without outputs (``notebooks/``); this step executes each one top to
 bottom (nbclient, as the tests do) and writes ``wiki/notebooks/<name>.md``: its Markdown cells as
 they are, its code in ``python`` blocks, and what each cell printed or drew (text, tables as
-HTML, figures as PNG files under ``wiki/img/notebooks/``), so that a reader sees the results
+HTML, figures as PNG or JPEG files under ``wiki/img/notebooks/``), so that a reader sees the results
 without running anything. The pages are committed; run the step again after changing a
 notebook (a test compares each page's code with its notebook's).
 """
@@ -99,7 +99,7 @@ def _output(output: dict[str, Any], image: Path, link: str) -> list[str]:
 
 def notebook_markdown(notebook: dict[str, Any], stem: str, wiki: Path) -> str:
     """An executed notebook (nbformat's dict) as a wiki page; its figures are written under
-    ``wiki/img/notebooks/<stem>-<n>.png``."""
+    ``wiki/img/notebooks/<stem>-<n>.png`` (or ``.jpg``, :func:`_save_figure`)."""
     out = [
         f"<!-- Page générée par `.venv/bin/python notebooks/to_wiki.py wiki/` depuis "
         f"`notebooks/{stem}.ipynb`, exécuté : ne pas la modifier à la main, modifier le "

@@ -9,10 +9,11 @@ from typing import ClassVar
 import pytest
 from PIL import Image
 
+from appdata import EchoEngine
 from ocrxtract.bench.cache import key_options
 from ocrxtract.document import Document, Page
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
 from ocrxtract.engines.registry import register, unregister
+from ocrxtract.errors import InvalidOptionsError
 from ocrxtract.extract.fields import load_schema
 from ocrxtract.io import PageImage
 from ocrxtract.io.dropout import drop_colour
@@ -49,30 +50,13 @@ def test_no_dropout_and_grey_pages_are_returned_as_they_are() -> None:
     assert drop_colour(grey, "red") is grey
 
 
-class _SeenOptions(EngineOptions):
-    pass
-
-
-class _SeeingEngine(OcrEngine):
+class _SeeingEngine(EchoEngine):
     """Records the mode of each image it is given and the dropout it was built with; returns
     the words of :attr:`page` (an identity card's, to drive the type detection)."""
 
     name = "seeing-test"
-    options_class = _SeenOptions
     seen: ClassVar[list[tuple[str, str]]] = []
     page: ClassVar[Page | None] = None
-
-    @classmethod
-    def availability(cls) -> Availability:
-        return Availability(available=True)
-
-    @classmethod
-    def version(cls) -> str:
-        return "1"
-
-    @classmethod
-    def languages(cls) -> list[str]:
-        return ["fra"]
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         type(self).seen.append((page.image.mode, self.options.dropout))
@@ -95,7 +79,7 @@ def test_the_engine_option_drops_the_colour_before_the_engine_reads(seeing_engin
     result = seeing_engine({"dropout": "red"}).recognize(_swatches())
     assert seeing_engine.seen == [("RGB", "none"), ("L", "red")]
     assert result.provenance is not None and result.provenance.options["dropout"] == "red"
-    with pytest.raises(Exception, match="dropout"):
+    with pytest.raises(InvalidOptionsError, match="dropout"):
         seeing_engine({"dropout": "green"})
 
 

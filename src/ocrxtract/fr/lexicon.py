@@ -47,8 +47,10 @@ ENV_WORDLIST = "OCRXTRACT_FRENCH_WORDLIST"
 MIN_LENGTH = 4
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ"
-# punctuation before, an optional elision (l', d', qu', jusqu'...), the word, punctuation after
-_WORD = re.compile(r"^(\W*?)((?:[a-zà-ÿœæ]{1,2}|jusqu|lorsqu|puisqu)['’])?([^\W\d_]+)(\W*)$")
+#: An elided article or pronoun before a word (l', d', qu', jusqu'...), lower case.
+ELISION = r"(?:[a-zà-ÿœæ]{1,2}|jusqu|lorsqu|puisqu)['’]"
+# punctuation before, an optional elision, the word, punctuation after
+_WORD = re.compile(rf"^(\W*?)({ELISION})?([^\W\d_]+)(\W*)$")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from ocrxtract.engines.registry import create_engine
 from ocrxtract.extract.fields import extract_fields
 from ocrxtract.extract.fields.api import Extraction
 from ocrxtract.extract.fields.einvoice import METHOD, embedded_fields
-from ocrxtract.extract.fields.schema import load_schema
+from ocrxtract.extract.fields.schema import dropout_for, load_schema
 from ocrxtract.io import detect_format
 from ocrxtract.io.dropout import Dropout
 from ocrxtract.pipeline.files import OcrSettings, ocr_document
@@ -98,8 +98,8 @@ def extract_file(
     )
     document = ocr_document(path, reader, settings)
     extraction = extract_fields(document, schema, method=method)
-    if named is None and extraction.doc_type != "unknown":
-        wanted = load_schema(extraction.doc_type).dropout
+    if named is None:
+        wanted = dropout_for(extraction.doc_type)
         if wanted not in ("none", reader.options.dropout) and _was_ocr(document):
             reader = with_dropout(engine, wanted)
             document = ocr_document(path, reader, settings)

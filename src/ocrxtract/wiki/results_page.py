@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,8 +136,10 @@ def _command(result: CampaignResults) -> str:
     return f".venv/bin/{command}"
 
 
+@lru_cache(maxsize=64)
 def _campaign_file(path: str | None) -> Campaign | None:
-    """The campaign file of this checkout that made the results (``None``: none)."""
+    """The campaign file of this checkout that made the results (``None``: none); read once
+    per generation (its ``run`` and French description are both looked up)."""
     if not path:
         return None
     from ocrxtract.bench.campaign import load_campaign
@@ -320,8 +323,9 @@ def _campaign_section(result: CampaignResults, charts: dict[str, str]) -> list[s
     summary = result.summary
     campaign = summary.get("campaign", {})
     out = [f"## Campagne `{result.name}` {{ #campagne-{slug(result.name)} }}", ""]
-    if _description(campaign):
-        out += [f"> {md_text(_description(campaign))}", ""]
+    description = _description(campaign)
+    if description:
+        out += [f"> {md_text(description)}", ""]
     out += [
         _stamp(summary),
         "",

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ocrxtract.fr.lexicon import Lexicon, french_lexicon
+from ocrxtract.fr.lexicon import ELISION, Lexicon, french_lexicon
 
 ALLOWED = Path(__file__).with_name("allowed_words.txt")
 #: Pages whose first lines carry this are generated (see :func:`ocrxtract.wiki.common.banner`).
@@ -34,7 +34,7 @@ _STRIPPED = (
     re.compile(r"!!! \w+"),  # admonition keywords
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_ELISION = re.compile(r"^(?:[a-zà-ÿ]{1,2}|jusqu|lorsqu|puisqu|quoiqu|presqu)['’]")
+_ELISION = re.compile(rf"^{ELISION}")
 MIN_LENGTH = 3
 
 

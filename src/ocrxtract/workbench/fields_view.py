@@ -20,6 +20,8 @@ from ocrxtract.errors import OcrxtractError
 from ocrxtract.extract.fields import extract_fields, load_schema, schema_names
 from ocrxtract.extract.fields.api import Extraction
 from ocrxtract.extract.fields.records import fields_record, records_csv
+from ocrxtract.extract.fields.schema import dropout_for
+from ocrxtract.pipeline.steps import TEXT_LAYER_ENGINE
 
 #: Shown for a field an engine's reading did not give.
 MISSING = "—"
@@ -60,16 +62,16 @@ def dropout_advice(
     advice: dict[str, tuple[str, str]] = {}
     for name, result in results.items():
         extraction = result.extraction
-        if extraction is None or extraction.doc_type not in schema_names():
-            continue
-        wanted = load_schema(extraction.doc_type).dropout
         document = documents.get(name)
-        if wanted == "none" or document is None:
+        if extraction is None or document is None:
+            continue
+        wanted = dropout_for(extraction.doc_type)
+        if wanted == "none":
             continue
         used = {
             page.provenance.options.get("dropout", "none")
             for page in document.pages
-            if page.provenance is not None and page.provenance.engine != "pdf-text"
+            if page.provenance is not None and page.provenance.engine != TEXT_LAYER_ENGINE
         }
         if used and used != {wanted}:
             advice[name] = (extraction.doc_type, wanted)

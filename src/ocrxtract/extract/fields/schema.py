@@ -137,3 +137,11 @@ def schema_for_doc_type(doc_type: str) -> Schema | None:
         if doc_type in schema.doc_types or doc_type == schema.name:
             return schema
     return None
+
+
+def dropout_for(doc_type: str) -> Dropout:
+    """The ink colour the shipped schema of ``doc_type`` (a schema name, as ``extract_fields``
+    detects it, or a generator type) asks to remove before OCR; ``none`` for a type no shipped
+    schema covers (``unknown``)."""
+    schema = schema_for_doc_type(doc_type)
+    return schema.dropout if schema is not None else "none"
