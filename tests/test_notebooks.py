@@ -18,12 +18,13 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 MAX_SECONDS = 240
 
 
-def test_the_four_notebooks_are_there() -> None:
+def test_the_five_notebooks_are_there() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_quickstart.ipynb",
         "02_benchmark_analysis.ipynb",
         "03_add_your_own_engine.ipynb",
-        "04_key_fields.ipynb",
+        "04_your_documents.ipynb",
+        "05_fields_and_tables.ipynb",
     ]
 
 
@@ -57,8 +58,9 @@ def test_notebook_runs_top_to_bottom(
     nbclient = pytest.importorskip("nbclient", reason="pip install 'ocrxtract[notebooks]'")
     pytest.importorskip("ipykernel", reason="pip install 'ocrxtract[notebooks]'")
     pytest.importorskip("matplotlib", reason="pip install 'ocrxtract[notebooks]'")
-    if path.name.startswith("04"):  # it reads its receipts with tesseract
+    if path.name.startswith(("04", "05")):  # they read their documents with both engines
         require_engine("tesseract")
+        require_engine("rapidocr")
     if path.name.startswith("03"):  # its example adapter drives the tesseract program
         require_engine("tesseract")
         if shutil.which("tesseract") is None:
