@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ocrxtract.datasets import DatasetSpec
 from ocrxtract.wiki.common import banner, md_table, md_text, slug
+from ocrxtract.wiki.translations import french
 
 #: Ground-truth formats whose pages are rendered (PDFs, generated pages) at ``render_dpi``.
 RENDERED_FORMATS = {"icdar2013", "factur-x", "plain-text", "generated", "synthetic"}
@@ -30,8 +31,8 @@ def _size(spec: DatasetSpec) -> str:
     parts = []
     if spec.source.generator and spec.source.count is not None:
         parts.append(f"{spec.source.count} pages générées par défaut")
-    parts += [f"`{split}` : {description}" for split, description in spec.splits.items()]
-    return "; ".join(parts)
+    parts += [f"`{split}` : {french(description)}" for split, description in spec.splits.items()]
+    return " ; ".join(parts)
 
 
 def _how_to_get(spec: DatasetSpec) -> str:
@@ -46,7 +47,7 @@ def _how_to_get(spec: DatasetSpec) -> str:
             f"{checked} avec une empreinte SHA-256 publiée)"
         )
     if spec.source.manual:
-        parts.append(f"à la main : {md_text(spec.source.manual)}")
+        parts.append(f"à la main : {md_text(french(spec.source.manual))}")
     if spec.folder:
         parts.append(f"ou lu dans le dossier partagé `{spec.folder}/` (`../shared/datasets`)")
     return " ; ".join(parts) or "voir la source"
@@ -71,8 +72,8 @@ def datasets_page(
         "",
         "Chaque jeu est déclaré dans le registre `datasets.yml` : contenu, licence, tâches, "
         "taille, métrique principale et particularités des fichiers, avec ce que le chargeur en "
-        "fait. Cette page est générée depuis ce registre ; les descriptions sont citées telles "
-        "qu'elles y sont écrites (en anglais).",
+        "fait. Cette page est générée depuis ce registre (écrit en anglais, comme la "
+        "bibliothèque) ; ses textes sont traduits ici.",
         "",
         "```bash",
         ".venv/bin/ocrxtract datasets list             # les jeux et leur disponibilité ici",
@@ -95,7 +96,7 @@ def datasets_page(
             s.title_fr or s.title or "—",
             f"{KINDS.get(s.kind, s.kind)}, {_languages(s.language)}",
             ", ".join(TASKS.get(t, t) for t in s.tasks),
-            s.license,
+            french(s.license),
         ]
         for s in specs
     ]
@@ -120,7 +121,7 @@ def _dataset_section(spec: DatasetSpec) -> list[str]:
         f"- **Type** : {KINDS.get(spec.kind, spec.kind)} · **langue** : "
         f"{_languages(spec.language)} · **format de la vérité terrain** : `{spec.format}` · "
         f"**tâches** : {', '.join(TASKS.get(t, t) for t in spec.tasks)}",
-        f"- **Licence** : {md_text(spec.license)}",
+        f"- **Licence** : {md_text(french(spec.license))}",
     ]
     if spec.citation:
         facts.append(f"- **Citation** : {md_text(spec.citation)}")
@@ -140,7 +141,7 @@ def _dataset_section(spec: DatasetSpec) -> list[str]:
         facts.append(f"- **Version figée** : commit `{spec.source.commit}`")
     facts.append(f"- **Obtenir les fichiers** : {_how_to_get(spec)}")
     if spec.notes:
-        facts.append(f"- **Note** : {md_text(spec.notes)}")
+        facts.append(f"- **Note** : {md_text(french(spec.notes))}")
     out += [*facts, ""]
     if spec.quirks:
         out += [
@@ -148,7 +149,7 @@ def _dataset_section(spec: DatasetSpec) -> list[str]:
             "",
             md_table(
                 ["id", "ce que contiennent les fichiers", "ce que fait le chargeur"],
-                ([f"`{q.id}`", q.text, q.handling] for q in spec.quirks),
+                ([f"`{q.id}`", french(q.text), french(q.handling)] for q in spec.quirks),
             ),
             "",
         ]

@@ -12,6 +12,7 @@ from ocrxtract.engines import engine_names, get_engine_class
 from ocrxtract.engines.base import EngineOptions, OcrEngine
 from ocrxtract.errors import OcrxtractError
 from ocrxtract.wiki.common import banner, md_table, slug
+from ocrxtract.wiki.translations import french
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def engines_page(names: Sequence[str] | None = None) -> str:
         banner("le registre des moteurs (`ocrxtract.engines.registry`)"),
         "",
         "Tous les moteurs enregistrés, avec leurs options telles que leurs classes d'options les "
-        "déclarent (type, valeur par défaut, description tirée de la docstring, en anglais). "
+        "déclarent (type, valeur par défaut, description traduite de la docstring). "
         'Les options inconnues sont refusées (`extra="forbid"`). En Python : '
         '`create_engine("tesseract", {"psm": 6})` ; en ligne de commande : '
         "`ocrxtract ocr scan.png -e tesseract -O tesseract.psm=6`. La revue de chaque moteur "
@@ -114,7 +115,7 @@ def engines_page(names: Sequence[str] | None = None) -> str:
             (
                 [
                     f"[`{name}`](#{_engine_anchor(name)})",
-                    cls.description or "—",
+                    french(cls.description) or "—",
                     f"`{cls.__module__}:{cls.__qualname__}`",
                     _install(cls, extras),
                 ]
@@ -138,7 +139,7 @@ def engines_page(names: Sequence[str] | None = None) -> str:
                         f"`{field_name}`",
                         f"`{_type_name(field.annotation)}`",
                         f"`{_default(field)}`",
-                        docs.get(field_name, "—"),
+                        french(docs.get(field_name)) or "—",
                     ]
                     for field_name, field in options.model_fields.items()
                 ),

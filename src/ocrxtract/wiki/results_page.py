@@ -20,6 +20,7 @@ from ocrxtract.errors import OcrxtractError
 from ocrxtract.wiki.charts import Point, bar_chart, scatter_chart
 from ocrxtract.wiki.common import banner, md_table, md_text, percent, repo_relative, slug
 from ocrxtract.wiki.datasets_page import KINDS
+from ocrxtract.wiki.translations import french, skip_reason
 
 if TYPE_CHECKING:
     from ocrxtract.bench.campaign import Campaign
@@ -230,7 +231,7 @@ def _notes(summary: dict[str, Any]) -> list[str]:
         for metric in info.get("not_measured", []):
             unmeasured.setdefault(metric, []).append(f"`{name}`")
         if info.get("limit") is not None:
-            why = f" : {md_text(info['why'])}" if info.get("why") else ""
+            why = f" : {md_text(french(info['why']))}" if info.get("why") else ""
             notes.append(
                 f"- `{name}` : limité à {info['limit']} échantillon(s) sur "
                 f"{info.get('available', '?')}{why}."
@@ -244,7 +245,7 @@ def _notes(summary: dict[str, Any]) -> list[str]:
         )
     for skip in summary.get("skipped", []):
         who = "/".join(f"`{x}`" for x in (skip.get("engine"), skip.get("dataset")) if x)
-        notes.append(f"- Non passé : {who} : {md_text(str(skip.get('reason', '')))}")
+        notes.append(f"- Non passé : {who} : {md_text(skip_reason(str(skip.get('reason', ''))))}")
     errors = summary.get("errors", [])
     if errors:
         notes.append(
