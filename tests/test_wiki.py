@@ -15,6 +15,7 @@ import pytest
 
 from conftest import REPO_ROOT
 from ocrxtract.datasets import list_datasets
+from ocrxtract.datasets.registry import project_datasets
 from ocrxtract.engines import engine_names
 from ocrxtract.engines.doctr_engine import DoctrOptions
 from ocrxtract.engines.tesseract_engine import TesseractOptions
@@ -137,13 +138,36 @@ def test_without_results_the_results_page_says_which_command_fills_it(
 def test_datasets_page_has_every_registry_entry(wiki_copy: Path, tmp_path: Path) -> None:
     write_generated_pages(wiki_copy, tmp_path / "no-results")
     page = (wiki_copy / DATASETS_PAGE).read_text(encoding="utf-8")
-    specs = list_datasets()
+    specs = project_datasets()
     for spec in specs:
         assert f"## `{spec.name}` {{ #jeu-" in page
         assert f"[`{spec.name}`](#jeu-" in page
         for quirk in spec.quirks:
             assert f"| `{quirk.id}` |" in page
     assert page.count("\n## `") == len(specs)
+
+
+def test_private_datasets_never_reach_the_wiki(
+    wiki_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither a folder registered at run time nor one of the user registry (``datasets add``)
+    is listed: a developer who regenerates the wiki must not publish their own folders."""
+    from ocrxtract.datasets import register_dataset, unregister_dataset
+    from ocrxtract.datasets.user import add_user_dataset, folder_spec
+
+    monkeypatch.setenv("OCRXTRACT_USER_DATASETS", str(tmp_path / "user-datasets.yml"))
+    (tmp_path / "payslips").mkdir()
+    (tmp_path / "notes").mkdir()
+    add_user_dataset(folder_spec("my-payslips", tmp_path / "payslips"))
+    register_dataset(folder_spec("my-notes", tmp_path / "notes"), replace=True)
+    try:
+        assert {"my-payslips", "my-notes"} <= {s.name for s in list_datasets()}
+        write_generated_pages(wiki_copy, tmp_path / "no-results")
+    finally:
+        unregister_dataset("my-notes")
+    page = (wiki_copy / DATASETS_PAGE).read_text(encoding="utf-8")
+    assert "my-payslips" not in page and "my-notes" not in page
+    assert "payslips" not in page and str(tmp_path) not in page
 
 
 def test_engines_reference_has_every_engine_and_option(wiki_copy: Path, tmp_path: Path) -> None:

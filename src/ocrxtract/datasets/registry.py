@@ -385,6 +385,14 @@ def _registry_key() -> tuple[Path, float]:
     return path.resolve(), path.stat().st_mtime
 
 
+def project_datasets(path: Path | None = None) -> list[DatasetSpec]:
+    """The datasets ``datasets.yml`` declares, in file order: neither your own (the user
+    registry) nor those registered at run time. What the project's wiki lists: a developer's
+    private folders never reach it."""
+    path = path or registry_path()
+    return list(_read_registry(path.resolve(), path.stat().st_mtime).values())
+
+
 def list_datasets() -> list[DatasetSpec]:
     """Every declared dataset, in the order of ``datasets.yml`` then of registration."""
     return list(load_registry().values())

@@ -24,8 +24,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ocrxtract.datasets import list_datasets
-from ocrxtract.datasets.registry import REPO_ROOT, registry_path
+from ocrxtract.datasets.registry import REPO_ROOT, project_datasets, registry_path
 from ocrxtract.engines import engine_names
 from ocrxtract.errors import InputNotFoundError
 from ocrxtract.wiki.common import md_table, md_text, repo_relative, slug, write_if_changed
@@ -93,7 +92,7 @@ def write_generated_pages(
     registry = repo_relative(registry_path())
     images = {name: screenshot_snippet(0, shots, wiki) for name, shots in DATASET_IMAGES.items()}
     written = [
-        write_if_changed(wiki / DATASETS_PAGE, datasets_page(list_datasets(), registry, images)),
+        write_if_changed(wiki / DATASETS_PAGE, datasets_page(project_datasets(), registry, images)),
         write_if_changed(wiki / ENGINES_PAGE, engines_page()),
     ]
     charts: dict[str, dict[str, str]] = {}
