@@ -38,7 +38,7 @@ def test_no_translation_is_left_over(generated: Path) -> None:
     flat = " ".join(pages.split())
     unused = [
         english
-        for english, french_text in translations._memory().items()
+        for english, french_text in translations.memory().items()
         if french_text.replace("<", "&lt;").replace(">", "&gt;") not in flat
         and french_text not in flat
     ]
@@ -54,7 +54,7 @@ def test_unknown_text_falls_back_to_english_and_is_recorded() -> None:
 
 
 def test_whitespace_of_folded_yaml_does_not_matter() -> None:
-    english, french_text = next(iter(translations._memory().items()))
+    english, french_text = next(iter(translations.memory().items()))
     assert french(english.replace(" ", "\n   ", 1)) == french_text
 
 

@@ -29,7 +29,8 @@ def _key(text: str) -> str:
 
 
 @cache
-def _memory(path: Path = TRANSLATIONS) -> dict[str, str]:
+def memory(path: Path = TRANSLATIONS) -> dict[str, str]:
+    """English -> French, whitespace collapsed on both sides."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return {_key(entry["en"]): _key(entry["fr"]) for entry in entries}
 
@@ -39,7 +40,7 @@ def french(text: str | None) -> str:
     has none. Whitespace is collapsed on both sides (YAML folds long lines)."""
     if not text:
         return text or ""
-    found = _memory().get(_key(text))
+    found = memory().get(_key(text))
     if found is None:
         _missing.add(_key(text))
         return text
