@@ -1,172 +1,224 @@
-"""FUNSD entity labelling (header / question / answer / other) from ground-truth entities.
+"""FUNSD forms: entity labelling, question -> answer linking, and key-value pairs end to end.
 
-The FUNSD task: each entity of a form (its words and box given) is labelled header, question,
-answer or other; the score is the micro F1 over the header, question and answer entities (an
-entity labelled "other" is no entity, as in the B-/I-/O tagging of the published systems).
-LayoutLMv3 (base) reports 90.29 F1 with ground-truth words after pre-training on 11 million
-pages and fine-tuning on FUNSD's 149 training forms.
+Three figures, each for the two labellers of :mod:`ocrxtract.extract.forms` (layout rules, no
+training; a LightGBM layout classifier):
 
-Here: a LightGBM classifier over layout features of each entity (its text's shape, size and
-place on the page, the entities beside and below it) -- the same kind of model as the fields
-classifier, no language model. The shared folder holds only FUNSD's *test* forms, so the score
-is a k-fold cross-validation over them, split by form (``--folds``, a form's entities are all in
-one fold): each fold is scored by a model trained on the other folds. FUNSD's licence is
-non-commercial, research and education: no model trained on it ships with ocrxtract.
+1. **Entity labelling** from ground-truth entities (their words and boxes given): each is
+   labelled header, question, answer or other; micro F1 over header, question and answer (an
+   entity labelled "other" is no entity, as in the B-/I-/O tagging of the published systems).
+   LayoutLMv3 (base) reports 90.29 F1 after pre-training on 11 million pages and fine-tuning on
+   FUNSD's 149 training forms.
+2. **Linking** (question -> answer) from ground-truth entities: with their true labels (the
+   linker alone), then with the labeller's; F1 over FUNSD's question -> answer links.
+3. **Key-value pairs end to end** (``--ocr``): an engine's reading of the images as Documents
+   (``<stem>.json``, or ``<stem>.<engine>.json`` as ``ocrxtract ocr IMAGES -f json`` writes
+   them), cut into entities, labelled and linked; a pair is right when its question and
+   answer texts equal a true pair's (case, spaces and a final colon ignored: FUNSD's texts put
+   spaces between tokens, ``3/ 31/ 00``), or, in a second
+   figure, are each at least 80 % alike (normalised Levenshtein similarity: OCR slips forgiven);
+   F1 over FUNSD's question -> answer pairs.
 
-    python benchmarks/fields_funsd.py --root ../shared/datasets/funsd-test [--folds 5]
+The shared folder holds FUNSD's *test* forms only, so the model's scores are a k-fold
+cross-validation split by form (``--folds``; a form's entities are all in one fold): each fold
+is labelled by a model trained on the ground-truth entities of the other folds. The rules learn
+nothing. FUNSD's licence is non-commercial, research and education: no model trained on it ships.
+
+    python benchmarks/fields_funsd.py --root ../shared/datasets/funsd-test [--ocr OCR_DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import time
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-LABELS = ("other", "header", "question", "answer")
-SCORED = ("header", "question", "answer")
+from rapidfuzz.distance import Levenshtein
+
+from ocrxtract.document import Document
+from ocrxtract.extract.forms import extract_form
+from ocrxtract.extract.forms.annotations import AnnotatedForm, read_forms
+from ocrxtract.extract.forms.api import key_name
+from ocrxtract.extract.forms.entities import Entity
+from ocrxtract.extract.forms.labelling import (
+    SCORED,
+    FormModel,
+    rule_labels,
+    train_form_model,
+)
+from ocrxtract.extract.forms.linking import link_entities
+
+#: How alike (normalised Levenshtein similarity) a pair's texts must be to count as "close".
+SIMILAR = 0.8
 
 
-@dataclass
-class Entity:
-    form: str
-    text: str
-    box: tuple[float, float, float, float]
-    lines: int
-    label: str
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def read_forms(root: Path) -> dict[str, list[Entity]]:
-    """Every annotated form of the folder (``gt/*.json`` or ``annotations/*.json``)."""
-    folder = root / "gt" if (root / "gt").is_dir() else root / "annotations"
-    forms: dict[str, list[Entity]] = {}
-    for path in sorted(folder.glob("*.json")):
-        entities = []
-        for item in json.loads(path.read_text(encoding="utf-8"))["form"]:
-            words = [w for w in item.get("words", []) if w.get("text", "").strip()]
-            if not words:
-                continue
-            tops = sorted({round(w["box"][1] / 8) for w in words})
-            x0, y0, x1, y1 = (float(v) for v in item["box"])
-            entities.append(Entity(path.stem, item["text"].strip(), (x0, y0, x1, y1), len(tops),
-                                   item["label"]))  # fmt: skip
-        forms[path.stem] = entities
-    return forms
+def relabelled(
+    form: AnnotatedForm, labeller: Callable[[list[Entity]], list[tuple[str, float]]]
+) -> list[Entity]:
+    """The form's entities with the labeller's labels (copies: the truth is kept)."""
+    copies = [Entity(e.text, e.box, e.page, e.lines, e.label, None, e.boxes) for e in form.entities]
+    for entity, (label, confidence) in zip(copies, labeller(copies), strict=True):
+        entity.label, entity.confidence = label, confidence
+    return copies
 
 
-def _neighbour(entity: Entity, others: list[Entity], where: str) -> Entity | None:
-    x0, y0, x1, y1 = entity.box
-    best, distance = None, float("inf")
-    for other in others:
-        if other is entity:
+def labelling_counts(form: AnnotatedForm, guessed: list[Entity]) -> dict[str, list[int]]:
+    counts = {label: [0, 0, 0] for label in SCORED}
+    for truth, guess in zip(form.entities, guessed, strict=True):
+        if guess.label == truth.label and truth.label in counts:
+            counts[truth.label][0] += 1
             continue
-        a0, b0, a1, b1 = other.box
-        same_row = min(y1, b1) - max(y0, b0) > 0.3 * min(y1 - y0, b1 - b0)
-        if where == "right" and same_row and a0 >= x1 - 2:
-            d = a0 - x1
-        elif where == "left" and same_row and a1 <= x0 + 2:
-            d = x0 - a1
-        elif where == "below" and b0 >= y1 - 2 and min(x1, a1) - max(x0, a0) > 0:
-            d = b0 - y1
-        elif where == "above" and b1 <= y0 + 2 and min(x1, a1) - max(x0, a0) > 0:
-            d = y0 - b1
-        else:
-            continue
-        if d < distance:
-            best, distance = other, d
-    return best
+        if guess.label in counts:
+            counts[guess.label][1] += 1
+        if truth.label in counts:
+            counts[truth.label][2] += 1
+    return counts
 
 
-def _shape(text: str) -> list[float]:
-    n = max(len(text), 1)
-    letters = [c for c in text if c.isalpha()]
-    return [
-        float(len(text)),
-        float(len(text.split())),
-        sum(c.isdigit() for c in text) / n,
-        sum(c.isupper() for c in letters) / max(len(letters), 1),
-        float(text.rstrip().endswith(":")),
-        float(":" in text),
-        float(text.rstrip().endswith("?")),
-        float(text.istitle()),
-    ]
+def _bare(text: str) -> str:
+    """Text without case or spaces: FUNSD's entity texts join their words' tokens with spaces
+    (``3/ 31/ 00``, ``b & w``) where the page prints none."""
+    return "".join(text.split()).casefold()
 
 
-def features(entity: Entity, page: list[Entity]) -> list[float]:
-    """Layout features of one entity among its form's entities."""
-    width = max(e.box[2] for e in page) or 1.0
-    height = max(e.box[3] for e in page) or 1.0
-    heights = [(e.box[3] - e.box[1]) / e.lines for e in page]
-    line_height = statistics.median(heights) or 1.0
-    x0, y0, x1, y1 = entity.box
-    row = [
-        x0 / width, y0 / height, x1 / width, y1 / height, (x1 - x0) / width,
-        float(entity.lines), (y1 - y0) / entity.lines / line_height,
-    ]  # fmt: skip
-    row += _shape(entity.text)
-    for where in ("right", "left", "below", "above"):
-        other = _neighbour(entity, page, where)
-        if other is None:
-            row += [0.0, -1.0, 0.0, 0.0, 0.0]
-            continue
-        gap = (other.box[0] - x1) if where == "right" else (x0 - other.box[2])
-        if where in ("below", "above"):
-            gap = (other.box[1] - y1) if where == "below" else (y0 - other.box[3])
-        o_shape = _shape(other.text)
-        row += [1.0, gap / line_height, o_shape[4], o_shape[2], o_shape[0]]
-    return row
+def _pair_key(question: str, answer: str) -> tuple[str, str]:
+    return _bare(key_name(question)), _bare(answer)
+
+
+def pair_counts(
+    truth: set[tuple[str, str]], found: list[tuple[str, str]], similarity: float = 1.0
+) -> list[int]:
+    """tp, fp, fn of found pairs against true ones; a found pair matches an unmatched true pair
+    whose question and answer texts are each at least ``similarity`` alike (rapidfuzz's
+    normalised Levenshtein similarity; 1.0: equal)."""
+    remaining = list(truth)
+    tp = 0
+    for question, answer in found:
+        for pair in remaining:
+            if (
+                Levenshtein.normalized_similarity(question, pair[0]) >= similarity
+                and Levenshtein.normalized_similarity(answer, pair[1]) >= similarity
+            ):
+                remaining.remove(pair)
+                tp += 1
+                break
+    return [tp, len(found) - tp, len(remaining)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--ocr",
+        type=Path,
+        help="Folder of <stem>.json Documents (an engine's "
+        "reading of the forms' images) for the end-to-end pairs.",
+    )
     args = parser.parse_args()
-    import lightgbm as lgb
-    import numpy as np
 
     forms = read_forms(args.root)
-    fold_of = {name: zlib.crc32(name.encode()) % args.folds for name in forms}
-    rows = {name: [features(e, ents) for e in ents] for name, ents in forms.items()}
-    counts = {label: [0, 0, 0] for label in SCORED}  # tp, fp, fn
+    fold_of = {f.name: zlib.crc32(f.name.encode()) % args.folds for f in forms}
     start = time.perf_counter()
+    models: dict[int, FormModel] = {}
     for fold in range(args.folds):
-        train = [n for n in forms if fold_of[n] != fold]
-        test = [n for n in forms if fold_of[n] == fold]
-        if not test:
+        train = [f.entities for f in forms if fold_of[f.name] != fold]
+        models[fold] = train_form_model(train, {"fold": fold})
+    print(
+        f"{len(forms)} forms, {sum(len(f.entities) for f in forms)} entities, "
+        f"{sum(len(f.links) for f in forms)} question -> answer links; {args.folds}-fold "
+        f"cross-validation by form for the model ({time.perf_counter() - start:.1f} s to "
+        f"train)"
+    )
+
+    labellers: dict[str, Callable[[AnnotatedForm], Callable[[list[Entity]], list]]] = {
+        "rules": lambda form: rule_labels,
+        "model": lambda form: models[fold_of[form.name]].predict,
+    }
+    print("\n1. entity labelling, ground-truth entities (micro F1 over header/question/answer)")
+    guessed_by: dict[str, dict[str, list[Entity]]] = {}
+    for name, labeller_of in labellers.items():
+        totals = {label: [0, 0, 0] for label in SCORED}
+        guessed_by[name] = {}
+        for form in forms:
+            guessed = relabelled(form, labeller_of(form))
+            guessed_by[name][form.name] = guessed
+            for label, counts in labelling_counts(form, guessed).items():
+                totals[label] = [a + b for a, b in zip(totals[label], counts, strict=True)]
+        micro = f1(*(sum(c[i] for c in totals.values()) for i in range(3)))
+        detail = ", ".join(f"{label} {f1(*c):.3f}" for label, c in totals.items())
+        print(f"  {name:6} micro F1 {micro:.3f} ({detail})")
+    print("  LayoutLMv3 base, published: 0.903")
+
+    print("\n2. question -> answer linking, ground-truth entities (F1 over FUNSD's links)")
+    for name, source in [("true labels", None), *((f"{n} labels", n) for n in labellers)]:
+        counts = [0, 0, 0]
+        for form in forms:
+            entities = form.entities if source is None else guessed_by[source][form.name]
+            found = set(link_entities(entities))
+            truth = set(form.links)
+            counts = [
+                counts[0] + len(found & truth),
+                counts[1] + len(found - truth),
+                counts[2] + len(truth - found),
+            ]
+        print(f"  {name:12} F1 {f1(*counts):.3f} (tp {counts[0]}, fp {counts[1]}, fn {counts[2]})")
+
+    if args.ocr is None:
+        return
+    print(f"\n3. key-value pairs end to end, the reading of {args.ocr} (F1 over FUNSD's pairs)")
+    truth_pairs = {
+        f.name: {_pair_key(f.entities[q].text, f.entities[a].text) for q, a in f.links}
+        for f in forms
+    }
+    readings = {
+        f.name: next(iter(sorted(args.ocr.glob(f"{f.name}.*json"))), args.ocr / "-") for f in forms
+    }
+    missing = [n for n, p in readings.items() if not p.is_file()]
+    if missing:
+        print(f"  {len(missing)} forms have no reading in {args.ocr} (left out): {missing[:3]}")
+    seconds = {"rules": 0.0, "model": 0.0}
+    for name in labellers:
+        exact, close = [0, 0, 0], [0, 0, 0]
+        for form in forms:
+            if form.name in missing:
+                continue
+            document = Document.model_validate_json(readings[form.name].read_text("utf-8"))
+            model = models[fold_of[form.name]] if name == "model" else None
+            tick = time.perf_counter()
+            found = extract_form(document, model)
+            seconds[name] += time.perf_counter() - tick
+            pairs = [_pair_key(q, a) for q, a in found.pairs()]
+            truth = truth_pairs[form.name]
+            exact = [a + b for a, b in zip(exact, pair_counts(truth, pairs), strict=True)]
+            close = [a + b for a, b in zip(close, pair_counts(truth, pairs, SIMILAR), strict=True)]
+        n = len(forms) - len(missing)
+        print(
+            f"  {name:6} F1 {f1(*exact):.3f} exact (tp {exact[0]}, fp {exact[1]}, fn {exact[2]}), "
+            f"{f1(*close):.3f} with texts {SIMILAR:.0%} alike (tp {close[0]}, fp {close[1]}, "
+            f"fn {close[2]}); {1000 * seconds[name] / max(n, 1):.1f} ms per form on top of "
+            "OCR"
+        )
+    ceiling = [0, 0, 0]
+    for form in forms:
+        if form.name in missing:
             continue
-        x = [r for n in train for r in rows[n]]
-        y = [LABELS.index(e.label) for n in train for e in forms[n]]
-        params = {"objective": "multiclass", "num_class": len(LABELS), "learning_rate": 0.05,
-                  "num_leaves": 15, "min_data_in_leaf": 5, "verbose": -1,
-                  "deterministic": True, "num_threads": 1, "seed": 0}  # fmt: skip
-        model = lgb.train(params, lgb.Dataset(np.array(x), np.array(y)), num_boost_round=300)
-        for name in test:
-            predicted = model.predict(np.array(rows[name])).argmax(axis=1)
-            for entity, index in zip(forms[name], predicted, strict=True):
-                guess, truth = LABELS[index], entity.label
-                if guess == truth and truth in counts:
-                    counts[truth][0] += 1
-                    continue
-                if guess in counts:
-                    counts[guess][1] += 1
-                if truth in counts:
-                    counts[truth][2] += 1
-    seconds = time.perf_counter() - start
-    tp = sum(c[0] for c in counts.values())
-    fp = sum(c[1] for c in counts.values())
-    fn = sum(c[2] for c in counts.values())
-    n_entities = sum(len(e) for e in forms.values())
-    print(f"{len(forms)} forms, {n_entities} entities, {args.folds}-fold cross-validation by form "
-          f"({seconds:.1f} s)")  # fmt: skip
-    for label, (t, f, n) in counts.items():
-        f1 = 2 * t / max(2 * t + f + n, 1)
-        print(f"  {label:9} F1 {f1:.3f}  (tp {t}, fp {f}, fn {n})")
-    micro = 2 * tp / max(2 * tp + fp + fn, 1)
-    print(f"entity labelling micro F1 {micro:.3f} (LayoutLMv3 base, published: 0.903)")
+        document = Document.model_validate_json(readings[form.name].read_text("utf-8"))
+        texts = [line.text for p in document.pages for line in p.lines()]
+        texts += [e.text for e in extract_form(document).entities]
+        questions = {_bare(key_name(t)) for t in texts}
+        answers = {_bare(t) for t in texts}
+        hits = sum(q in questions and a in answers for q, a in truth_pairs[form.name])
+        ceiling = [ceiling[0] + hits, 0, ceiling[2] + len(truth_pairs[form.name]) - hits]
+    print(
+        f"  pairs whose question and answer are both read as one entity or line: "
+        f"{ceiling[0]} of {ceiling[0] + ceiling[2]}"
+    )
 
 
 if __name__ == "__main__":

@@ -154,8 +154,9 @@ def test_cross_checks_flag_both_sides() -> None:
 
 def test_schemas_load_and_unknown_is_a_usage_error() -> None:
     names = schema_names()
-    assert {"payslip", "rent_receipt", "id_card", "receipt", "invoice", "sroie"} <= set(names)
-    assert all(load_schema(name).fields for name in names)
+    assert {"payslip", "rent_receipt", "id_card", "receipt", "invoice", "sroie", "cord",
+            "funsd"} <= set(names)  # fmt: skip
+    assert all(load_schema(n).fields for n in names if load_schema(n).kind == "fields")
     assert "net_a_payer" in load_schema("payslip").fields
     with pytest.raises(UsageError, match="known"):
         load_schema("passport")
@@ -430,3 +431,39 @@ def test_a_malaysian_address_block_starts_at_lot_and_stops_before_an_internation
     values = extract_fields(receipt, schema, method="rules").values()
     assert values["company"] == "99 SPEED MART S/B"
     assert values["address"] == "LOT P.T. 2811, JALAN ANGSA, 41150 KLANG, SELANGOR"
+
+
+def _cord_receipt(change: str = "11,500") -> Document:
+    rows = [
+        _words("WARUNG SEDERHANA", 100),
+        _words("Nasi Goreng", 50) + _words("25,000", 600),
+        _words("2 Es Teh", 50) + _words("10,000", 600),
+        _words("SUBTOTAL", 50) + _words("35,000", 600),
+        _words("PB1", 50) + _words("3,500", 600),
+        _words("TOTAL", 50) + _words("38,500", 600),
+        _words("CASH", 50) + _words("50,000", 600),
+        _words("CHANGE", 50) + _words(change, 600),
+    ]
+    return _doc(rows)
+
+
+def test_cord_totals_are_read_in_whole_rupiah_and_scored_against_cord_categories() -> None:
+    """The cord schema's fields are the CORD loader's category names, its amounts have no
+    cents (25,000 is twenty-five thousand), and the change is checked against cash and total."""
+    extraction = extract_fields(_cord_receipt(), "cord", method="rules")
+    values = extraction.values()
+    assert values == {
+        "sub_total.subtotal_price": "35000.00",
+        "sub_total.tax_price": "3500.00",
+        "total.total_price": "38500.00",
+        "total.cashprice": "50000.00",
+        "total.changeprice": "11500.00",
+    }
+    truth = {"total.total_price": "38,500", "total.cashprice": "50,000", "menu.nm": "Nasi Goreng",
+             "total.changeprice": "11,500", "sub_total.subtotal_price": "35,000",
+             "sub_total.tax_price": "3,500"}  # fmt: skip
+    micro = score_extraction(load_schema("cord"), truth, values).micro
+    assert (micro.true_positives, micro.false_positives, micro.false_negatives) == (5, 0, 0)
+    wrong = extract_fields(_cord_receipt(change="12,500"), "cord", method="rules")
+    change = next(f for f in wrong.fields if f.name == "total.changeprice")
+    assert change.valid is False and change.value == "12500.00"

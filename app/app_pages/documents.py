@@ -19,7 +19,8 @@ from app_pages.folder import choose_folder
 from PIL import Image
 
 from ocrxtract.errors import OcrxtractError
-from ocrxtract.extract.fields import load_schema, schema_names
+from ocrxtract.extract.fields import load_schema
+from ocrxtract.extract.fields.schema import field_schema_names
 from ocrxtract.workbench.compare import engine_catalogue
 from ocrxtract.workbench.drafts import (
     Draft,
@@ -202,7 +203,7 @@ def editor(document: Path, draft: Draft) -> None:
 
 @st.cache_data(show_spinner=False)
 def schema_titles() -> dict[str, str]:
-    return {name: load_schema(name).title or name for name in schema_names()}
+    return {name: load_schema(name).title or name for name in field_schema_names()}
 
 
 def change_schema(document: Path, key: str) -> None:

@@ -125,7 +125,8 @@ def train_fields_command(
         str,
         typer.Option(
             help="generated (render --n pages per type from --seed) or a folder of generated "
-            "pages (truth/*.json)."
+            "pages (truth/*.json); for a form schema (funsd), a folder of FUNSD-style "
+            "annotations (gt/*.json)."
         ),
     ] = "generated",
     n: Annotated[int, typer.Option("--n", help="Generated pages of the type.")] = 60,
@@ -137,12 +138,19 @@ def train_fields_command(
         str | None, typer.Option(help="Leave this template out (leave-one-template-out).")
     ] = None,
 ) -> None:
-    """Train the fields classifier of a schema; writes <schema>.lgb.txt and <schema>.json."""
+    """Train the fields classifier of a schema; writes <schema>.lgb.txt and <schema>.json.
+
+    For a form schema (funsd), trains the entity labeller on labelled forms (FUNSD's JSON); a
+    model trained on FUNSD itself may not be shipped or sold (its licence is non-commercial).
+    """
     from ocrxtract.extract.fields import load_schema
     from ocrxtract.train.fields import generated_documents, iter_synthetic, train_fields
 
     try:
         spec = load_schema(schema)
+        if spec.kind == "form":
+            _train_form(spec.name, Path(dataset), out)
+            return
         if not spec.doc_types:
             raise UsageError(f"schema {schema!r} names no generated document type to train on")
         if dataset == "generated":
@@ -175,6 +183,33 @@ def train_fields_command(
     console.print(
         f"{spec.name}: {model.card['documents']} documents, {model.card['rows']} rows -> "
         f"{model_path}, {card_path}"
+    )
+
+
+def _train_form(schema: str, folder: Path, out: Path) -> None:
+    """Train a form schema's entity labeller on the FUNSD-style annotations of ``folder``."""
+    import datetime
+    import platform
+
+    from ocrxtract.extract.forms.annotations import read_forms
+    from ocrxtract.extract.forms.labelling import train_form_model
+
+    forms = read_forms(folder)
+    card = {
+        "schema": schema,
+        "data": f"labelled forms of {folder} (FUNSD JSON): {len(forms)} forms",
+        "forms": [f.name for f in forms],
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}",
+        "command": f"ocrxtract train fields --schema {schema} --dataset {folder}",
+        "scores": "not scored here: benchmarks/fields_funsd.py cross-validates by form",
+    }
+    model = train_form_model([f.entities for f in forms], card)
+    model_path, card_path = model.save(out, schema)
+    console.print(
+        f"{schema}: {len(forms)} forms, {model.card['entities']} entities -> {model_path}, "
+        f"{card_path}"
     )
 
 

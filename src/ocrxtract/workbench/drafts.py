@@ -354,16 +354,21 @@ def propose_fields(draft: Draft, schema: str = "auto") -> Draft:
             undetected type leaves the draft without schema.
 
     Raises:
-        UsageError: unknown schema name (the message lists the known ones).
+        UsageError: unknown schema name (the message lists the known ones), or a form schema
+            (it names no fields to correct).
     """
     from ocrxtract.extract.fields import load_schema
     from ocrxtract.extract.fields.api import extract_fields
-    from ocrxtract.extract.fields.schema import schema_names
+    from ocrxtract.extract.fields.schema import field_schema_names
 
-    if schema != "auto" and schema not in schema_names():
-        load_schema(schema)  # raises, naming the known schemas
+    # load_schema raises for an unknown name, naming the known ones.
+    if schema != "auto" and schema not in field_schema_names() and load_schema(schema):
+        raise UsageError(
+            f"schema {schema!r} labels a form and names no fields to correct; choose one of "
+            f"{', '.join(field_schema_names())}"
+        )
     result = extract_fields(ground_truth_document(draft), schema)
-    if result.doc_type not in schema_names():
+    if result.doc_type not in field_schema_names():
         draft.schema, draft.fields, draft.fields_read = None, {}, {}
         return draft
     found = {f.name: f.value or f.text for f in result.fields}

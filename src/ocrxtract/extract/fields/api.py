@@ -11,7 +11,9 @@ confidence, the page and word boxes, the checks and the runners-up:
   found for the schema, else rules.
 
 Either way, a TD1 MRZ is then repaired where its check digits prove it
-(:func:`~.select.repair_mrz`).
+(:func:`~.select.repair_mrz`). A schema of kind ``form`` (``funsd``) names no fields: any
+form's question -> answer pairs are returned, named by their question
+(:mod:`ocrxtract.extract.forms`; its entities come with the extraction).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ocrxtract.document import Document, KeyField
 from ocrxtract.errors import UsageError
@@ -30,6 +33,7 @@ from ocrxtract.extract.fields.features import featurize
 from ocrxtract.extract.fields.model import FieldModel, load_model
 from ocrxtract.extract.fields.schema import Schema, load_schema
 from ocrxtract.extract.fields.select import repair_mrz, select_fields
+from ocrxtract.extract.forms import FormModel, extract_form, form_fields, load_form_model
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,9 @@ class Extraction:
     method: str
     fields: list[KeyField]
     type_scores: dict[str, float] = field(default_factory=dict)
+    #: A form's labelled phrases (``kind: form`` schemas): ``{"text", "label", "confidence",
+    #: "page", "box"}`` each, in reading order.
+    entities: list[dict[str, Any]] = field(default_factory=list)
 
     def values(self) -> dict[str, str | None]:
         """Field name -> normalised value."""
@@ -80,6 +87,38 @@ def _loaded(stem: str, stamps: tuple[int, ...]) -> FieldModel:
     return load_model(stem)
 
 
+@lru_cache(maxsize=8)
+def installed_form_model(schema: str) -> FormModel | None:
+    """The form labeller trained for ``schema`` if one is installed in :func:`models_dirs`
+    (none ships: FUNSD's licence forbids it)."""
+    for folder in models_dirs():
+        if (folder / f"{schema}.lgb.txt").is_file():
+            return load_form_model(folder / schema)
+    return None
+
+
+def _form_extraction(
+    document: Document, spec: Schema, method: str, model: FormModel | str | Path | None,
+    scores: dict[str, float],
+) -> Extraction:  # fmt: skip
+    trained = load_form_model(model) if isinstance(model, str | Path) else model
+    if trained is None and method != "rules":
+        trained = installed_form_model(spec.name)
+        if trained is None and method == "model":
+            raise UsageError(
+                f"no trained form model for schema {spec.name!r}; train one on labelled forms "
+                f"with `ocrxtract train fields --schema {spec.name} --dataset FOLDER` or use "
+                "--method rules"
+            )
+    found = extract_form(document, trained)
+    entities = [
+        {"text": e.text, "label": e.label, "confidence": e.confidence, "page": e.page,
+         "box": [round(v) for v in e.box]}
+        for e in found.entities
+    ]  # fmt: skip
+    return Extraction(spec.name, found.method, form_fields(found), scores, entities)
+
+
 def document_text(document: Document) -> str:
     """The document's text, line by line."""
     return "\n".join(line.text for page in document.pages for line in page.lines())
@@ -89,7 +128,7 @@ def extract_fields(
     document: Document,
     schema: str | Schema = "auto",
     method: str = "auto",
-    model: FieldModel | str | Path | None = None,
+    model: FieldModel | FormModel | str | Path | None = None,
 ) -> Extraction:
     """Extract the key fields of ``schema`` from ``document`` (an engine's reading).
 
@@ -97,7 +136,8 @@ def extract_fields(
         document: Recognised pages (words with boxes).
         schema: A schema name, a schema, or ``auto`` (detect the type; ``unknown`` gives none).
         method: ``rules``, ``model`` or ``auto`` (the model when there is one).
-        model: A trained model (or its path) to use instead of the installed one.
+        model: A trained model (or its path) to use instead of the installed one (a form
+            labeller for a ``kind: form`` schema).
 
     Raises:
         UsageError: unknown schema or method, or ``model`` asked for with no model.
@@ -112,6 +152,12 @@ def extract_fields(
             return Extraction(UNKNOWN, method, [], scores)
         schema = detection.doc_type
     spec = load_schema(schema) if isinstance(schema, str) else schema
+    if spec.kind == "form":
+        if isinstance(model, FieldModel):
+            raise UsageError(f"schema {spec.name!r} labels a form: give it a form model")
+        return _form_extraction(document, spec, method, model, scores)
+    if isinstance(model, FormModel):
+        raise UsageError(f"a form model labels forms; schema {spec.name!r} names fields")
     trained = load_model(model) if isinstance(model, str | Path) else model
     if trained is None and method != "rules":
         trained = shipped_model(spec.name)

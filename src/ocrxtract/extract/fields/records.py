@@ -9,8 +9,9 @@ from typing import Any
 
 
 def fields_record(source: str, engine: str, extraction: Any) -> dict[str, Any]:
-    """The ``<stem>.fields.json`` content of one document."""
-    return {
+    """The ``<stem>.fields.json`` content of one document (with ``entities``, the labelled
+    phrases, for a form)."""
+    record = {
         "source": source,
         "doc_type": extraction.doc_type,
         "engine": engine,
@@ -30,6 +31,9 @@ def fields_record(source: str, engine: str, extraction: Any) -> dict[str, Any]:
             for f in extraction.fields
         },
     }
+    if getattr(extraction, "entities", None):
+        record["entities"] = extraction.entities
+    return record
 
 
 def records_csv(records: list[dict[str, Any]]) -> str:

@@ -13,8 +13,11 @@ A schema is a YAML file shipped in ``ocrxtract/extract/fields/schemas/`` (or any
 
 ``lines`` (default 1) lets a text value run over that many lines (addresses); ``aliases``
 name the field in other ground truths (``numero_facture: {..., aliases: [invoice_number]}``).
-``dropout: red`` says that the type's documents are best read with red ink removed (an
-identity card's red "SPECIMEN" merges with the text under it):
+``kind: form`` names a label set rather than fields (``funsd``): the document's phrases are
+labelled header / question / answer / other and each answer linked to its question
+(:mod:`ocrxtract.extract.forms`); the fields are the question -> answer pairs found, named by
+their question. ``dropout: red`` says that the type's documents are best read with red ink
+removed (an identity card's red "SPECIMEN" merges with the text under it):
 :func:`ocrxtract.pipeline.fields.extract_file` reads such a document with that engine option
 (again, once its type is known, under ``auto``).
 """
@@ -85,9 +88,11 @@ class Schema(BaseModel):
 
     name: str
     title: str = ""
+    #: ``fields``: the fields below; ``form``: any form's question -> answer pairs.
+    kind: Literal["fields", "form"] = "fields"
     doc_types: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    fields: dict[str, FieldSpec]
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
     checks: tuple[CrossCheck, ...] = ()
     #: Ink colour to remove before OCR (the engine option ``dropout``); ``none``: read as is.
     dropout: Dropout = "none"
@@ -108,6 +113,12 @@ def _folder() -> Path:
 def schema_names() -> list[str]:
     """The names of the shipped schemas."""
     return sorted(p.stem for p in _folder().glob("*.yml"))
+
+
+def field_schema_names() -> list[str]:
+    """The shipped schemas that name their fields (a form schema, ``funsd``, names none: there
+    is nothing to correct field by field in a ground truth)."""
+    return [name for name in schema_names() if load_schema(name).kind == "fields"]
 
 
 @lru_cache(maxsize=32)

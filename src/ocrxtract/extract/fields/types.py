@@ -44,6 +44,12 @@ VALUE_PATTERNS: dict[str, str] = {
         r"(?<![\d.,])-?\d{1,3}(?:[ \u00a0\u202f.,]?\d{3})*[.,]\s?\d{2}(?![\d])"
         r"(?:\s?(?:€|EUR))?"
     ),
+    # Currencies without cents (rupiah, yen: ``25,000``, ``1.250.000``), or with them.
+    "amount:whole": (
+        r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,])"
+        r"|(?<![\d.,])-?\d{1,3}(?:[ \u00a0\u202f.,]?\d{3})*[.,]\s?\d{2}(?![\d])"
+        r"|(?<![\d.,])\d{1,3}(?![\d.,])"
+    ),
     "date": (
         rf"(?<!\d){_DAY}\s?[/.\-]\s?[01]?\d\s?[/.\-]\s?(?:\d{{4}}|\d{{2}})(?!\d)"
         rf"|(?<!\d){_DAY}\s[01]\d\s(?:19|20)\d{{2}}(?!\d)"
@@ -93,14 +99,15 @@ _COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def pattern(kind: str, name: str | None = None) -> re.Pattern[str] | None:
-    """The compiled pattern of a typed value (``None`` for free text)."""
+    """The compiled pattern of a typed value (``None`` for free text); ``name`` picks a
+    variant (an identifier's kind, ``amount`` ``whole`` for currencies without cents)."""
     key = f"{kind}:{name}"
     if key not in _COMPILED:
         if kind == "identifier":
             source = IDENTIFIER_PATTERNS.get(name or "", name or "")
             flags = 0
         else:
-            source = VALUE_PATTERNS.get(kind, "")
+            source = VALUE_PATTERNS.get(f"{kind}:{name}" if name else kind, "")
             flags = re.IGNORECASE
         if not source:
             return None
