@@ -70,6 +70,16 @@ def test_without_a_schema_the_reference_names_are_the_label_set() -> None:
     assert row["fields_wrong"] == "Date:"
 
 
+def test_a_form_schema_scores_the_pairs_under_the_reference_names() -> None:
+    """``funsd`` names no fields: its pairs (named by their question) meet the reference's."""
+    row = get_scorer("fields").score(
+        _sample({"Name": "Jane Doe", "Date": "1998"}, schema="funsd"),
+        _prediction({"Name": "Jane Doe", "Fax": "555"}),
+    )
+    assert row["field_schema"] is None
+    assert (row["field_tp"], row["field_fp"], row["field_fn"]) == (1, 0, 1)
+
+
 def test_a_sample_without_reference_fields_is_not_scored() -> None:
     assert get_scorer("fields").score(_sample({}), _prediction({"total": "1"})) == {}
     assert get_scorer("fields").score(_sample({"total": " "}), _prediction({"total": "1"})) == {}

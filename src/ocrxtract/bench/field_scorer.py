@@ -13,7 +13,8 @@ Which fields are scored, and under which types, comes from the sample's *schema*
   but the extractor reports is a false positive; unless the sample says its reference is partial
   (``tags["fields"] == "partial"``: an e-invoice's XML may leave printed fields out), where only
   the reference's fields are scored. Reference names are mapped by the schema's aliases;
-* no schema (CORD, FUNSD, Factur-X's XML names): the reference's own field names are the label
+* no schema, or a form schema that names no fields (``funsd``; CORD, FUNSD, Factur-X's XML
+  names): the reference's own field names are the label
   set, compared as text, and a predicted field outside it is not counted (nothing says the
   document lacks it).
 
@@ -39,7 +40,9 @@ def sample_schema(tags: Mapping[str, str]) -> Schema | None:
     from ocrxtract.extract.fields.schema import load_schema, schema_for_doc_type
 
     if tags.get("schema"):
-        return load_schema(tags["schema"])
+        named = load_schema(tags["schema"])
+        # A form schema (funsd) names no fields: the reference's own names are the label set.
+        return named if named.kind == "fields" else None
     if tags.get("doc_type"):
         return schema_for_doc_type(tags["doc_type"])
     return None
