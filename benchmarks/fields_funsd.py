@@ -29,6 +29,7 @@ nothing. FUNSD's licence is non-commercial, research and education: no model tra
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 import zlib
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from ocrxtract.document import Document
-from ocrxtract.extract.forms import extract_form
+from ocrxtract.extract.forms import entities_of, extract_form
 from ocrxtract.extract.forms.annotations import AnnotatedForm, read_forms
 from ocrxtract.extract.forms.api import key_name
 from ocrxtract.extract.forms.entities import Entity
@@ -61,7 +62,7 @@ def relabelled(
     form: AnnotatedForm, labeller: Callable[[list[Entity]], list[tuple[str, float]]]
 ) -> list[Entity]:
     """The form's entities with the labeller's labels (copies: the truth is kept)."""
-    copies = [Entity(e.text, e.box, e.page, e.lines, e.label, None, e.boxes) for e in form.entities]
+    copies = [dataclasses.replace(e) for e in form.entities]
     for entity, (label, confidence) in zip(copies, labeller(copies), strict=True):
         entity.label, entity.confidence = label, confidence
     return copies
@@ -182,42 +183,41 @@ def main() -> None:
     missing = [n for n, p in readings.items() if not p.is_file()]
     if missing:
         print(f"  {len(missing)} forms have no reading in {args.ocr} (left out): {missing[:3]}")
-    seconds = {"rules": 0.0, "model": 0.0}
+    documents = {
+        f.name: Document.model_validate_json(readings[f.name].read_text("utf-8"))
+        for f in forms
+        if f.name not in missing
+    }
     for name in labellers:
-        exact, close = [0, 0, 0], [0, 0, 0]
+        exact, close, seconds = [0, 0, 0], [0, 0, 0], 0.0
         for form in forms:
-            if form.name in missing:
+            if form.name not in documents:
                 continue
-            document = Document.model_validate_json(readings[form.name].read_text("utf-8"))
             model = models[fold_of[form.name]] if name == "model" else None
             tick = time.perf_counter()
-            found = extract_form(document, model)
-            seconds[name] += time.perf_counter() - tick
+            found = extract_form(documents[form.name], model)
+            seconds += time.perf_counter() - tick
             pairs = [_pair_key(q, a) for q, a in found.pairs()]
             truth = truth_pairs[form.name]
             exact = [a + b for a, b in zip(exact, pair_counts(truth, pairs), strict=True)]
             close = [a + b for a, b in zip(close, pair_counts(truth, pairs, SIMILAR), strict=True)]
-        n = len(forms) - len(missing)
         print(
             f"  {name:6} F1 {f1(*exact):.3f} exact (tp {exact[0]}, fp {exact[1]}, fn {exact[2]}), "
             f"{f1(*close):.3f} with texts {SIMILAR:.0%} alike (tp {close[0]}, fp {close[1]}, "
-            f"fn {close[2]}); {1000 * seconds[name] / max(n, 1):.1f} ms per form on top of "
-            "OCR"
+            f"fn {close[2]}); {1000 * seconds / max(len(documents), 1):.1f} ms per form on top "
+            "of OCR"
         )
-    ceiling = [0, 0, 0]
-    for form in forms:
-        if form.name in missing:
-            continue
-        document = Document.model_validate_json(readings[form.name].read_text("utf-8"))
+    readable = total = 0
+    for form_name, document in documents.items():
         texts = [line.text for p in document.pages for line in p.lines()]
-        texts += [e.text for e in extract_form(document).entities]
+        texts += [e.text for e in entities_of(document)]
         questions = {_bare(key_name(t)) for t in texts}
         answers = {_bare(t) for t in texts}
-        hits = sum(q in questions and a in answers for q, a in truth_pairs[form.name])
-        ceiling = [ceiling[0] + hits, 0, ceiling[2] + len(truth_pairs[form.name]) - hits]
+        readable += sum(q in questions and a in answers for q, a in truth_pairs[form_name])
+        total += len(truth_pairs[form_name])
     print(
         f"  pairs whose question and answer are both read as one entity or line: "
-        f"{ceiling[0]} of {ceiling[0] + ceiling[2]}"
+        f"{readable} of {total}"
     )
 
 

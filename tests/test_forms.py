@@ -200,10 +200,8 @@ def test_asking_for_a_form_model_that_is_not_installed_says_how_to_train_one(
     from ocrxtract.extract.fields import api
 
     monkeypatch.setattr(api, "models_dirs", lambda: [tmp_path])
-    api.installed_form_model.cache_clear()
     with pytest.raises(UsageError, match="train fields --schema funsd"):
         extract_fields(_form(), "funsd", method="model")
-    api.installed_form_model.cache_clear()
 
 
 def test_the_funsd_schema_is_a_form_and_not_detected() -> None:

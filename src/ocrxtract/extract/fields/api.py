@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -68,48 +69,55 @@ def models_dirs() -> list[Path]:
     return found
 
 
-@lru_cache(maxsize=16)
-def shipped_model(schema: str) -> FieldModel | None:
-    """The trained model of ``schema`` if one is installed (``None`` otherwise); loaded once
-    per process and file version (a retrained model is read again)."""
+#: How each kind of schema's model is loaded, and the command that trains one.
+_MODEL_KINDS: dict[str, tuple[Callable[[str | Path], Any], str]] = {
+    "fields": (load_model, "ocrxtract train fields --schema {schema}"),
+    "form": (load_form_model, "ocrxtract train fields --schema {schema} --dataset FOLDER"),
+}
+
+
+def shipped_model(schema: str, kind: str = "fields") -> Any:
+    """The trained model of ``schema`` if one is installed (``None`` otherwise): a
+    :class:`FieldModel`, or a :class:`FormModel` for ``kind="form"`` (none ships for ``funsd``:
+    FUNSD's licence forbids it). Loaded once per process and file version: the files' times are
+    looked at on each call, so a retrained model is read again."""
     for folder in models_dirs():
         path = folder / f"{schema}.lgb.txt"
         if path.is_file():
             card = folder / f"{schema}.json"
             stamps = tuple(f.stat().st_mtime_ns if f.is_file() else 0 for f in (path, card))
-            return _loaded(str(folder / schema), stamps)
+            return _loaded(str(folder / schema), stamps, kind)
     return None
 
 
 @lru_cache(maxsize=32)
-def _loaded(stem: str, stamps: tuple[int, ...]) -> FieldModel:
-    """:func:`load_model`, cached by path and file times (``stamps``)."""
-    return load_model(stem)
+def _loaded(stem: str, stamps: tuple[int, ...], kind: str) -> Any:
+    """The model loader of ``kind``, cached by path and file times (``stamps``)."""
+    return _MODEL_KINDS[kind][0](stem)
 
 
-@lru_cache(maxsize=8)
-def installed_form_model(schema: str) -> FormModel | None:
-    """The form labeller trained for ``schema`` if one is installed in :func:`models_dirs`
-    (none ships: FUNSD's licence forbids it)."""
-    for folder in models_dirs():
-        if (folder / f"{schema}.lgb.txt").is_file():
-            return load_form_model(folder / schema)
-    return None
+def _trained_model(spec: Schema, method: str, given: Any) -> Any:
+    """The model to use: ``given`` (a model or its path), else the installed one unless
+    ``method`` is ``rules``; ``None``: rules.
+
+    Raises:
+        UsageError: ``method`` is ``model`` and no model is installed.
+    """
+    load, command = _MODEL_KINDS[spec.kind]
+    trained = load(given) if isinstance(given, str | Path) else given
+    if trained is None and method != "rules":
+        trained = shipped_model(spec.name, spec.kind)
+        if trained is None and method == "model":
+            raise UsageError(
+                f"no trained {spec.kind} model for schema {spec.name!r}; train one with "
+                f"`{command.format(schema=spec.name)}` or use --method rules"
+            )
+    return trained
 
 
 def _form_extraction(
-    document: Document, spec: Schema, method: str, model: FormModel | str | Path | None,
-    scores: dict[str, float],
-) -> Extraction:  # fmt: skip
-    trained = load_form_model(model) if isinstance(model, str | Path) else model
-    if trained is None and method != "rules":
-        trained = installed_form_model(spec.name)
-        if trained is None and method == "model":
-            raise UsageError(
-                f"no trained form model for schema {spec.name!r}; train one on labelled forms "
-                f"with `ocrxtract train fields --schema {spec.name} --dataset FOLDER` or use "
-                "--method rules"
-            )
+    document: Document, spec: Schema, trained: FormModel | None, scores: dict[str, float]
+) -> Extraction:
     found = extract_form(document, trained)
     entities = [
         {"text": e.text, "label": e.label, "confidence": e.confidence, "page": e.page,
@@ -152,20 +160,15 @@ def extract_fields(
             return Extraction(UNKNOWN, method, [], scores)
         schema = detection.doc_type
     spec = load_schema(schema) if isinstance(schema, str) else schema
+    if isinstance(model, FieldModel | FormModel) and (spec.kind == "form") != isinstance(
+        model, FormModel
+    ):
+        raise UsageError(
+            f"schema {spec.name!r} is of kind {spec.kind!r}: give it a {spec.kind} model"
+        )
+    trained = _trained_model(spec, method, model)
     if spec.kind == "form":
-        if isinstance(model, FieldModel):
-            raise UsageError(f"schema {spec.name!r} labels a form: give it a form model")
-        return _form_extraction(document, spec, method, model, scores)
-    if isinstance(model, FormModel):
-        raise UsageError(f"a form model labels forms; schema {spec.name!r} names fields")
-    trained = load_model(model) if isinstance(model, str | Path) else model
-    if trained is None and method != "rules":
-        trained = shipped_model(spec.name)
-        if trained is None and method == "model":
-            raise UsageError(
-                f"no trained fields model for schema {spec.name!r}; train one with "
-                f"`ocrxtract train fields --schema {spec.name}` or use --method rules"
-            )
+        return _form_extraction(document, spec, trained, scores)
     page_lines = read_lines(document)
     rows = featurize(page_lines, candidates(page_lines, spec), spec)
     if trained is not None:

@@ -1,20 +1,19 @@
 """The trained field classifier: LightGBM over (field, candidate) feature rows.
 
 One binary model per schema scores each (field, candidate) pair: is this candidate the field's
-value? Saved in a safe format, never pickle: LightGBM's own text model (``<name>.lgb.txt``)
-next to a JSON card (``<name>.json``: schema, feature names, threshold, training data, split,
-scores, date, machine, command).
+value? Saved in a safe format, never pickle (:mod:`ocrxtract.extract.boosters`): LightGBM's own
+text model (``<name>.lgb.txt``) next to a JSON card (``<name>.json``: schema, feature names,
+threshold, training data, split, scores, date, machine, command).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.errors import InputError, MissingDependencyError
+from ocrxtract.extract.boosters import BoosterModel, lightgbm_module, load_booster
 from ocrxtract.extract.fields.features import FEATURE_NAMES
 
 log = logging.getLogger(__name__)
@@ -40,22 +39,9 @@ ROUNDS = 200
 THRESHOLD = 0.2
 
 
-def _lightgbm() -> Any:
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise MissingDependencyError(
-            "lightgbm", "run the fields model", "pip install 'ocrxtract[fields]'"
-        ) from exc
-    return lightgbm
-
-
 @dataclass
-class FieldModel:
+class FieldModel(BoosterModel):
     """A trained classifier and its card."""
-
-    booster: Any
-    card: dict[str, Any]
 
     @property
     def threshold(self) -> float:
@@ -71,18 +57,6 @@ class FieldModel:
         matrix = np.asarray(rows, dtype=np.float64)
         return [float(p) for p in self.booster.predict(matrix, num_threads=1)]
 
-    def save(self, folder: Path, name: str) -> tuple[Path, Path]:
-        """Write ``<name>.lgb.txt`` and ``<name>.json`` atomically in ``folder``."""
-        from ocrxtract.io.atomic import write_text_atomically
-
-        folder.mkdir(parents=True, exist_ok=True)
-        text = self.booster.model_to_string()
-        model = write_text_atomically(folder / f"{name}.lgb.txt", text)
-        card = write_text_atomically(
-            folder / f"{name}.json", json.dumps(self.card, indent=2, ensure_ascii=False) + "\n"
-        )
-        return model, card
-
 
 def train_model(
     rows: list[list[float]], labels: list[int], n_fields: int, card: dict[str, Any]
@@ -90,7 +64,7 @@ def train_model(
     """Train a classifier on feature rows (field id is categorical)."""
     import numpy as np
 
-    lightgbm = _lightgbm()
+    lightgbm = lightgbm_module("train the fields model")
     data = lightgbm.Dataset(
         np.asarray(rows, dtype=np.float64),
         label=labels,
@@ -111,24 +85,7 @@ def load_model(path: str | Path) -> FieldModel:
     Raises:
         InputError: missing or unreadable files, or a card for other features.
     """
-    path = Path(path)
-    stem = path.name.removesuffix(".json").removesuffix(".lgb.txt")
-    folder = path.parent
-    model_file, card_file = folder / f"{stem}.lgb.txt", folder / f"{stem}.json"
-    try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-        text = model_file.read_text(encoding="utf-8")
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(
-            model_file,
-            f"cannot read the fields model or its card: {exc}",
-            "train one with `ocrxtract train fields`",
-        ) from exc
-    if card.get("features") != list(FEATURE_NAMES):
-        raise InputError(
-            card_file,
-            "the fields model was trained on other features",
-            "retrain it with `ocrxtract train fields`",
-        )
-    booster = _lightgbm().Booster(model_str=text)
+    booster, card = load_booster(
+        path, "fields model", "ocrxtract train fields", {"features": list(FEATURE_NAMES)}
+    )
     return FieldModel(booster, card)

@@ -10,19 +10,20 @@ Two labellers behind :func:`label_entities`:
 * ``model``: a LightGBM classifier over the layout of each entity (its text's shape, size and
   place on the page, the entities beside and below it), no language model; trained on labelled
   forms (FUNSD's JSON) by ``ocrxtract train fields --schema funsd --dataset FOLDER`` and saved as
-  LightGBM's text model next to a JSON card. FUNSD's licence (non-commercial, research and
-  education) forbids shipping a model trained on it: none ships.
+  LightGBM's text model next to a JSON card (:mod:`ocrxtract.extract.boosters`). FUNSD's
+  licence (non-commercial, research and education) forbids shipping a model trained on it: none
+  ships.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ocrxtract.errors import InputError, MissingDependencyError, UsageError
+from ocrxtract.errors import UsageError
+from ocrxtract.extract.boosters import BoosterModel, lightgbm_module, load_booster
 from ocrxtract.extract.forms.entities import Entity
 
 LABELS = ("other", "header", "question", "answer")
@@ -116,30 +117,33 @@ def line_height(page: list[Entity]) -> float:
     return statistics.median((e.box[3] - e.box[1]) / e.lines for e in page) or 1.0
 
 
-def features(entity: Entity, page: list[Entity]) -> list[float]:
-    """Layout features of one entity among its page's entities (:data:`FEATURE_NAMES`)."""
-    width = max(e.box[2] for e in page) or 1.0
-    height = max(e.box[3] for e in page) or 1.0
-    unit = line_height(page)
-    x0, y0, x1, y1 = entity.box
-    row = [
-        x0 / width,
-        y0 / height,
-        x1 / width,
-        y1 / height,
-        (x1 - x0) / width,
-        float(entity.lines),
-        (y1 - y0) / entity.lines / unit,
-    ]
-    row += shape(entity.text)
-    for side in SIDES:
-        other, gap = neighbour(entity, page, side)
-        if other is None:
-            row += [0.0, -1.0, 0.0, 0.0, 0.0]
-            continue
-        o_shape = shape(other.text)
-        row += [1.0, gap / unit, o_shape[4], o_shape[2], o_shape[0]]
-    return row
+def page_features(page: list[Entity]) -> list[list[float]]:
+    """Layout features (:data:`FEATURE_NAMES`) of each entity of one page, among the others."""
+    width = max((e.box[2] for e in page), default=0.0) or 1.0
+    height = max((e.box[3] for e in page), default=0.0) or 1.0
+    unit = line_height(page) if page else 1.0
+    rows = []
+    for entity in page:
+        x0, y0, x1, y1 = entity.box
+        row = [
+            x0 / width,
+            y0 / height,
+            x1 / width,
+            y1 / height,
+            (x1 - x0) / width,
+            float(entity.lines),
+            (y1 - y0) / entity.lines / unit,
+        ]
+        row += shape(entity.text)
+        for side in SIDES:
+            other, gap = neighbour(entity, page, side)
+            if other is None:
+                row += [0.0, -1.0, 0.0, 0.0, 0.0]
+                continue
+            o_shape = shape(other.text)
+            row += [1.0, gap / unit, o_shape[4], o_shape[2], o_shape[0]]
+        rows.append(row)
+    return rows
 
 
 def _is_question(text: str) -> bool:
@@ -147,12 +151,14 @@ def _is_question(text: str) -> bool:
     return stripped.endswith((":", "?")) and any(c.isalpha() for c in stripped)
 
 
-def _looks_like_header(entity: Entity, page: list[Entity], first_question_top: float) -> bool:
+def _looks_like_header(
+    entity: Entity, page: list[Entity], first_question_top: float, unit: float
+) -> bool:
     letters = [c for c in entity.text if c.isalpha()]
     if len(letters) < 3 or entity.text.rstrip().endswith(":"):
         return False
     capitals = sum(c.isupper() for c in letters) / len(letters)
-    tall = (entity.box[3] - entity.box[1]) / entity.lines >= 1.3 * line_height(page)
+    tall = (entity.box[3] - entity.box[1]) / entity.lines >= 1.3 * unit
     alone = not any(same_row(entity, o) for o in page if o is not entity)
     return capitals >= 0.8 and (tall or (alone and entity.box[3] <= first_question_top))
 
@@ -160,50 +166,37 @@ def _looks_like_header(entity: Entity, page: list[Entity], first_question_top: f
 def rule_labels(page: list[Entity]) -> list[tuple[str, float]]:
     """Label and confidence of each entity of one page by layout rules (no training)."""
     labels: list[tuple[str, float]] = [("other", 0.5)] * len(page)
-    unit = line_height(page) if page else 1.0
+    if not page:
+        return labels
+    unit = line_height(page)
+    width = max(e.box[2] for e in page)
+    index_of = {id(e): i for i, e in enumerate(page)}
     questions = [i for i, e in enumerate(page) if _is_question(e.text)]
     for i in questions:
         labels[i] = ("question", 0.9)
     for i in questions:
         right, gap = neighbour(page[i], page, "right")
-        if (
-            right is not None
-            and not _is_question(right.text)
-            and gap < 0.5 * max(e.box[2] for e in page)
-        ):
-            labels[page.index(right)] = ("answer", 0.7)
+        if right is not None and not _is_question(right.text) and gap < 0.5 * width:
+            labels[index_of[id(right)]] = ("answer", 0.7)
             continue
         # A label over its value, or a column header over the column's values.
         below, gap = neighbour(page[i], page, "below")
         while below is not None and not _is_question(below.text) and gap < 2 * unit:
-            index = page.index(below)
+            index = index_of[id(below)]
             if labels[index][0] != "other":
                 break
             labels[index] = ("answer", 0.6)
             below, gap = neighbour(below, page, "below")
     first_question_top = min((page[i].box[1] for i in questions), default=float("inf"))
     for i, entity in enumerate(page):
-        if labels[i][0] == "other" and _looks_like_header(entity, page, first_question_top):
+        if labels[i][0] == "other" and _looks_like_header(entity, page, first_question_top, unit):
             labels[i] = ("header", 0.6)
     return labels
 
 
-def _lightgbm() -> Any:
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise MissingDependencyError(
-            "lightgbm", "run the form labelling model", "pip install 'ocrxtract[fields]'"
-        ) from exc
-    return lightgbm
-
-
 @dataclass
-class FormModel:
+class FormModel(BoosterModel):
     """A trained entity labeller and its card."""
-
-    booster: Any
-    card: dict[str, Any]
 
     def predict(self, page: list[Entity]) -> list[tuple[str, float]]:
         """Label and probability of each entity of one page."""
@@ -211,20 +204,9 @@ class FormModel:
             return []
         import numpy as np
 
-        matrix = np.asarray([features(e, page) for e in page], dtype=np.float64)
+        matrix = np.asarray(page_features(page), dtype=np.float64)
         probabilities = self.booster.predict(matrix, num_threads=1)
         return [(LABELS[int(p.argmax())], float(p.max())) for p in probabilities]
-
-    def save(self, folder: Path, name: str) -> tuple[Path, Path]:
-        """Write ``<name>.lgb.txt`` and ``<name>.json`` atomically in ``folder``."""
-        from ocrxtract.io.atomic import write_text_atomically
-
-        folder.mkdir(parents=True, exist_ok=True)
-        model = write_text_atomically(folder / f"{name}.lgb.txt", self.booster.model_to_string())
-        card = write_text_atomically(
-            folder / f"{name}.json", json.dumps(self.card, indent=2, ensure_ascii=False) + "\n"
-        )
-        return model, card
 
 
 def train_form_model(pages: list[list[Entity]], card: dict[str, Any]) -> FormModel:
@@ -235,14 +217,14 @@ def train_form_model(pages: list[list[Entity]], card: dict[str, Any]) -> FormMod
     """
     import numpy as np
 
-    rows = [features(e, page) for page in pages for e in page]
+    rows = [row for page in pages for row in page_features(page)]
     labels = [LABELS.index(e.label) for page in pages for e in page]
     if not rows:
         raise UsageError(
             "no labelled entities to train the form model on; give a folder of FUNSD-style "
             "annotations (gt/*.json or annotations/*.json)"
         )
-    lightgbm = _lightgbm()
+    lightgbm = lightgbm_module("train the form model")
     data = lightgbm.Dataset(
         np.asarray(rows, dtype=np.float64),
         label=labels,
@@ -268,25 +250,13 @@ def load_form_model(path: str | Path) -> FormModel:
     Raises:
         InputError: missing or unreadable files, or a card for other features or labels.
     """
-    path = Path(path)
-    stem = path.name.removesuffix(".json").removesuffix(".lgb.txt")
-    model_file, card_file = path.parent / f"{stem}.lgb.txt", path.parent / f"{stem}.json"
-    try:
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-        text = model_file.read_text(encoding="utf-8")
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(
-            model_file,
-            f"cannot read the form model or its card: {exc}",
-            "train one with `ocrxtract train fields --schema funsd`",
-        ) from exc
-    if card.get("features") != list(FEATURE_NAMES) or card.get("labels") != list(LABELS):
-        raise InputError(
-            card_file,
-            "the form model was trained on other features or labels",
-            "retrain it with `ocrxtract train fields --schema funsd`",
-        )
-    return FormModel(_lightgbm().Booster(model_str=text), card)
+    booster, card = load_booster(
+        path,
+        "form model",
+        "ocrxtract train fields --schema funsd",
+        {"features": list(FEATURE_NAMES), "labels": list(LABELS)},
+    )
+    return FormModel(booster, card)
 
 
 def label_entities(entities: list[Entity], model: FormModel | None = None) -> list[Entity]:
