@@ -28,7 +28,7 @@ from ocrxtract.sample import SamplePage, render_sample_page
 
 #: Engines whose recognition of the sample page is held to a CER bound. EasyOCR runs with the
 #: English weights that a package ships offline: it reads the text but drops French accents.
-MAX_CER = {"tesseract": 0.02, "rapidocr": 0.02, "easyocr": 0.15}
+MAX_CER = {"tesseract": 0.02, "rapidocr": 0.02, "ensemble": 0.02, "easyocr": 0.15}
 #: Options per engine for the contract (default: the engine's defaults, French).
 CONTRACT_OPTIONS: dict[str, dict[str, Any]] = {"easyocr": {"languages": ["eng"], "threads": 2}}
 #: Resolution of the sample page per engine: EasyOCR reads a 300-dpi A4 page in ~40 s on 2 cores.

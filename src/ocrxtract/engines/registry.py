@@ -37,6 +37,7 @@ BUILTIN_ENGINES: dict[str, str] = {
     "htr": "ocrxtract.engines.htr_engine:HtrEngine",
     "kraken": "ocrxtract.engines.kraken_engine:KrakenEngine",
     "trocr": "ocrxtract.engines.trocr_engine:TrocrEngine",
+    "ensemble": "ocrxtract.engines.ensemble.engine:EnsembleEngine",
 }
 
 _extra: dict[str, type[OcrEngine]] = {}
