@@ -29,11 +29,18 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from ocrxtract.datasets.registry import load_dataset
-from ocrxtract.document import Document, Page, Word
+from ocrxtract.document import Document, Page
 from ocrxtract.engines.ensemble.calibration import Calibration, fit_calibration, word_class
-from ocrxtract.engines.ensemble.engine import DEFAULT_MEMBERS, EnsembleOptions, french_words
-from ocrxtract.engines.ensemble.vote import assign_words, vote_page, voted_words
+from ocrxtract.engines.ensemble.engine import (
+    DEFAULT_MEMBERS,
+    EnsembleOptions,
+    french_lexicon_or_none,
+    vote_readings,
+)
+from ocrxtract.engines.ensemble.vote import assign_words, voted_words
 from ocrxtract.engines.registry import get_engine_class, recognize_page
+from ocrxtract.fr.lexicon import Lexicon
+from ocrxtract.io import PageImage
 from ocrxtract.layout import mark_furniture
 from ocrxtract.metrics.text import score_documents
 from ocrxtract.pipeline import finish_page
@@ -53,20 +60,18 @@ class Doc:
     readings: list[list[Page]]  # per page, one reading per member
 
 
-def _read(job: tuple[str, int, object]) -> tuple[str, float]:
-    member, threads, page = job
+def _read(job: tuple[str, PageImage]) -> str:
+    member, page = job
     cls = get_engine_class(member.partition(":")[0])
-    options = {cls.thread_option: threads} if cls.thread_option else {}
-    start = time.perf_counter()
-    result = recognize_page(member, options, page)  # type: ignore[arg-type]
-    return result.model_dump_json(), time.perf_counter() - start
+    options = {cls.thread_option: 1} if cls.thread_option else {}
+    return recognize_page(member, options, page).model_dump_json()
 
 
 def load_docs(datasets: list[str], members: list[str], folder: Path, workers: int) -> list[Doc]:
-    """Every document of ``datasets`` with each member's reading of each page (read now when
-    ``folder`` does not hold it yet)."""
+    """Every document of ``datasets`` with each member's reading of each page (read now, one
+    single-threaded process per worker, when ``folder`` does not hold it yet)."""
     docs: list[Doc] = []
-    missing: list[tuple[Path, tuple[str, int, object]]] = []
+    missing: list[tuple[list[Page | None], int, Path, tuple[str, PageImage]]] = []
     for name in datasets:
         for sample in load_dataset(name):
             per_page: list[list[Page | None]] = []
@@ -77,26 +82,27 @@ def load_docs(datasets: list[str], members: list[str], folder: Path, workers: in
                     if path.is_file():
                         row.append(Page.model_validate_json(path.read_text()))
                     else:
+                        missing.append((row, len(row), path, (member, image)))
                         row.append(None)
-                        missing.append((path, (member, 1, image)))
                 per_page.append(row)
             docs.append(Doc(name, sample.sample_id, sample.text, sample.truth, per_page))  # type: ignore[arg-type]
     if missing:
         print(f"reading {len(missing)} page(s) with the members ...", file=sys.stderr)
         with ProcessPoolExecutor(workers) as pool:
-            for done, ((path, _), (raw, _seconds)) in enumerate(
-                zip(missing, pool.map(_read, [job for _, job in missing]), strict=True), 1
+            jobs = [job for *_, job in missing]
+            for done, ((row, slot, path, _), raw) in enumerate(
+                zip(missing, pool.map(_read, jobs), strict=True), 1
             ):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(raw)
+                row[slot] = Page.model_validate_json(raw)
                 if done % 20 == 0:
                     print(f"  {done}/{len(missing)}", file=sys.stderr)
-        return load_docs(datasets, members, folder, workers)
     return docs
 
 
 def observations(
-    docs: list[Doc], members: list[str], known: frozenset[str] | None
+    docs: list[Doc], members: list[str], lexicon: Lexicon | None
 ) -> Iterator[tuple[str, str, float | None, bool]]:
     """``(engine, "situation:word class", confidence, right)`` for every word the vote weighs
     (:func:`voted_words`): right when the reference line it lies on holds that word (each
@@ -121,7 +127,7 @@ def observations(
                         )
             for member, word, situation in voted_words(readings):
                 engine = members[member].partition(":")[0]
-                kind = f"{situation}:{word_class(word.text, known)}"
+                kind = f"{situation}:{word_class(word.text, lexicon)}"
                 # alone, the question is whether to keep the word at all: is it a misread word
                 # of the page (kept, it costs a few characters) or a stray mark (kept, it costs
                 # all of them)? Elsewhere, which reading is right.
@@ -137,29 +143,17 @@ def evaluate(
     docs: list[Doc],
     members: list[str],
     calibration: Calibration,
-    known: frozenset[str] | None,
+    lexicon: Lexicon | None,
     options: EnsembleOptions,
     totals: dict[str, collections.Counter[str]],
 ) -> None:
     """Vote on each page of ``docs`` and add the edit counts to ``totals`` (per dataset)."""
-    engines = [m.partition(":")[0] for m in members]
-
-    def probability(member: int, word: Word, situation: str) -> float:
-        kind = word_class(word.text, known)
-        return calibration.probability(engines[member], word.confidence, kind, situation)
-
     for doc in docs:
         tally = totals[doc.dataset]
         voted_pages = []
         for readings in doc.readings:
             start = time.perf_counter()
-            voted, counts = vote_page(
-                readings,
-                probability,
-                removal_weight=options.removal_weight,
-                insertion_weight=options.insertion_weight,
-                orphan_threshold=0.9 if options.add_lines else None,
-            )
+            voted, counts = vote_readings(readings, options, calibration, lexicon)
             tally["vote_seconds"] += time.perf_counter() - start
             tally["members_seconds"] += sum(
                 r.provenance.seconds for r in readings if r.provenance is not None
@@ -173,8 +167,9 @@ def evaluate(
         candidates = {m: [r[i] for r in doc.readings] for i, m in enumerate(members)}
         candidates["ensemble"] = voted_pages
         for name, pages in candidates.items():
+            document = _finished(pages)
             for norm in ("exact", "folded"):
-                score = score_documents(doc.text, _finished(pages), norm).text
+                score = score_documents(doc.text, document, norm).text
                 tally[f"{name}:{norm}:edits"] += score.char_edits
                 tally[f"{name}:{norm}:ref"] += score.char_reference
 
@@ -194,7 +189,7 @@ def main() -> None:
     options = EnsembleOptions(members=tuple(members))
     if args.removal_weight is not None:
         options = options.model_copy(update={"removal_weight": args.removal_weight})
-    known = french_words()
+    lexicon = french_lexicon_or_none()
     docs = load_docs(datasets, members, args.readings, args.workers)
     position = collections.Counter[str]()
     fold_of = []
@@ -205,8 +200,8 @@ def main() -> None:
     for fold in range(args.folds):
         fit_on = [d for d, f in zip(docs, fold_of, strict=True) if f != fold]
         vote_on = [d for d, f in zip(docs, fold_of, strict=True) if f == fold]
-        calibration = fit_calibration(observations(fit_on, members, known))
-        evaluate(vote_on, members, calibration, known, options, totals)
+        calibration = fit_calibration(observations(fit_on, members, lexicon))
+        evaluate(vote_on, members, calibration, lexicon, options, totals)
     names = [*members, "ensemble"]
     print(
         f"Page CER, {args.folds}-fold cross-fitted by document (exact / folded), "
@@ -235,10 +230,10 @@ def main() -> None:
         )
     if args.write is not None:
         calibration = fit_calibration(
-            observations(docs, members, known),
+            observations(docs, members, lexicon),
             source=(
                 f"fitted on {len(docs)} documents of {', '.join(datasets)} "
-                f"(members {', '.join(members)}; word list: {'wfrench' if known else 'none'}) "
+                f"(members {', '.join(members)}; word list: {'wfrench' if lexicon else 'none'}) "
                 f"by benchmarks/ensemble_calibration.py on {time.strftime('%Y-%m-%d')}"
             ),
         )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
+from ocrxtract import __version__
 from ocrxtract.document import BBox, Line, Page, Word, block_from_lines, line_from_words
-from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine
+from ocrxtract.engines.base import EngineOptions
 from ocrxtract.engines.ensemble.calibration import (
     DEFAULT_CALIBRATION,
     Calibration,
@@ -25,11 +27,13 @@ from ocrxtract.engines.ensemble.vote import (
     vote_page,
     voted_words,
 )
+from ocrxtract.engines.null_engine import NullEngine
 from ocrxtract.engines.registry import create_engine, register, unregister
 from ocrxtract.errors import InputError, InvalidOptionsError
+from ocrxtract.fr.lexicon import Lexicon
 from ocrxtract.io import PageImage
 
-KNOWN = frozenset({"le", "chocolat", "de", "haute", "qualité", "rue", "paris"})
+LEXICON = Lexicon.from_words(["le", "chocolat", "de", "haute", "qualité", "rue", "l"])
 
 
 def _word(text: str, x0: int, y0: int = 100, height: int = 30, conf: float = 0.9) -> Word:
@@ -53,12 +57,13 @@ def _page(*lines: Line) -> Page:
 
 
 def test_word_classes() -> None:
-    assert word_class("chocolat,", KNOWN) == "known"
-    assert word_class("chooolat", KNOWN) == "unknown"
-    assert word_class("Ruelle", KNOWN) == "name"
-    assert word_class("12,50", KNOWN) == "number"
-    assert word_class("—", KNOWN) == "other"
-    assert word_class("l'", KNOWN | {"l"}) == "known"
+    assert word_class("chocolat,", LEXICON) == "known"
+    assert word_class("chocolats", LEXICON) == "known"  # the word list's plurals
+    assert word_class("chooolat", LEXICON) == "unknown"
+    assert word_class("Ruelle", LEXICON) == "name"
+    assert word_class("12,50", LEXICON) == "number"
+    assert word_class("—", LEXICON) == "other"
+    assert word_class("l'haute", LEXICON) == "known"
     assert word_class("chooolat", None) == "alpha"
 
 
@@ -86,6 +91,17 @@ def test_a_broken_table_is_named_with_the_fix(tmp_path: Path) -> None:
     path.write_text(json.dumps({"bin_edges": [1.0], "rates": {}, "counts": {}}))
     with pytest.raises(InputError, match=r"bad\.json.*benchmarks/ensemble_calibration\.py"):
         load_calibration(path)
+    with pytest.raises(InputError, match=r"none\.json: no calibration table"):
+        load_calibration(tmp_path / "none.json")
+
+
+def test_a_table_refitted_in_place_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "calibration.json"
+    fit_calibration([("a", "agree:known", 0.99, True)] * 10).save(path)
+    before = load_calibration(path).probability("a", 0.99, "known", "agree")
+    fit_calibration([("a", "agree:known", 0.99, False)] * 10).save(path)
+    os.utime(path, ns=(1, path.stat().st_mtime_ns + 1_000_000))
+    assert load_calibration(path).probability("a", 0.99, "known", "agree") < before
 
 
 def test_the_shipped_table_calibrates_the_default_members() -> None:
@@ -207,24 +223,10 @@ def test_lines_only_others_read_are_added_on_request() -> None:
 # --- the engine ---------------------------------------------------------------------------
 
 
-class _Fixed(OcrEngine):
+class _Fixed(NullEngine):
     """A test engine that returns a fixed reading."""
 
-    name: ClassVar[str] = "fixed-a"
     words: ClassVar[tuple[tuple[str, int, float], ...]] = ()
-    user_facing = False
-
-    @classmethod
-    def availability(cls) -> Availability:
-        return Availability(available=True)
-
-    @classmethod
-    def version(cls) -> str:
-        return "1"
-
-    @classmethod
-    def languages(cls) -> list[str]:
-        return ["fra"]
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         words = [_word(text, x, conf=conf) for text, x, conf in self.words]
@@ -280,7 +282,8 @@ def test_the_engine_votes_and_says_what_it_did(fixed_engines: Any, tmp_path: Pat
     assert page.provenance.engine == "ensemble"
     assert "fixed-a + fixed-b" in page.provenance.notes[0]
     assert "fixed-a: fixed-a read it" in page.provenance.notes
-    assert "fixed-a 1" in engine.engine_version() and "fixed-b 1" in engine.engine_version()
+    assert f"fixed-a {__version__}" in engine.engine_version()
+    assert f"fixed-b {__version__}" in engine.engine_version()
     assert engine.check().available
 
 

@@ -23,17 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ocrxtract.errors import InputError
+from ocrxtract.fr.lexicon import Lexicon
 
 #: The calibration shipped with ocrxtract.
 DEFAULT_CALIBRATION = Path(__file__).with_name("calibration.json")
 
 #: Upper edges of the confidence bins (the first bin starts at 0).
 BIN_EDGES: tuple[float, ...] = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0)
-
-#: Kinds of words, calibrated apart: a word in the French word list, a lower-case word not in
-#: it, a capitalised word not in it (names, places), a word with a digit, anything else
-#: (punctuation, symbols); ``alpha`` stands for the three first when no word list is installed.
-WORD_CLASSES = ("known", "unknown", "name", "number", "other", "alpha")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
@@ -46,9 +42,12 @@ def _stripped(text: str) -> str:
     return _PUNCTUATION.sub("", text)
 
 
-def word_class(text: str, known: frozenset[str] | None) -> str:
-    """The kind of word ``text`` is; ``known``: the French words (lower case), ``None`` when
-    no word list is installed."""
+def word_class(text: str, lexicon: Lexicon | None) -> str:
+    """The kind of word ``text`` is, calibrated apart: ``known`` (in the French word list,
+    :meth:`Lexicon.knows`), ``unknown`` (a lower-case word that is not), ``name`` (a
+    capitalised word that is not: names, places), ``number`` (a digit in it), ``other``
+    (punctuation, symbols); ``alpha`` for the three first when no word list is installed
+    (``lexicon`` ``None``)."""
     core = _stripped(text)
     if not core:
         return "other"
@@ -56,11 +55,9 @@ def word_class(text: str, known: frozenset[str] | None) -> str:
         return "number"
     if not _LETTERS.fullmatch(core.replace("'", "").replace("’", "").replace("-", "")):
         return "other"
-    if known is None:
+    if lexicon is None:
         return "alpha"
-    lowered = core.lower()
-    parts = re.split(r"['’-]", lowered)
-    if all(p in known or not p for p in parts):
+    if all(lexicon.knows(part) for part in re.split(r"['’-]", core.lower()) if part):
         return "known"
     return "name" if core[0].isupper() else "unknown"
 
@@ -142,13 +139,27 @@ def fit_calibration(
     return Calibration(rates=rates, counts=counts_out, source=source)
 
 
-@lru_cache(maxsize=4)
+_REFIT = (
+    "refit it with python benchmarks/ensemble_calibration.py, or pass another with "
+    "-O calibration=FILE"
+)
+
+
 def load_calibration(path: Path = DEFAULT_CALIBRATION) -> Calibration:
-    """The calibration stored at ``path``.
+    """The calibration stored at ``path`` (read again when the file changes).
 
     Raises:
         InputError: the file is missing or not a calibration table.
     """
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError(path, f"no calibration table here ({exc.strerror})", _REFIT) from exc
+    return _load(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, stamp: int) -> Calibration:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if list(raw["bin_edges"]) != list(BIN_EDGES):
@@ -160,10 +171,5 @@ def load_calibration(path: Path = DEFAULT_CALIBRATION) -> Calibration:
             e: {k: tuple(map(int, v)) for k, v in t.items()} for e, t in raw["counts"].items()
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            path,
-            f"not an ensemble calibration table ({exc})",
-            "refit it with python benchmarks/ensemble_calibration.py, or pass another with "
-            "-O calibration=FILE",
-        ) from exc
+        raise InputError(path, f"not an ensemble calibration table ({exc})", _REFIT) from exc
     return Calibration(rates=rates, counts=counts, source=str(raw.get("source", "")))

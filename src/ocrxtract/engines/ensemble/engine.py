@@ -8,13 +8,13 @@ gives the lines; on ground-truth line crops (the benchmark's line CER) it reads 
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
 
-from ocrxtract.document import Page, Word
+from ocrxtract.document import BBox, Page, Word
 from ocrxtract.engines.base import Availability, EngineOptions, OcrEngine, files_fingerprint
 from ocrxtract.engines.ensemble.calibration import (
     DEFAULT_CALIBRATION,
@@ -22,15 +22,17 @@ from ocrxtract.engines.ensemble.calibration import (
     load_calibration,
     word_class,
 )
-from ocrxtract.engines.ensemble.vote import vote_page
+from ocrxtract.engines.ensemble.vote import VoteCounts, vote_page
 from ocrxtract.errors import InvalidOptionsError, MissingDependencyError
+from ocrxtract.fr.lexicon import Lexicon, french_lexicon
 from ocrxtract.io import PageImage
-
-log = logging.getLogger(__name__)
 
 #: The members by default: the most accurate printed-text engine first (it gives the lines),
 #: then the one that errs most differently.
 DEFAULT_MEMBERS = ("rapidocr", "tesseract")
+
+#: With ``add_lines``: the mean chance of being right a line only other members read needs.
+ADDED_LINE_CHANCE = 0.9
 
 
 class EnsembleOptions(EngineOptions):
@@ -97,26 +99,10 @@ class EnsembleEngine(OcrEngine):
     def availability(cls) -> Availability:
         from ocrxtract.engines.registry import get_engine_class
 
-        for name in DEFAULT_MEMBERS:
-            found = get_engine_class(name).availability()
-            if not found.available:
-                return Availability(
-                    available=False,
-                    reason=f"member {name}: {found.reason}",
-                    install=found.install,
-                )
-        return Availability(available=True)
+        return _all_available((n, get_engine_class(n).availability()) for n in DEFAULT_MEMBERS)
 
     def check(self) -> Availability:
-        for member in self.members():
-            found = member.check()
-            if not found.available:
-                return Availability(
-                    available=False,
-                    reason=f"member {member.name}: {found.reason}",
-                    install=found.install,
-                )
-        return Availability(available=True)
+        return _all_available((m.name, m.check()) for m in self.members())
 
     @classmethod
     def version(cls) -> str:
@@ -175,32 +161,18 @@ class EnsembleEngine(OcrEngine):
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         options = self._options()
-        members = self.members()
-        calibration = self.calibration()
-        known = french_words()
-        readings = [member.recognize(page) for member in members]
-        names = [m.name for m in members]
-
-        def probability(member: int, word: Word, situation: str) -> float:
-            kind = word_class(word.text, known)
-            return calibration.probability(names[member], word.confidence, kind, situation)
-
-        voted, counts = vote_page(
-            readings,
-            probability,
-            removal_weight=options.removal_weight,
-            insertion_weight=options.insertion_weight,
-            orphan_threshold=0.9 if options.add_lines else None,
-        )
+        lexicon = french_lexicon_or_none()
+        readings = [member.recognize(page) for member in self.members()]
+        voted, counts = vote_readings(readings, options, self.calibration(), lexicon)
         notes = [counts.note(list(options.members))]
         for name, reading in zip(options.members, readings, strict=True):
             if reading.provenance:
                 notes.extend(f"{name}: {note}" for note in reading.provenance.notes)
-        if known is None:
+        if lexicon is None:
             notes.append("no French word list (wfrench): words calibrated without it")
         return voted, notes
 
-    def recognize_lines(self, page: PageImage, boxes: Any) -> list[str]:
+    def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
         """The first member's reading of each line crop (no vote on crops)."""
         return self.members()[0].recognize_lines(page, boxes)
 
@@ -210,11 +182,45 @@ class EnsembleEngine(OcrEngine):
         self._members = None
 
 
-def french_words() -> frozenset[str] | None:
-    """The French word list (lower case), ``None`` when it is not installed."""
-    from ocrxtract.fr.lexicon import french_lexicon
+def _all_available(found: Iterable[tuple[str, Availability]]) -> Availability:
+    """Available when every member is; else the first member that is not, and why."""
+    for name, availability in found:
+        if not availability.available:
+            return Availability(
+                available=False,
+                reason=f"member {name}: {availability.reason}",
+                install=availability.install,
+            )
+    return Availability(available=True)
 
+
+def french_lexicon_or_none() -> Lexicon | None:
+    """The French word list, ``None`` when it is not installed (words are then calibrated
+    without it)."""
     try:
-        return french_lexicon().words
+        return french_lexicon()
     except MissingDependencyError:
         return None
+
+
+def vote_readings(
+    readings: Sequence[Page],
+    options: EnsembleOptions,
+    calibration: Calibration,
+    lexicon: Lexicon | None,
+) -> tuple[Page, VoteCounts]:
+    """The vote of the members' ``readings`` of one page (in the order of
+    ``options.members``), weighted by ``calibration``, with ``options``' weights."""
+    engines = [name.partition(":")[0] for name in options.members]
+
+    def probability(member: int, word: Word, situation: str) -> float:
+        kind = word_class(word.text, lexicon)
+        return calibration.probability(engines[member], word.confidence, kind, situation)
+
+    return vote_page(
+        readings,
+        probability,
+        removal_weight=options.removal_weight,
+        insertion_weight=options.insertion_weight,
+        orphan_threshold=ADDED_LINE_CHANCE if options.add_lines else None,
+    )

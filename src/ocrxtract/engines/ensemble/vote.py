@@ -14,7 +14,7 @@ are added as lines of their own when their mean chance of being right reaches
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
@@ -52,7 +52,6 @@ class VoteCounts:
     words_inserted: int = 0
     lines_added: int = 0
     lines_abstained: int = 0
-    changes: list[str] = field(default_factory=list)
 
     def note(self, members: Sequence[str]) -> str:
         return (
@@ -289,29 +288,31 @@ def _vote_line(
             counts.words_kept += len(own)
         else:
             counts.words_replaced += len(own)
-            counts.changes.append(
-                f"{' '.join(w.text for w in own)} -> {' '.join(w.text for w, _ in chosen)}"
-            )
         result.extend(chosen)
     return result
 
 
-def _placed(readings: Sequence[Page], lines: Sequence[Line]) -> list[list[tuple[int, list[Word]]]]:
-    """Per line of the first reading, the words each other reading has on it."""
+def _placed(
+    readings: Sequence[Page], lines: Sequence[Line]
+) -> tuple[list[list[tuple[int, list[Word]]]], list[tuple[int, list[Word]]]]:
+    """Per line of the first reading, the words each other reading has on it; and, per other
+    reading, its words on none of those lines."""
     placed: list[list[tuple[int, list[Word]]]] = [[] for _ in lines]
+    apart: list[tuple[int, list[Word]]] = []
     for member, reading in enumerate(readings[1:], start=1):
-        on_line, _ = assign_words(lines, list(reading.words()))
+        on_line, off_lines = assign_words(lines, list(reading.words()))
         for index, words in enumerate(on_line):
             if words:
                 placed[index].append((member, words))
-    return placed
+        apart.append((member, off_lines))
+    return placed, apart
 
 
 def voted_words(readings: Sequence[Page]) -> Iterator[tuple[int, Word, str]]:
     """``(member, word, situation)`` for every word the vote of :func:`vote_page` weighs (the
     words of the places where at least two readings vote): what a calibration is fitted on."""
     lines = list(readings[0].lines())
-    for line, others in zip(lines, _placed(readings, lines), strict=True):
+    for line, others in zip(lines, _placed(readings, lines)[0], strict=True):
         if not others:
             continue
         places = _places(line, others, VoteCounts())
@@ -360,13 +361,13 @@ def vote_page(
     counts = VoteCounts()
     lines = list(first.lines())
     counts.lines = len(lines)
-    placed = _placed(readings, lines)
+    placed, apart = _placed(readings, lines)
     added: list[Line] = []
     if orphan_threshold is not None:
-        for member, reading in enumerate(readings[1:], start=1):
-            _, apart = assign_words(lines, list(reading.words()))
-            if apart:
-                added.extend(_orphan_lines(member, reading, apart, probability, orphan_threshold))
+        for member, words in apart:
+            if words:
+                reading = readings[member]
+                added.extend(_orphan_lines(member, reading, words, probability, orphan_threshold))
     blocks = []
     line_index = 0
     for block in first.blocks:
