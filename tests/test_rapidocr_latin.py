@@ -97,6 +97,9 @@ def test_the_engine_reads_the_same_text_with_the_cut_model(
     assert Path(fast.rapidocr_params()["Rec.model_path"]).parent == tmp_path / "models"
     assert Path(full.rapidocr_params()["Rec.model_path"]) == shipped
     assert fast.recognize(page).text() == full.recognize(page).text()
+    decoder = fast._engine()._load_rec_model().postprocess_op  # the pool is scored, never read
+    pooled = [i for i, c in enumerate(decoder.character) if i and not latin_symbol(str(c))]
+    assert len(pooled) == 1000 and not decoder.keep[pooled].any()
     chinese = create_engine(
         "rapidocr", {"threads": 1, "latin_recognizer": True, "languages": ["fra", "chi_sim"]}
     )
@@ -109,7 +112,7 @@ def test_an_unwritable_cache_falls_back_to_the_masked_model(
 ) -> None:
     from ocrxtract.engines import rapidocr_latin
 
-    def refuse(source: Path, cache: Path | None = None) -> Path:
+    def refuse(source: Path, cache: Path | None = None, pool: object = ()) -> Path:
         raise PermissionError(13, "Permission denied", "/read-only/models")
 
     monkeypatch.setattr(rapidocr_latin, "latin_model", refuse)
@@ -119,3 +122,25 @@ def test_an_unwritable_cache_falls_back_to_the_masked_model(
         path = engine.rapidocr_params()["Rec.model_path"]
     assert Path(path) == shipped
     assert "could not be derived" in caplog.text and "Permission denied" in caplog.text
+
+
+def test_the_reject_pool_keeps_its_columns_and_names_the_copy(
+    shipped: Path, cut: Path, tmp_path: Path
+) -> None:
+    import onnxruntime as ort
+
+    from ocrxtract.engines.rapidocr_latin import latin_model, reject_pool
+
+    pool = reject_pool()
+    assert len(pool) == 1000 and len(set(pool)) == len(pool)
+    assert not any(latin_symbol(symbol) for symbol in pool)
+    pooled = latin_model(shipped, tmp_path, pool=pool[:50])
+    assert pooled.name.startswith("PP-OCRv6_rec_small.latin-") and "-pool-" in pooled.name
+    assert latin_model(shipped, tmp_path, pool=pool[:60]) != pooled  # a new pool, a new copy
+    session = ort.InferenceSession(str(pooled), providers=["CPUExecutionProvider"])
+    kept = str(session.get_modelmeta().custom_metadata_map["character"]).splitlines()
+    assert set(pool[:50]) <= set(kept) and len(kept) == len(
+        [c for c in kept if latin_symbol(c)]
+    ) + 50
+    scores = session.run(None, {session.get_inputs()[0].name: np.zeros((1, 3, 48, 96), "float32")})
+    assert scores[0].shape[-1] == len(kept) + 2

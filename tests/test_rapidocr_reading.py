@@ -98,3 +98,21 @@ def test_a_blank_page_reads_empty_when_decoupled() -> None:
     engine = _engine(full_resolution_crops=True, trim_margins=True)
     page = engine.recognize(PageImage(image=Image.new("RGB", (640, 480), "white"), dpi=300.0))
     assert page.blocks == []
+
+
+def test_detection_on_the_inked_area_finds_the_whole_page_boxes() -> None:
+    """The network runs on the inked block only, on the whole page's grid and scale: the same
+    lines, boxes within a few pixels of the whole page's (not identical: the detector's
+    squeeze-and-excitation blocks average over their whole input, margins included)."""
+    from ocrxtract.engines.rapidocr_reading import detect, detect_inked
+
+    engine = _engine()
+    ocr = engine._engine()
+    pixels = np.asarray(render_sample_page(seed=3, dpi=300).page.image.convert("RGB"))[:, :, ::-1]
+    scale = detection_scale(pixels.shape[1], pixels.shape[0], 1600, 736)
+    whole, _ = detect(ocr, np.ascontiguousarray(pixels), scale)
+    ink = inked_area(pixels)
+    assert ink != (0, 0, pixels.shape[1], pixels.shape[0])  # the page has blank margins
+    inked, _ = detect_inked(ocr, pixels, scale, ink)
+    assert len(inked) == len(whole) >= 5
+    assert np.abs(inked - whole).max() <= 24  # lines are ~100 pixels high at 300 dpi

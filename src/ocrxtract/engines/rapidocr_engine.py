@@ -90,16 +90,18 @@ class RapidOcrOptions(EngineOptions):
         text_score: Lines recognised with a lower score are dropped.
         box_thresh: Detection score below which a text region is dropped.
         latin_recognizer: With ``latin_only``, read with a copy of the recognition model whose
-            classifier and dictionary are cut to those symbols (derived once from the wheel's
+            classifier and dictionary are cut to those symbols and to a reject pool of 1 000
+            other symbols that keep their share of the softmax (derived once from the wheel's
             file, cached by its hash: :mod:`ocrxtract.engines.rapidocr_latin`): faster, the same
-            text on clean lines, but stray marks score higher and are kept more often. Off:
-            the whole model, its other symbols masked.
+            text on clean lines; a stray mark may score a little higher. Off: the whole model,
+            its other symbols masked.
         full_resolution_crops: Cut the line crops out of the page at full resolution, the
             detection alone running on the page scaled to ``max_side_len``
             (:mod:`ocrxtract.engines.rapidocr_reading`); off: rapidocr's way, crops cut out of
             the scaled page.
-        trim_margins: Run detection on the page's inked area only (blank margins skipped), at
-            the scale of the whole page. Implies ``full_resolution_crops``.
+        trim_margins: Run the detection network on the page's inked area only (blank margins
+            skipped), on the whole page's scale and grid; boxes may move by a few pixels (the
+            network averages over its whole input).
         rec_min_width: Line crops are padded to at least this width (pixels, at the
             recogniser's 48-pixel height) before recognition; rapidocr and PaddleOCR pad to
             320, so a short word costs as much as a 320-pixel line.
@@ -345,9 +347,9 @@ class RapidOcrEngine(OcrEngine):
         assert folder is not None
         source = folder / REC_MODEL
         try:
-            from ocrxtract.engines.rapidocr_latin import latin_model
+            from ocrxtract.engines.rapidocr_latin import latin_model, reject_pool
 
-            return latin_model(source)
+            return latin_model(source, pool=reject_pool())
         except (ImportError, OSError, ValueError) as exc:
             log.warning(
                 "rapidocr: the Latin recogniser could not be derived from %s (%s); the whole "
@@ -420,7 +422,11 @@ class RapidOcrEngine(OcrEngine):
                 ocr = self._engine()
                 ocr.update_params(use_det=True, use_cls=options.use_cls, use_rec=True)
                 output = read_decoupled(
-                    ocr, pixels, options.max_side_len, trim=options.trim_margins
+                    ocr,
+                    pixels,
+                    options.max_side_len,
+                    trim=options.trim_margins,
+                    full_resolution_crops=options.full_resolution_crops,
                 )
             else:
                 output = self._engine()(pixels)

@@ -4,16 +4,20 @@ The shipped recognition model scores all 18 708 symbols of its dictionary at eve
 on a French page ``latin_only`` masks all but a few hundred of them before decoding anyway. A
 copy of the model whose last layer keeps only those columns (and whose embedded dictionary
 keeps only those symbols) does less work: the classifier's matrix product, the softmax and the
-decoder's search shrink ~40-fold (about 12 % of a line's recognition time,
-``benchmarks/rapidocr_variants.py``). The text of a clean line is the same; its score is not:
-the softmax now shares the probability among Latin symbols only, so a stray mark that the whole
-model half-read as a Chinese character scores higher and more often passes ``text_score``
-(measured on Tapuscorpus pages: more ditto marks and stamps read as text). Hence an option
-(``latin_recognizer``, in the ``fast`` preset), not the default.
+decoder's search shrink ~10-fold (about 10 % of a line's recognition time,
+``benchmarks/rapidocr_variants.py``). The text of a clean line is the same; its score would
+not be if only the Latin columns were kept: the softmax would share the probability among Latin
+symbols only, so a stray mark that the whole model half-read as a Chinese character would score
+higher and pass ``text_score`` more often (measured on Tapuscorpus pages: more ditto marks and
+stamps read as text). Hence the **reject pool** (:func:`reject_pool`): the 1 000 non-Latin
+symbols that take the most probability on real pages keep their columns (80 % of the non-Latin
+probability on pages the benchmarks do not score, ``benchmarks/rapidocr_reject_pool.py``);
+decoding masks them like every non-Latin symbol, but they keep their share of the softmax.
 
 The copy is derived once from the wheel's file and cached under a name holding the file's
-content hash (``$OCRXTRACT_CACHE_DIR/models`` or ``~/.cache/ocrxtract/models``), written
-atomically: a new rapidocr wheel gives a new copy, never a stale one. Nothing is downloaded.
+content hash and the pool's (``$OCRXTRACT_CACHE_DIR/models`` or ``~/.cache/ocrxtract/models``),
+written atomically: a new rapidocr wheel or a new pool gives a new copy, never a stale one.
+Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,8 +72,12 @@ def _content_hash(path: str, size: int, mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
-def cut_to_latin(source: Path, target: Path) -> int:
+def cut_to_latin(source: Path, target: Path, pool: Collection[str] = ()) -> int:
     """Write ``source`` with its classifier and dictionary cut to the Latin symbols.
+
+    Args:
+        pool: Other symbols whose columns are kept too (see :func:`reject_pool`): decoding
+            masks them, but the softmax still shares the probability with them.
 
     Returns:
         How many classes the cut model scores (the CTC blank and the space included).
@@ -86,7 +95,8 @@ def cut_to_latin(source: Path, target: Path) -> int:
         raise ValueError(f"{source}: no 'character' dictionary in the model's metadata")
     characters = metadata["character"].value.splitlines()
     labels = ["", *characters, " "]  # rapidocr's classes: blank, the dictionary, the space
-    keep = np.array([i == 0 or latin_symbol(c) for i, c in enumerate(labels)])
+    extra = set(pool)
+    keep = np.array([i == 0 or latin_symbol(c) or c in extra for i, c in enumerate(labels)])
     keep[-1] = True  # the space stays the last class, as rapidocr appends it
     initialisers = {i.name: i for i in model.graph.initializer}
     matmuls = [n for n in model.graph.node if n.op_type == "MatMul"]
@@ -111,8 +121,9 @@ def cut_to_latin(source: Path, target: Path) -> int:
     return int(keep.sum())
 
 
-def latin_model(source: Path, cache: Path | None = None) -> Path:
-    """The cached Latin copy of ``source``, derived on first use.
+def latin_model(source: Path, cache: Path | None = None, pool: Sequence[str] = ()) -> Path:
+    """The cached Latin copy of ``source`` (with the columns of ``pool`` kept), derived on
+    first use.
 
     Raises:
         OSError: the cache folder cannot be written.
@@ -121,16 +132,29 @@ def latin_model(source: Path, cache: Path | None = None) -> Path:
     folder = cache or models_cache_dir()
     stat = source.stat()
     digest = _content_hash(str(source), stat.st_size, stat.st_mtime_ns)
-    target = folder / f"{source.stem}.latin-{digest[:16]}.onnx"
+    name = f"{source.stem}.latin-{digest[:16]}"
+    if pool:
+        name += "-pool-" + hashlib.sha256("\n".join(pool).encode()).hexdigest()[:8]
+    target = folder / f"{name}.onnx"
     if target.is_file():
         return target
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".onnx.part")
     os.close(handle)
     try:
-        classes = cut_to_latin(source, Path(temporary))
+        classes = cut_to_latin(source, Path(temporary), pool)
         os.replace(temporary, target)
     finally:
         Path(temporary).unlink(missing_ok=True)
     log.info("%s: Latin recogniser written to %s (%d classes)", source.name, target, classes)
     return target
+
+
+#: The shipped reject pool: non-Latin symbols kept in the cut classifier, one per line.
+REJECT_POOL = Path(__file__).with_name("rapidocr_reject_pool.txt")
+
+
+@lru_cache(maxsize=4)
+def reject_pool(path: Path = REJECT_POOL) -> tuple[str, ...]:
+    """The non-Latin symbols whose columns the cut recogniser keeps, most probable first."""
+    return tuple(line for line in path.read_text(encoding="utf-8").split("\n") if line)

@@ -67,19 +67,24 @@ def detection_scale(width: int, height: int, max_side_len: int, limit_side_len: 
     return scale
 
 
-def detect(ocr: Any, region: np.ndarray, scale: float) -> tuple[np.ndarray, list[float]]:
-    """rapidocr's detector on ``region`` scaled by ``scale`` (sides rounded to multiples of
-    32, as the network needs), boxes back in ``region``'s pixels, in rapidocr's order."""
-    import cv2
+def detection_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """The detector's input size for a ``width`` x ``height`` image scaled by ``scale``:
+    sides rounded to multiples of 32, as the network needs (rapidocr's own rounding)."""
+    return max(32, round(width * scale / 32) * 32), max(32, round(height * scale / 32) * 32)
+
+
+def _run_detector(detector: Any, image: np.ndarray) -> np.ndarray:
+    """The detector's probability map for ``image`` (already at its input size)."""
     from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
-    detector = ocr._load_det_model()
-    height, width = region.shape[:2]
-    size = (max(32, round(width * scale / 32) * 32), max(32, round(height * scale / 32) * 32))
-    resized = cv2.resize(region, size)
     # limit_type "max" with the image's own size: no further resizing, only normalisation.
-    prepare = DetPreProcess(max(size), "max", detector.mean, detector.std)
-    predictions = detector.session(prepare(resized))
+    prepare = DetPreProcess(max(image.shape[:2]), "max", detector.mean, detector.std)
+    return np.asarray(detector.session(prepare(image)))
+
+
+def _boxes(
+    detector: Any, predictions: np.ndarray, height: int, width: int
+) -> tuple[np.ndarray, list[float]]:
     boxes, scores = detector.postprocess_op(predictions, (height, width))
     if len(boxes) < 1:
         return np.zeros((0, 4, 2), dtype=np.float32), []
@@ -87,7 +92,48 @@ def detect(ocr: Any, region: np.ndarray, scale: float) -> tuple[np.ndarray, list
     return np.asarray(order, dtype=np.float32), list(scores)
 
 
-def read_decoupled(ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool) -> Any:
+def detect(ocr: Any, region: np.ndarray, scale: float) -> tuple[np.ndarray, list[float]]:
+    """rapidocr's detector on ``region`` scaled by ``scale`` (sides rounded to multiples of
+    32, as the network needs), boxes back in ``region``'s pixels, in rapidocr's order."""
+    import cv2
+
+    detector = ocr._load_det_model()
+    height, width = region.shape[:2]
+    resized = cv2.resize(region, detection_size(width, height, scale))
+    return _boxes(detector, _run_detector(detector, resized), height, width)
+
+
+def detect_inked(
+    ocr: Any, page: np.ndarray, scale: float, ink: tuple[int, int, int, int]
+) -> tuple[np.ndarray, list[float]]:
+    """:func:`detect` on the whole ``page``, with the network run on the inked area only.
+
+    The page is scaled exactly as for a whole-page detection; the network sees the block of
+    that scaled page around ``ink``, its edges on the network's 32-pixel grid, and its map is
+    put back in place in an empty map of the whole page. Boxes are then found on that map as
+    on a whole-page one: the same pixels, the same grid, the same rounding. Only the network's
+    view of what lies beyond the blank margin differs.
+    """
+    import cv2
+
+    detector = ocr._load_det_model()
+    height, width = page.shape[:2]
+    size = detection_size(width, height, scale)
+    scaled = cv2.resize(page, size)
+    sx, sy = size[0] / width, size[1] / height
+    x0, y0, x1, y1 = ink
+    left, top = int(x0 * sx) // 32 * 32, int(y0 * sy) // 32 * 32
+    right = min(size[0], -(-int(np.ceil(x1 * sx)) // 32) * 32)
+    bottom = min(size[1], -(-int(np.ceil(y1 * sy)) // 32) * 32)
+    block = np.ascontiguousarray(scaled[top:bottom, left:right])
+    predictions = np.zeros((1, 1, size[1], size[0]), dtype=np.float32)
+    predictions[:, :, top:bottom, left:right] = _run_detector(detector, block)
+    return _boxes(detector, predictions, height, width)
+
+
+def read_decoupled(
+    ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool, full_resolution_crops: bool = True
+) -> Any:
     """rapidocr's output for ``pixels`` (BGR), detection reduced, recognition at full size.
 
     Args:
@@ -95,7 +141,9 @@ def read_decoupled(ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool) 
         pixels: The page, BGR (or grey), as ``RapidOCR.__call__`` takes it.
         max_side_len: Detection runs on the page scaled as if its longer side were at most
             this many pixels (the same factor for a trimmed page as for the whole one).
-        trim: Run detection on the inked area only.
+        trim: Run the detection network on the inked area only (:func:`detect_inked`).
+        full_resolution_crops: Cut the line crops out of the page itself; otherwise out of the
+            page reduced to ``max_side_len``, as rapidocr does.
 
     Returns:
         A ``RapidOCROutput`` (or rapidocr's empty output) with boxes in page coordinates.
@@ -108,26 +156,29 @@ def read_decoupled(ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool) 
 
     if pixels.ndim == 2:
         pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
-    height, width = pixels.shape[:2]
-    x0, y0, x1, y1 = inked_area(pixels) if trim else (0, 0, width, height)
-    region = pixels[y0:y1, x0:x1]
-    top = 0
-    if ocr.cfg.Global.use_vertical_padding:  # very wide, short regions, as rapidocr pads them
-        region, padding = apply_vertical_padding(region, {}, ocr.width_height_ratio, ocr.min_height)
-        top = padding["padding_1"]["top"]
+    source, record = pixels, {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}}
+    if not full_resolution_crops:  # rapidocr's own way: everything on the reduced page
+        source, preprocessed = ocr.preprocess_img(pixels)
+        record = {"preprocess": preprocessed["preprocess"]}
+    height, width = source.shape[:2]
     scale = detection_scale(width, height, max_side_len, ocr.cfg.Det.limit_side_len)
-    boxes, scores = detect(ocr, np.ascontiguousarray(region), scale)
+    region, top = source, 0
+    if ocr.cfg.Global.use_vertical_padding:  # very wide, short pages, as rapidocr pads them
+        region, padding = apply_vertical_padding(source, {}, ocr.width_height_ratio, ocr.min_height)
+        top = padding["padding_1"]["top"]
+    if trim and region is source:
+        boxes, scores = detect_inked(ocr, source, scale, inked_area(source))
+    else:
+        boxes, scores = detect(ocr, np.ascontiguousarray(region), scale)
     det_res, cls_res, rec_res = TextDetOutput(), TextClsOutput(), TextRecOutput()
     crops: list[np.ndarray] = []
     if len(boxes):
-        boxes[:, :, 0] += x0
-        boxes[:, :, 1] += y0 - top
-        det_res = TextDetOutput(img=pixels, boxes=boxes, scores=scores)
-        crops = ocr.crop_text_regions(pixels, boxes)
+        boxes[:, :, 1] -= top
+        det_res = TextDetOutput(img=source, boxes=boxes, scores=scores)
+        crops = ocr.crop_text_regions(source, boxes)
         images = crops
         if ocr.use_cls:
             images, cls_res = ocr.cls_and_rotate(crops)
         if ocr.use_rec:
             rec_res = ocr.recognize_txt(images)
-    record = {"preprocess": {"ratio_h": 1.0, "ratio_w": 1.0}}
     return ocr.build_final_output(pixels, det_res, cls_res, rec_res, crops, record)
