@@ -139,8 +139,8 @@ def test_the_reject_pool_keeps_its_columns_and_names_the_copy(
     assert latin_model(shipped, tmp_path, pool=pool[:60]) != pooled  # a new pool, a new copy
     session = ort.InferenceSession(str(pooled), providers=["CPUExecutionProvider"])
     kept = str(session.get_modelmeta().custom_metadata_map["character"]).splitlines()
-    assert set(pool[:50]) <= set(kept) and len(kept) == len(
-        [c for c in kept if latin_symbol(c)]
-    ) + 50
+    assert (
+        set(pool[:50]) <= set(kept) and len(kept) == len([c for c in kept if latin_symbol(c)]) + 50
+    )
     scores = session.run(None, {session.get_inputs()[0].name: np.zeros((1, 3, 48, 96), "float32")})
     assert scores[0].shape[-1] == len(kept) + 2

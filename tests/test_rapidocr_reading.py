@@ -116,3 +116,29 @@ def test_detection_on_the_inked_area_finds_the_whole_page_boxes() -> None:
     inked, _ = detect_inked(ocr, pixels, scale, ink)
     assert len(inked) == len(whole) >= 5
     assert np.abs(inked - whole).max() <= 24  # lines are ~100 pixels high at 300 dpi
+
+
+def test_narrow_crops_are_padded_as_rapidocr_pads_them() -> None:
+    """With ``rec_min_width`` 96, a lone mark read as rapidocr reads it (320 pixels of padding),
+    the lines read as configured, results back in the crops' order."""
+    from ocrxtract.engines.rapidocr_reading import recognize
+
+    font = ImageFont.truetype(str(find_font()), 40)
+
+    def crop(text: str, width: int) -> np.ndarray:
+        image = Image.new("RGB", (width, 56), "white")
+        ImageDraw.Draw(image).text((6, 6), text, font=font, fill="black")
+        return np.asarray(image)[:, :, ::-1].copy()
+
+    crops = [crop("Montant total", 320), crop("7", 40), crop("Loyer", 140)]
+    narrow = _engine(rec_min_width=96)._engine()
+    wide = _engine(rec_min_width=320)._engine()
+    both = recognize(narrow, crops, 1.5)
+    alone = wide.recognize_txt([crops[1]])
+    lines = narrow.recognize_txt([crops[0], crops[2]])
+    assert both.txts == (lines.txts[0], alone.txts[0], lines.txts[1])
+    assert both.scores[1] == pytest.approx(alone.scores[0], abs=1e-6)
+    assert both.scores[0] == pytest.approx(lines.scores[0], abs=1e-6)
+    assert [t.strip() for t in both.txts] == ["Montant total", "7", "Loyer"]
+    assert narrow._load_rec_model().rec_image_shape[2] == 96  # the setting is put back
+    assert recognize(narrow, crops, 0.0).txts == narrow.recognize_txt(crops).txts

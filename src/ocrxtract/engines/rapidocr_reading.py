@@ -23,6 +23,8 @@ INK_SEARCH_STEP = 4
 INK_SHARE = 0.004
 #: Margin kept around the inked area, in pixels of the page (a line's ascenders, its box).
 INK_PADDING = 24
+#: The width rapidocr and PaddleOCR pad a line crop to (pixels at the recogniser's height).
+RAPIDOCR_REC_WIDTH = 320
 
 
 def inked_area(pixels: np.ndarray) -> tuple[int, int, int, int]:
@@ -131,8 +133,56 @@ def detect_inked(
     return _boxes(detector, predictions, height, width)
 
 
+def recognize(ocr: Any, crops: list[np.ndarray], narrow_ratio: float) -> Any:
+    """rapidocr's recogniser on ``crops``, the narrow ones padded as rapidocr pads them.
+
+    Crops at most ``narrow_ratio`` times wider than high (one or two glyphs: ditto marks,
+    specks, a lone digit) are padded to :data:`RAPIDOCR_REC_WIDTH` whatever the recogniser's
+    own minimum width (``rec_min_width``): how much grey padding the model sees changes what it
+    reads in a lone mark, and how sure it is. The others are read as configured. Each group is
+    one call of rapidocr's recogniser (its own batching and word boxes); the results come back
+    in the crops' order.
+    """
+    from rapidocr.ch_ppocr_rec.typings import TextRecOutput
+
+    narrow = [i for i, crop in enumerate(crops) if crop.shape[1] <= narrow_ratio * crop.shape[0]]
+    recognizer = ocr._load_rec_model()
+    if not narrow or recognizer.rec_image_shape[2] >= RAPIDOCR_REC_WIDTH:
+        return ocr.recognize_txt(crops)
+    wide = [i for i in range(len(crops)) if i not in set(narrow)]
+    shape = recognizer.rec_image_shape
+    recognizer.rec_image_shape = [*list(shape)[:2], RAPIDOCR_REC_WIDTH]
+    try:
+        parts = [(narrow, ocr.recognize_txt([crops[i] for i in narrow]))]
+    finally:
+        recognizer.rec_image_shape = shape
+    if wide:
+        parts.append((wide, ocr.recognize_txt([crops[i] for i in wide])))
+    txts: list[Any] = [None] * len(crops)
+    scores: list[Any] = [None] * len(crops)
+    words: list[Any] = [None] * len(crops)
+    for indexes, result in parts:
+        for slot, i in enumerate(indexes):
+            txts[i], scores[i] = result.txts[slot], result.scores[slot]
+            words[i] = result.word_results[slot]
+    return TextRecOutput(
+        imgs=crops,
+        txts=tuple(txts),
+        scores=scores,
+        word_results=tuple(words),
+        elapse=sum(result.elapse or 0.0 for _, result in parts),
+        viser=parts[0][1].viser,
+    )
+
+
 def read_decoupled(
-    ocr: Any, pixels: np.ndarray, max_side_len: int, trim: bool, full_resolution_crops: bool = True
+    ocr: Any,
+    pixels: np.ndarray,
+    max_side_len: int,
+    *,
+    trim: bool,
+    full_resolution_crops: bool = True,
+    narrow_ratio: float = 0.0,
 ) -> Any:
     """rapidocr's output for ``pixels`` (BGR), detection reduced, recognition at full size.
 
@@ -144,6 +194,8 @@ def read_decoupled(
         trim: Run the detection network on the inked area only (:func:`detect_inked`).
         full_resolution_crops: Cut the line crops out of the page itself; otherwise out of the
             page reduced to ``max_side_len``, as rapidocr does.
+        narrow_ratio: Crops at most this many times wider than high are padded as rapidocr
+            pads them (:func:`recognize`); 0: none.
 
     Returns:
         A ``RapidOCROutput`` (or rapidocr's empty output) with boxes in page coordinates.
@@ -180,5 +232,5 @@ def read_decoupled(
         if ocr.use_cls:
             images, cls_res = ocr.cls_and_rotate(crops)
         if ocr.use_rec:
-            rec_res = ocr.recognize_txt(images)
+            rec_res = recognize(ocr, images, narrow_ratio)
     return ocr.build_final_output(pixels, det_res, cls_res, rec_res, crops, record)
