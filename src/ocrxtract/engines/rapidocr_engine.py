@@ -28,7 +28,7 @@ decouples detection from recognition (:mod:`ocrxtract.engines.rapidocr_reading`:
 the inked area of the scaled page, line crops from the full-resolution page), pads short lines
 less (``rec_min_width``; lone marks still as rapidocr pads them, ``rec_narrow_ratio``) and reads
 with a recogniser cut to Latin symbols plus a reject pool
-(:mod:`ocrxtract.engines.rapidocr_latin`): about 1.7x more pages per minute, the same line CER,
+(:mod:`ocrxtract.engines.rapidocr_latin`): about 1.5x more pages per minute, the same line CER,
 a page CER that moves by a few tenths of a point either way. The default keeps rapidocr's own
 settings (``accurate``).
 """
@@ -226,7 +226,7 @@ class RapidOcrEngine(OcrEngine):
                 "rec_narrow_ratio": 1.5,
                 "max_side_len": 1600,
             },
-            "about 1.7x more pages per minute: detection on the inked area at 1600 pixels, "
+            "about 1.5x more pages per minute: detection on the inked area at 1600 pixels, "
             "crops at full resolution, the recogniser cut to Latin symbols (plus a reject pool), "
             "short words padded less (lone marks as rapidocr pads them); page CER within a few "
             "tenths of a point of the default",
