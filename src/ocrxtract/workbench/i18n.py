@@ -439,10 +439,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "preset.rapidocr:fast": (
         "environ 1,5 fois plus de pages par minute : détection sur la zone imprimée à 1600 "
         "pixels, lignes découpées en pleine résolution, reconnaissance réduite aux symboles "
-        "latins ; CER de page à quelques dixièmes de point du réglage par défaut",
+        "latins (plus une réserve de rejet), mots courts moins complétés (marques isolées "
+        "complétées comme le fait rapidocr) ; CER de page à quelques dixièmes de point du "
+        "réglage par défaut",
         "about 1.5x more pages per minute: detection on the inked area at 1600 pixels, crops "
-        "at full resolution, the recogniser cut to Latin symbols, short words padded less; "
-        "page CER within a few tenths of a point of the default",
+        "at full resolution, the recogniser cut to Latin symbols (plus a reject pool), short "
+        "words padded less (lone marks as rapidocr pads them); page CER within a few tenths of "
+        "a point of the default",
     ),
     "preset.rapidocr:accurate": (
         "réglages de rapidocr, figés (le défaut actuel) : le plus précis mesuré",
