@@ -13,6 +13,11 @@ every line crop, and writes the ``--size`` non-Latin symbols with the most proba
 first, one per line. It also prints how much of the non-Latin probability each pool size
 covers.
 
+``--check`` instead reads the same pages' line crops with the whole model and with the shipped
+cut model (Latin symbols + pool), both padding lines to 96 pixels as ``fast`` does, and counts
+the lines whose score lands on the other side of ``text_score`` (kept by one, dropped by the
+other).
+
 The pages are those the ``speed`` and ``speed-ablation`` campaigns never score: Tapuscorpus
 pages 21-57, SROIE receipts 25-74 (first 25 of them) and FUNSD test forms 16-29 (split by page,
 written in ``POOL_PAGES``).
@@ -21,6 +26,7 @@ Usage::
 
     .venv/bin/python benchmarks/rapidocr_reject_pool.py [--size 1000] [--workers 2]
         [--write src/ocrxtract/engines/rapidocr_reject_pool.txt]
+    .venv/bin/python benchmarks/rapidocr_reject_pool.py --check
 """
 
 from __future__ import annotations
@@ -67,14 +73,62 @@ def _column_mass(job: tuple[str, int]) -> tuple[Any, int]:
     return tally["mass"], tally["steps"]
 
 
+def _line_scores(job: tuple[str, int]) -> list[tuple[float, float]]:
+    """(whole model's score, cut model's score) for every line crop of one sample."""
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    name, index = job
+    sample = list(load_dataset(name))[index]
+    options = {"threads": 1, "rec_min_width": 96}
+    whole = RapidOcrEngine(options)
+    cut = RapidOcrEngine({**options, "latin_recognizer": True})
+    ocr = whole._engine()
+    crops: list[Any] = []
+    read = ocr.recognize_txt
+
+    def keeping(images: list[Any]) -> Any:
+        crops.extend(images)
+        return read(images)
+
+    ocr.recognize_txt = keeping
+    for page in sample.iter_pages():
+        whole.recognize(page)
+    if not crops:
+        return []
+    scores = [
+        engine._engine()._load_rec_model()(TextRecInput(img=crops)).scores
+        for engine in (whole, cut)
+    ]
+    return list(zip(*scores, strict=True))
+
+
+def check(jobs: list[tuple[str, int]], workers: int) -> None:
+    threshold = RapidOcrEngine({"threads": 1})._options().text_score
+    with ProcessPoolExecutor(workers) as pool:
+        pairs = [pair for sample in pool.map(_line_scores, jobs) for pair in sample]
+    if not pairs:
+        sys.exit("no line read on the pool pages")
+    whole, cut = (np.array(side) for side in zip(*pairs, strict=True))
+    crossed = int(((whole >= threshold) != (cut >= threshold)).sum())
+    print(
+        f"{len(pairs)} line crops of {len(jobs)} samples: {crossed} on the other side of "
+        f"text_score {threshold} with the cut model; mean |score difference| "
+        f"{np.abs(whole - cut).mean():.4f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", help=f"write the pool there (shipped: {REJECT_POOL})")
+    parser.add_argument("--check", action="store_true", help="score the shipped pool instead")
     args = parser.parse_args()
 
     jobs = [(name, i) for name, (first, end) in POOL_PAGES.items() for i in range(first, end)]
+    if args.check:
+        check(jobs, args.workers)
+        return
     total, steps = None, 0
     with ProcessPoolExecutor(args.workers) as pool:
         for done, (mass, count) in enumerate(pool.map(_column_mass, jobs), 1):

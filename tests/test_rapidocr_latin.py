@@ -49,6 +49,13 @@ def test_the_cut_model_keeps_the_latin_symbols_in_order(shipped: Path, cut: Path
     scores = session.run(None, {session.get_inputs()[0].name: np.zeros((1, 3, 48, 96), "float32")})
     assert scores[0].shape[-1] == len(kept) + 2  # the CTC blank and the space
     assert cut.stat().st_size < shipped.stat().st_size
+    onnx = pytest.importorskip("onnx")
+    graph = onnx.load(str(cut)).graph  # no tensor still declared with the full width
+    declared = [*graph.value_info, *graph.output]
+    widths = [
+        d.type.tensor_type.shape.dim[-1].dim_value for d in declared if d.type.tensor_type.shape.dim
+    ]
+    assert len(full) + 2 not in widths and len(kept) + 2 in widths
 
 
 def test_the_cut_model_is_derived_once_and_named_by_content(shipped: Path, cut: Path) -> None:

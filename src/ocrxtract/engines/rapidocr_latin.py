@@ -4,8 +4,10 @@ The shipped recognition model scores all 18 708 symbols of its dictionary at eve
 on a French page ``latin_only`` masks all but a few hundred of them before decoding anyway. A
 copy of the model whose last layer keeps only those columns (and whose embedded dictionary
 keeps only those symbols) does less work: the classifier's matrix product, the softmax and the
-decoder's search shrink ~10-fold (about 10 % of a line's recognition time,
-``benchmarks/rapidocr_variants.py``). The text of a clean line is the same; its score would
+decoder's search shrink ~10-fold with the reject pool below (18 710 classes -> 1 915; cut to
+the Latin symbols alone, the copy saved 12 % of a line's recognition time,
+``benchmarks/rapidocr_variants.py``; the pool's columns give part of it back, not measured
+alone). The text of a clean line is the same; its score would
 not be if only the Latin columns were kept: the softmax would share the probability among Latin
 symbols only, so a stray mark that the whole model half-read as a Chinese character would score
 higher and pass ``text_score`` more often (measured on Tapuscorpus pages: more ditto marks and
@@ -47,6 +49,11 @@ LATIN_RANGES = (
     (0x20A0, 0x20CF),
     (0x2100, 0x22FF),
 )
+
+
+#: Version of :func:`cut_to_latin`'s output, in the cached copy's name: a copy written by an
+#: older ocrxtract is derived again, not reused.
+CUT_FORMAT = 2
 
 
 def latin_symbol(symbol: str) -> bool:
@@ -112,9 +119,13 @@ def cut_to_latin(source: Path, target: Path, pool: Collection[str] = ()) -> int:
     bias = initialisers[bias_name]
     weight.CopyFrom(numpy_helper.from_array(weights[:, keep], weight.name))
     bias.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(bias)[keep], bias.name))
-    output_shape = model.graph.output[0].type.tensor_type.shape
-    if len(output_shape.dim) == 3:
-        output_shape.dim[2].dim_value = int(keep.sum())
+    # Every tensor declared with the classifier's width (its product, the bias sum, the
+    # softmax) gets the cut width: onnxruntime warns at each load about declared shapes it
+    # cannot merge otherwise.
+    for declared in [*model.graph.value_info, *model.graph.output]:
+        dims = declared.type.tensor_type.shape.dim
+        if dims and dims[-1].dim_value == len(labels):
+            dims[-1].dim_value = int(keep.sum())
     kept = [c for c, k in zip(characters, keep[1:-1], strict=True) if k]
     metadata["character"].value = "\n".join(kept)
     onnx.save(model, str(target))
@@ -132,7 +143,7 @@ def latin_model(source: Path, cache: Path | None = None, pool: Sequence[str] = (
     folder = cache or models_cache_dir()
     stat = source.stat()
     digest = _content_hash(str(source), stat.st_size, stat.st_mtime_ns)
-    name = f"{source.stem}.latin-{digest[:16]}"
+    name = f"{source.stem}.latin-{digest[:16]}-v{CUT_FORMAT}"
     if pool:
         name += "-pool-" + hashlib.sha256("\n".join(pool).encode()).hexdigest()[:8]
     target = folder / f"{name}.onnx"
