@@ -6,9 +6,9 @@ single-threaded process per worker, keeps each reading under ``--readings LABEL/
 the corpus page CER per set, scored with the benchmark's functions (``finish_page``, furniture
 marked, ``score_documents``; SROIE folded, the others exact). Its count is not the campaign's to
 the hundredth (the default's 20 Tapuscorpus pages: 11.08 % here, 10.47 % in the ``speed``
-campaign; the other sets agree): compare its rows with each other. A second run with the same label reads
-nothing again. ``s/page`` is the mean time per page inside each process, model loading
-included: compare speeds with the ``speed`` campaign, not with this.
+campaign; the other sets agree): compare its rows with each other. A second run with the same
+label reads nothing again. ``s/page`` is the mean time per page inside each process, model
+loading included: compare speeds with the ``speed`` campaign, not with this.
 
 Usage::
 
