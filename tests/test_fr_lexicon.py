@@ -68,7 +68,7 @@ def _page() -> Page:
         width=400,
         height=100,
         blocks=[block_from_lines([line_from_words(words)])],
-        provenance=Provenance(engine="test", engine_version="1", steps=["reading-order:xycut-2"]),
+        provenance=Provenance(engine="test", engine_version="1", steps=["reading-order:xycut-3"]),
     )
 
 

@@ -346,6 +346,106 @@ def test_table_below_two_columns_is_not_cut_by_their_gutter() -> None:
     assert lines_to_text(shuffled([make_line(e) for e in entries], 5)) == expected
 
 
+def test_cells_beside_cells_read_row_by_row_even_when_both_sides_pass_for_prose() -> None:
+    # A payslip's foot: the year-to-date table (4 columns) beside the paid-leave table (5
+    # columns), a total under the first. By length, letters and width each side passes for
+    # prose (rows of 27 to 39 characters reaching the side's right edge); but their rows are
+    # cells, several segments each, which prose lines never are: read row by row.
+    entries: list[Entry] = [
+        ("Cumuls", 50, 100, 110, 120),
+        ("Brut", 180, 100, 220, 120),
+        ("Net imposable", 300, 100, 430, 120),
+        ("Impôt prélevé", 460, 100, 590, 120),
+        ("Année 2022", 50, 130, 150, 150),
+        ("21 858,48", 180, 130, 270, 150),
+        ("17 568,56", 300, 130, 390, 150),
+        ("843,28", 460, 130, 520, 150),
+        ("Coût total employeur : 3 687,11 €", 50, 190, 380, 210),
+        ("Heures", 650, 100, 710, 120),
+        ("Congés payés", 760, 100, 880, 120),
+        ("Acquis", 910, 100, 970, 120),
+        ("Pris", 1000, 100, 1040, 120),
+        ("Solde", 1070, 100, 1120, 120),
+        ("1 213,36", 650, 130, 730, 150),
+        ("N-1", 760, 130, 790, 150),
+        ("25,0", 910, 130, 950, 150),
+        ("13,0", 1000, 130, 1040, 150),
+        ("12,0", 1070, 130, 1110, 150),
+        ("N", 760, 160, 770, 180),
+        ("10,0", 910, 160, 950, 180),
+        ("0,0", 1000, 160, 1030, 180),
+        ("10,0", 1070, 160, 1110, 180),
+    ]
+    expected = (
+        "Cumuls Brut Net imposable Impôt prélevé Heures Congés payés Acquis Pris Solde\n"
+        "Année 2022 21 858,48 17 568,56 843,28 1 213,36 N-1 25,0 13,0 12,0\n"
+        "N 10,0 0,0 10,0\n"
+        "Coût total employeur : 3 687,11 €"
+    )
+    assert lines_to_text(shuffled([make_line(e) for e in entries], 11)) == expected
+
+
+def test_small_print_keeps_its_lines_under_a_larger_line_height() -> None:
+    # Two lines of small print (12 px) 16 px apart under body lines of 40 px: their centres are
+    # within half the body's line height, but one lies above the other (they overlap across the
+    # whole width, not vertically): two rows, in order, the second not read first for
+    # starting further left.
+    body = [(f"Ligne de texte courant numéro {k}", 50, 60 * k, 900, 60 * k + 40) for k in range(6)]
+    entries: list[Entry] = [
+        *body,
+        ("Cette quittance annule tous les reçus antérieurs. Elle est à", 60, 400, 900, 412),
+        ("conserver pendant trois ans par le locataire.", 50, 416, 620, 428),
+    ]
+    expected = [line[0] for line in entries]
+    assert [" ".join(row) for row in rows_text(shuffled([make_line(e) for e in entries], 12))] == (
+        expected
+    )
+
+
+def test_tall_overlapping_boxes_of_handwritten_lines_stay_apart() -> None:
+    # Handwriting: boxes 150 px tall (ascenders, descenders) for a line pitch of 70 px; the
+    # centres of neighbours are within half a line height, the boxes overlap, yet each is a
+    # line of its own.
+    entries: list[Entry] = [
+        (f"ligne manuscrite {k} du jugement", 50 + 5 * (k % 2), 70 * k, 900, 70 * k + 150)
+        for k in range(6)
+    ]
+    rows = rows_text(shuffled([make_line(e) for e in entries], 13))
+    assert rows == [[e[0]] for e in entries]
+
+
+def test_a_smaller_word_written_above_a_handwritten_line_is_read_with_it() -> None:
+    # A will (Testaments de Poilus): "avons", added above the end of a line in a smaller hand,
+    # overlaps it across and down; transcriptions read it at the end of that line.
+    entries: list[Entry] = [
+        ("et en cas de mon decés toutes les", 651, 795, 1926, 896),
+        ("économies que nous gagnés ensemble", 654, 901, 2130, 1007),
+        ("avons", 1406, 886, 1569, 940),
+        ("qui soient en papier ou en argent.", 646, 979, 2117, 1100),
+    ]
+    assert rows_text(shuffled([make_line(e) for e in entries], 15)) == [
+        ["et en cas de mon decés toutes les"],
+        ["économies que nous gagnés ensemble", "avons"],
+        ["qui soient en papier ou en argent."],
+    ]
+
+
+def test_text_running_into_its_neighbour_stays_on_its_row() -> None:
+    # A long value runs under the next label on the same row (the boxes overlap horizontally at
+    # the same height): still one row, not two lines.
+    entries: list[Entry] = [
+        ("Matricule : 08326", 50, 60, 300, 80),
+        ("Emploi : Conducteur d'engins forestiers de récolte", 50, 100, 700, 120),
+        ("Statut : Agent de maîtrise", 500, 101, 800, 121),
+        ("Convention collective : Syntec", 50, 140, 450, 160),
+    ]
+    assert rows_text(shuffled([make_line(e) for e in entries], 14)) == [
+        ["Matricule : 08326"],
+        ["Emploi : Conducteur d'engins forestiers de récolte", "Statut : Agent de maîtrise"],
+        ["Convention collective : Syntec"],
+    ]
+
+
 def test_polygons_give_the_skew_of_one_word_lines() -> None:
     # One-word lines: no word centres to fit, only the polygons tell the -4 degree skew. An
     # amount 1400 px right of its label rises by 98 px, three line pitches.

@@ -332,7 +332,7 @@ class Provenance(_Model):
     options: dict[str, Any] = Field(default_factory=dict)
     seconds: float = Field(default=0.0, ge=0.0)
     notes: list[str] = Field(default_factory=list)
-    #: Steps applied after the engine, in order (``reading-order:xycut-2`` ...).
+    #: Steps applied after the engine, in order (``reading-order:xycut-3`` ...).
     steps: list[str] = Field(default_factory=list)
 
 

@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 #: The name of the step in ``Provenance.steps`` (bump the number when the method changes: the
 #: benchmark's task hashes include it). 2: a side of a gutter is prose only if its rows fill it
-#: and are mostly letters.
-READING_ORDER_STEP = "reading-order:xycut-2"
+#: and are mostly letters. 3: ... and are in one piece; a segment lying under another (small
+#: print, tall handwritten boxes) starts a new row.
+READING_ORDER_STEP = "reading-order:xycut-3"
 
 
 def _merged(row: Sequence[Line]) -> Line:

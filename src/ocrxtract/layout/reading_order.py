@@ -23,9 +23,10 @@ Method (pure Python, deterministic, ``O(n log n)`` per level of the cut tree):
    is cut at its widest *gutter* (a shared band with text on both sides) into a left part read
    entirely before the right part, and each part is cut again. A gutter is **not** cut when the
    two sides look like a table or a key/value list: the sides are not both prose (a side is
-   prose when its rows hold 20 characters or more, median, mostly letters, and run to the
-   side's right edge: median row width 75 % of the side's or more; table cells and labels end
-   where their text ends, amounts are figures) and their rows line up: taking each
+   prose when its rows are in one piece, median, hold 20 characters or more, median, mostly
+   letters, and run to the side's right edge: median row width 75 % of the side's or more;
+   table rows are cells with gaps between them, table cells and labels end where their text
+   ends, amounts are figures) and their rows line up: taking each
    row of the side with fewer rows to its nearest row on the other side, the median offset is
    under half a line height and at least half the offsets are within 15 % of the row pitch of
    that median (a residual skew shifts them all alike; independent columns spread them over the
@@ -34,8 +35,11 @@ Method (pure Python, deterministic, ``O(n log n)`` per level of the cut tree):
    or without a full-width row inside them, even when a column has cells on a few rows only.
 3. **Rows.** In each uncut region, segments are sorted by vertical centre and a segment joins
    the current row when its centre is within half the region's median line height of the row's
-   mean centre (segments of different heights stay together); rows go top to bottom and the
-   segments of a row left to right.
+   mean centre (segments of different heights stay together) and it does not lie *under* a
+   segment of the row: overlapping it horizontally by half the narrower one's width, alike in
+   height (70 %) with centres apart by 0.35 of it (small print under a larger line height,
+   handwritten lines whose tall boxes overlap); rows go top to bottom and the segments of a
+   row left to right.
 
 Limits:
 
@@ -77,6 +81,13 @@ SECTION_GAP_FACTOR = 1.5
 """A vertical gap of this many line heights ends a run (a new section starts)."""
 ROW_TOLERANCE = 0.5
 """Segments whose centres are within this many line heights share a row."""
+STACKED_OVERLAP = 0.5
+"""Segments overlapping horizontally by this share of the narrower one's width, alike in height
+and apart vertically never share a row (see ``_stacked``)."""
+STACKED_ALIKE = 0.7
+"""... alike in height: the lower one at least this share of the taller one's height ..."""
+STACKED_SHIFT = 0.35
+"""... apart vertically: centres at least this share of the taller one's height apart."""
 ALIGN_TOLERANCE = 0.15
 """Rows on both sides of a gutter line up when their offsets agree within this share of the
 row pitch."""
@@ -293,13 +304,35 @@ def _line_height(items: Sequence[_Item]) -> float:
     return max(1.0, median(item.height for item in items))
 
 
+def _stacked(a: _Item, b: _Item) -> bool:
+    """Whether two segments are lines one above the other, never one row however close their
+    centres (within the row tolerance, which follows the region's median line height): they
+    overlap horizontally by half the narrower one's width or more, are alike in height
+    (``STACKED_ALIKE``) and their centres are apart by ``STACKED_SHIFT`` of that height. So
+    small print under a larger line height and handwritten lines whose tall boxes overlap keep
+    their lines; text running into its neighbour on the same line, a smaller word written just
+    above a line (an insertion, read with it) or a speck beside a line still join its row.
+    """
+    across = min(a.x1, b.x1) - max(a.x0, b.x0)
+    if across <= 0 or across < STACKED_OVERLAP * min(a.x1 - a.x0, b.x1 - b.x0):
+        return False
+    taller = max(a.height, b.height)
+    return (
+        min(a.height, b.height) >= STACKED_ALIKE * taller
+        and abs(a.cy - b.cy) >= STACKED_SHIFT * taller
+    )
+
+
 def _group_rows(items: Sequence[_Item], tolerance: float) -> list[list[_Item]]:
     """Rows top to bottom (segments left to right): centres within ``tolerance`` of the row's."""
     rows: list[list[_Item]] = []
     current: list[_Item] = []
     total = 0.0
     for item in sorted(items, key=lambda it: (it.cy, it.x0, it.index)):
-        if current and item.cy - total / len(current) > tolerance:
+        if current and (
+            item.cy - total / len(current) > tolerance
+            or any(_stacked(item, other) for other in current)
+        ):
             rows.append(current)
             current, total = [], 0.0
         current.append(item)
@@ -379,7 +412,9 @@ def _runs(items: Sequence[_Item], line_height: float) -> list[_Run]:
 def _is_prose(rows: Sequence[Sequence[_Item]]) -> bool:
     """Whether a side of a gutter reads as running text: long rows (counted in characters, not
     pixels: line boxes are padded very differently by engines), mostly letters, that fill the
-    side's width."""
+    side's width, each in one piece (a table's rows are cells with gaps between them)."""
+    if median(len(row) for row in rows) >= 2:
+        return False
     if median(sum(it.chars for it in row) + len(row) - 1 for row in rows) < PROSE_CHARS:
         return False
     chars = sum(it.chars for row in rows for it in row)
