@@ -402,6 +402,21 @@ def test_small_print_keeps_its_lines_under_a_larger_line_height() -> None:
     )
 
 
+def test_stacked_lines_beside_another_column_are_read_top_to_bottom_in_their_row() -> None:
+    # A handwritten register: an entry written on two lines whose tall boxes overlap (the second
+    # starting further left) shares a row with its number far right. The row keeps the entry's
+    # lines together, upper one first, then the number: not "lower upper number", not the upper
+    # line with the number and the lower one alone.
+    entries: list[Entry] = [
+        ("Vente par M. Durand à M. Petit d'une", 60, 100, 420, 130),
+        ("maison sise à Lyon, rue des Lilas", 50, 115, 400, 145),
+        ("N° 1875", 600, 108, 670, 138),
+    ]
+    assert rows_text(shuffled([make_line(e) for e in entries], 16)) == [
+        ["Vente par M. Durand à M. Petit d'une", "maison sise à Lyon, rue des Lilas", "N° 1875"]
+    ]
+
+
 def test_tall_overlapping_boxes_of_handwritten_lines_stay_apart() -> None:
     # Handwriting: boxes 150 px tall (ascenders, descenders) for a line pitch of 70 px; the
     # centres of neighbours are within half a line height, the boxes overlap, yet each is a

@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 
 #: The name of the step in ``Provenance.steps`` (bump the number when the method changes: the
 #: benchmark's task hashes include it). 2: a side of a gutter is prose only if its rows fill it
-#: and are mostly letters. 3: ... and are in one piece; a segment lying under another (small
-#: print, tall handwritten boxes) starts a new row.
+#: and are mostly letters. 3: ... and are in one piece; segments of a row stacked one above the
+#: other (small print, tall handwritten boxes) are read top to bottom, a lone stack is split.
 READING_ORDER_STEP = "reading-order:xycut-3"
 
 

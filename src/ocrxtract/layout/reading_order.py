@@ -35,11 +35,12 @@ Method (pure Python, deterministic, ``O(n log n)`` per level of the cut tree):
    or without a full-width row inside them, even when a column has cells on a few rows only.
 3. **Rows.** In each uncut region, segments are sorted by vertical centre and a segment joins
    the current row when its centre is within half the region's median line height of the row's
-   mean centre (segments of different heights stay together) and it does not lie *under* a
-   segment of the row: overlapping it horizontally by half the narrower one's width, alike in
-   height (70 %) with centres apart by 0.35 of it (small print under a larger line height,
-   handwritten lines whose tall boxes overlap); rows go top to bottom and the segments of a
-   row left to right.
+   mean centre (segments of different heights stay together); rows go top to bottom and the
+   segments of a row left to right, except segments *stacked* one above the other (overlapping
+   horizontally by half the narrower one's width, alike in height within 70 %, centres apart
+   by 0.35 of it: small print under a larger line height, handwritten lines whose tall boxes
+   overlap), read top to bottom one after the other; a row that is one stack alone is split
+   into its lines.
 
 Limits:
 
@@ -82,8 +83,8 @@ SECTION_GAP_FACTOR = 1.5
 ROW_TOLERANCE = 0.5
 """Segments whose centres are within this many line heights share a row."""
 STACKED_OVERLAP = 0.5
-"""Segments overlapping horizontally by this share of the narrower one's width, alike in height
-and apart vertically never share a row (see ``_stacked``)."""
+"""Segments of a row overlapping horizontally by this share of the narrower one's width, alike
+in height and apart vertically are lines one above the other, read top to bottom (``_stacked``)."""
 STACKED_ALIKE = 0.7
 """... alike in height: the lower one at least this share of the taller one's height ..."""
 STACKED_SHIFT = 0.35
@@ -305,14 +306,12 @@ def _line_height(items: Sequence[_Item]) -> float:
 
 
 def _stacked(a: _Item, b: _Item) -> bool:
-    """Whether two segments are lines one above the other, never one row however close their
-    centres (within the row tolerance, which follows the region's median line height): they
-    overlap horizontally by half the narrower one's width or more, are alike in height
-    (``STACKED_ALIKE``) and their centres are apart by ``STACKED_SHIFT`` of that height. So
-    small print under a larger line height and handwritten lines whose tall boxes overlap keep
-    their lines; text running into its neighbour on the same line, a smaller word written just
-    above a line (an insertion, read with it) or a speck beside a line still join its row.
-    """
+    """Whether two segments of a row are lines one above the other: they overlap horizontally
+    by half the narrower one's width or more, are alike in height (``STACKED_ALIKE``) and their
+    centres are apart by ``STACKED_SHIFT`` of that height (closer than the row tolerance, which
+    follows the region's median line height: small print, handwritten lines whose tall boxes
+    overlap). Text running into its neighbour on the same line, a smaller word written just
+    above a line (an insertion, read with it) or a speck beside a line are not stacked."""
     across = min(a.x1, b.x1) - max(a.x0, b.x0)
     if across <= 0 or across < STACKED_OVERLAP * min(a.x1 - a.x0, b.x1 - b.x0):
         return False
@@ -323,25 +322,40 @@ def _stacked(a: _Item, b: _Item) -> bool:
     )
 
 
+def _read_row(row: list[_Item]) -> list[list[_Item]]:
+    """A visual row read: its segments left to right, except segments stacked one above the
+    other (``_stacked``), read top to bottom one after the other; a row that is one such stack
+    alone (two lines of small print, handwritten lines whose tall boxes overlap) is its lines,
+    each a row of its own."""
+    stacks: list[list[_Item]] = []
+    for item in sorted(row, key=lambda it: (it.x0, it.cy, it.index)):
+        for stack in stacks:
+            if any(_stacked(item, other) for other in stack):
+                stack.append(item)
+                break
+        else:
+            stacks.append([item])
+    for stack in stacks:
+        stack.sort(key=lambda it: (it.cy, it.x0, it.index))
+    if len(stacks) == 1:
+        return [[item] for item in stacks[0]]
+    return [[item for stack in stacks for item in stack]]
+
+
 def _group_rows(items: Sequence[_Item], tolerance: float) -> list[list[_Item]]:
-    """Rows top to bottom (segments left to right): centres within ``tolerance`` of the row's."""
+    """Rows top to bottom: centres within ``tolerance`` of the row's, read by ``_read_row``."""
     rows: list[list[_Item]] = []
     current: list[_Item] = []
     total = 0.0
     for item in sorted(items, key=lambda it: (it.cy, it.x0, it.index)):
-        if current and (
-            item.cy - total / len(current) > tolerance
-            or any(_stacked(item, other) for other in current)
-        ):
+        if current and item.cy - total / len(current) > tolerance:
             rows.append(current)
             current, total = [], 0.0
         current.append(item)
         total += item.cy
     if current:
         rows.append(current)
-    for row in rows:
-        row.sort(key=lambda it: (it.x0, it.cy, it.index))
-    return rows
+    return [line for row in rows for line in _read_row(row)]
 
 
 # ---------------------------------------------------------------------------------- XY-cut
