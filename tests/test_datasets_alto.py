@@ -192,6 +192,11 @@ def test_alto_v4_placeholders_markup_and_approximate_words(tmp_path):
     assert "2 line(s) hold placeholders" in notes
     assert "2 line(s) without text" in notes
     assert "markup removed: ^ _" in notes
+    # Line b (placeholders only) is a zone the ground truth leaves untranscribed; line a, which
+    # mixes typed words and a placeholder, and the empty line d are not.
+    assert [(z.page_index, z.bbox.as_tuple()) for z in sample.untranscribed] == [
+        (0, (0, 20, 70, 30))
+    ]
 
 
 def test_alto_without_namespace_and_not_alto(tmp_path):

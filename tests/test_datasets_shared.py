@@ -77,6 +77,16 @@ def test_tapuscorpus_first_page():
     assert s.dpi is None
 
 
+def test_tapuscorpus_handwritten_page_is_untranscribed_zones():
+    # A handwritten letter among the typewritten pages: 22 lines of `~~~` only, a reference of
+    # two typed words; each line is a zone the ground truth leaves untranscribed.
+    s = load_sample("fr-typed-tapuscorpus", "gallica-btv1b525062185__1_14b3a_default")
+    assert s.text == "A. 09474"
+    assert len(s.untranscribed) == 22
+    assert s.untranscribed[0].bbox.as_tuple() == (1069, 141, 2083, 279)
+    assert all(z.page_index == 0 and z.bbox.x1 <= s.truth.pages[0].width for z in s.untranscribed)
+
+
 def test_testaments_line_and_dpi():
     s = load_sample(
         "fr-handwritten-testaments-poilus", "batch-2__TestamentsDePoilus_will_AD78_0002-0"

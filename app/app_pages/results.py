@@ -35,6 +35,7 @@ MEASURES: dict[str, tuple[str, bool | None]] = {
         ("headline", None),
         ("cer_exact", True),
         ("oi_cer_exact", True),
+        ("transcribed_cer_exact", True),
         ("cer_folded", True),
         ("wer_exact", True),
         ("wer_folded", True),

@@ -34,6 +34,7 @@ from ocrxtract.metrics import (
     score_text,
     score_unordered,
     score_word_boxes,
+    without_zones,
 )
 
 if TYPE_CHECKING:
@@ -259,6 +260,58 @@ class TextScorer(Scorer):
         return record
 
 
+class TranscribedTextScorer(Scorer):
+    """Page CER of the zones the ground truth transcribes: what the engine read inside a zone
+    the transcription leaves out on purpose (a line of placeholders only: handwriting or a stamp
+    on a typewritten page) is removed before scoring (:mod:`ocrxtract.metrics.zones`), the
+    reference is the same. On a sample without such zones it equals the page CER. Datasets
+    whose transcriptions skip text declare it (``transcribed_cer``) beside ``cer``."""
+
+    name = "transcribed_text"
+    metrics = (
+        Metric("transcribed_cer", "transcribed-zone CER", "transcribed_cer_{norm}", True, True),
+    )
+    columns = (
+        ("untranscribed_words", "int"),
+        *(
+            (name.format(norm=norm), kind)
+            for norm in NORMALIZATIONS
+            for name, kind in (
+                ("{norm}_transcribed_edits", "int"),
+                ("{norm}_transcribed_ref", "int"),
+                ("transcribed_cer_{norm}", "float"),
+            )
+        ),
+    )
+    title = "Page text of the transcribed zones (corpus level)"
+
+    def score(self, sample: Sample, prediction: Prediction) -> dict[str, Any]:
+        if not sample.text.strip():
+            return {}
+        zones = [(zone.page_index, zone.bbox) for zone in sample.untranscribed]
+        document, dropped = without_zones(prediction.document, zones)
+        columns: dict[str, Any] = {"untranscribed_words": dropped}
+        for norm in NORMALIZATIONS:
+            text = score_documents(sample.text, document, norm).text
+            columns.update(
+                {
+                    f"{norm}_transcribed_edits": text.char_edits,
+                    f"{norm}_transcribed_ref": text.char_reference,
+                    f"transcribed_cer_{norm}": rate(text.char_edits, text.char_reference),
+                }
+            )
+        return columns
+
+    def aggregate(self, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            f"transcribed_cer_{norm}": rate(
+                column_sum(rows, f"{norm}_transcribed_edits"),
+                column_sum(rows, f"{norm}_transcribed_ref"),
+            )
+            for norm in NORMALIZATIONS
+        }
+
+
 class LineScorer(Scorer):
     """Line-level recognition: each ground-truth line crop read by the engine's line recogniser
     alone (no layout analysis), edit counts summed (line CER)."""
@@ -391,6 +444,7 @@ class LineDetectionScorer(_BoxDetectionScorer):
 #: Scorers that ship with ocrxtract, as "module:Class" references, in table order.
 BUILTIN_SCORERS: dict[str, str] = {
     "text": "ocrxtract.bench.scorers:TextScorer",
+    "transcribed_text": "ocrxtract.bench.scorers:TranscribedTextScorer",
     "lines": "ocrxtract.bench.scorers:LineScorer",
     "detection": "ocrxtract.bench.scorers:DetectionScorer",
     "line_detection": "ocrxtract.bench.scorers:LineDetectionScorer",

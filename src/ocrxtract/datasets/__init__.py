@@ -9,7 +9,7 @@ explicit downloads.
 
 from __future__ import annotations
 
-from ocrxtract.datasets.base import PageRef, Sample, ScorableLine
+from ocrxtract.datasets.base import PageRef, Sample, ScorableLine, UntranscribedZone
 from ocrxtract.datasets.fetch import FetchResult, ProgressCallback, fetch_dataset
 from ocrxtract.datasets.registry import (
     DatasetSpec,
@@ -47,6 +47,7 @@ __all__ = [
     "Table",
     "TableCell",
     "UnknownDatasetError",
+    "UntranscribedZone",
     "data_dir",
     "dataset_info",
     "discover",

@@ -44,6 +44,16 @@ class ScorableLine(_Frozen):
     text: str = Field(min_length=1)
 
 
+class UntranscribedZone(_Frozen):
+    """A zone of a page holding text the ground truth leaves out on purpose: a line whose every
+    word is a placeholder (``~~~`` for handwriting or a stamp on a typewritten page, ``⟦⟧`` for a
+    struck-out passage). An engine that reads it is not wrong, and the reference has nothing to
+    compare it with: the ``transcribed_cer`` metric leaves out what an engine read there."""
+
+    page_index: int = Field(ge=0)
+    bbox: BBox
+
+
 @dataclass(frozen=True)
 class PageRef:
     """Where one ground-truth page comes from.
@@ -76,6 +86,8 @@ class Sample:
         dpi: Real resolution of the page images; for PDFs, the rendering resolution in which
             the boxes are expressed. ``None`` when unknown (e.g. files stating 72/96 dpi).
         scorable_lines: Lines usable for line-level scoring.
+        untranscribed: Zones whose text the ground truth leaves out on purpose (lines of
+            placeholders only).
         fields: Key fields, name -> value as written in the ground truth.
         tables: Tables with cells (row/col spans) and HTML.
         notes: What the loader worked around for this sample (quirks met).
@@ -91,6 +103,7 @@ class Sample:
     split: str | None = None
     dpi: float | None = None
     scorable_lines: tuple[ScorableLine, ...] = ()
+    untranscribed: tuple[UntranscribedZone, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ocrxtract.datasets.base import Item, PageRef, Sample, ScorableLine
+from ocrxtract.datasets.base import Item, PageRef, Sample, ScorableLine, UntranscribedZone
 from ocrxtract.datasets.geometry import ImageInfo, approximate_words, image_info
 from ocrxtract.datasets.transcription import CleanText, clean_transcription, normalize_spaces
 from ocrxtract.document import BBox, Document, Line, Page, Provenance, Word, block_from_lines
@@ -60,6 +60,7 @@ class BuiltPage:
     empty_lines: int = 0
     placeholder_lines: int = 0
     markup: set[str] = field(default_factory=set)
+    untranscribed: list[UntranscribedZone] = field(default_factory=list)
 
 
 def _clean(raw: str, conventions: bool) -> CleanText:
@@ -123,6 +124,7 @@ def build_page(
     approx_any = False
     empty = placeholder_lines = 0
     markup: set[str] = set()
+    untranscribed: list[UntranscribedZone] = []
     for block in blocks:
         lines = []
         for raw in block.lines:
@@ -131,6 +133,8 @@ def build_page(
             if clean.placeholders:
                 placeholder_lines += 1
             if line is None:
+                if clean.placeholders:
+                    untranscribed.append(UntranscribedZone(page_index=index, bbox=raw.bbox))
                 empty += 1
                 continue
             approx_any = approx_any or approx
@@ -157,6 +161,7 @@ def build_page(
         empty_lines=empty,
         placeholder_lines=placeholder_lines,
         markup=markup,
+        untranscribed=untranscribed,
     )
 
 
@@ -231,5 +236,6 @@ def load_transcribed_image(
         split=item.split,
         dpi=dpi,
         scorable_lines=tuple(built.scorable),
+        untranscribed=tuple(built.untranscribed),
         notes=tuple(notes + page_notes(built)),
     )

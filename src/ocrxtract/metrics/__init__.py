@@ -10,6 +10,8 @@
   when a table is scored); on documents, table detection at IoU >= 0.5 and the ICDAR 2013 cell
   adjacency relations.
 * :mod:`~ocrxtract.metrics.timing`: warm seconds per page, pages per minute, peak RSS.
+* :mod:`~ocrxtract.metrics.zones`: an engine's document without what it read in the zones the
+  ground truth leaves untranscribed (for the page CER of the transcribed zones).
 
 Every score object adds up (``a + b``) to corpus-level figures: total errors over total
 reference units, never a mean of per-page rates.
@@ -71,6 +73,7 @@ from ocrxtract.metrics.timing import (
     speed,
 )
 from ocrxtract.metrics.unordered import UnorderedScore, score_unordered
+from ocrxtract.metrics.zones import without_zones
 
 __all__ = [
     "EXACT",
@@ -120,11 +123,13 @@ __all__ = [
     "total",
     "total_fields",
     "wer",
+    "without_zones",
 ]
 
 #: Display names of the metrics that benchmark summaries and datasets.yml name.
 METRIC_LABELS: dict[str, str] = {
     "cer": "CER",
+    "transcribed_cer": "transcribed-zone CER",
     "wer": "WER",
     "bow_f1": "BoW F1",
     "line_cer": "line CER",

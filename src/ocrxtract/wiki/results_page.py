@@ -63,6 +63,7 @@ METRIC_NAMES: dict[str, tuple[str, str]] = {
     "CER": ("CER", "cer-et-wer"),
     "WER": ("WER", "cer-et-wer"),
     "order-free CER": ("CER sans ordre", "cer-sans-ordre-oi_cer"),
+    "transcribed-zone CER": ("CER des zones transcrites", "cer-des-zones-transcrites"),
     "BoW F1": ("F1 sac de mots", "f1-du-sac-de-mots"),
     "line CER": ("CER par ligne", "cer-par-ligne"),
     "word det. F1": ("F1 détection des mots", "detection-des-mots"),

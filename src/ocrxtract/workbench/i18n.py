@@ -216,6 +216,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "results.measure.headline": ("mesure phare de chaque jeu", "each dataset's headline metric"),
     "results.measure.cer_exact": ("CER exact", "CER exact"),
     "results.measure.oi_cer_exact": ("CER sans ordre, exact", "order-free CER exact"),
+    "results.measure.transcribed_cer_exact": (
+        "CER des zones transcrites, exact",
+        "transcribed-zone CER exact",
+    ),
     "results.measure.cer_folded": ("CER replié", "CER folded"),
     "results.measure.wer_exact": ("WER exact", "WER exact"),
     "results.measure.wer_folded": ("WER replié", "WER folded"),
@@ -513,6 +517,7 @@ TABLE_WORDS: dict[str, str] = {
 #: Metric labels, word groups replaced inside a cell (``order-free CER folded``).
 METRIC_WORDS: tuple[tuple[str, str], ...] = (
     ("order-free CER", "CER sans ordre"),
+    ("transcribed-zone CER", "CER des zones transcrites"),
     ("line CER", "CER ligne"),
     ("word det. F1", "F1 détection des mots"),
     ("line det. F1", "F1 détection des lignes"),

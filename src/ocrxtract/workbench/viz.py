@@ -533,6 +533,8 @@ LEADERBOARD_FIGURES: tuple[str, ...] = (
     "cer_folded",
     "oi_cer_exact",
     "oi_cer_folded",
+    "transcribed_cer_exact",
+    "transcribed_cer_folded",
     "wer_exact",
     "wer_folded",
     "bow_f1_exact",
