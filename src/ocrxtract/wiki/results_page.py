@@ -34,6 +34,9 @@ TABLE_TITLES = {
     "Headline (each dataset's own metric)": "Chiffre principal (la métrique propre à chaque jeu)",
     "Engines": "Moteurs : vitesse et mémoire",
     "Page text (corpus level)": "Texte des pages (niveau corpus)",
+    "Page text of the transcribed zones (corpus level)": (
+        "Texte des pages, zones transcrites seules (niveau corpus)"
+    ),
     "Line recognition, word detection, speed and memory": (
         "Lignes, détection des mots, vitesse et mémoire par jeu"
     ),
