@@ -517,7 +517,8 @@ def order_regions(lines: Sequence[LineT]) -> list[list[list[LineT]]]:
 
     Returns:
         Regions (columns, sections) in reading order; in each, the rows top to bottom and each
-        row's segments left to right (see the module docstring for the method and its limits).
+        row's segments left to right, segments stacked one above the other top to bottom (see
+        the module docstring for the method and its limits).
         Every input line appears exactly once. Empty input gives ``[]``.
     """
     if not lines:
@@ -544,7 +545,8 @@ def order_regions(lines: Sequence[LineT]) -> list[list[list[LineT]]]:
 
 
 def order_lines(lines: Sequence[LineT]) -> list[list[LineT]]:
-    """Visual rows of ``lines`` in reading order, each row's segments left to right.
+    """Visual rows of ``lines`` in reading order, each row's segments left to right (stacked
+    segments top to bottom).
 
     Args:
         lines: a page's lines (``ocrxtract.document.Line``), in any order; an engine may have
