@@ -498,6 +498,9 @@ TABLE_WORDS: dict[str, str] = {
     "By difficulty": "Par difficulté",
     "Key fields": "Champs clés",
     "Tables": "Tableaux",
+    "Page text of the transcribed zones (corpus level)": (
+        "Texte des pages, zones transcrites seules (niveau corpus)"
+    ),
     "dataset": "jeu de données",
     "samples": "échantillons",
     "metric": "mesure",
