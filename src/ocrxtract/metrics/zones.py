@@ -49,16 +49,17 @@ def without_zones(document: Document, zones: Iterable[tuple[int, BBox]]) -> tupl
         blocks: list[Block] = []
         for block in page.blocks:
             lines: list[Line] = []
+            changed = False
             for line in block.lines:
                 kept = [word for word in line.words if not _inside(word, boxes)]
-                dropped += len(line.words) - len(kept)
                 if len(kept) == len(line.words):
                     lines.append(line)
-                elif kept:
+                    continue
+                changed = True
+                dropped += len(line.words) - len(kept)
+                if kept:
                     lines.append(line_from_words(kept, confidence=line.confidence))
-            if len(lines) == len(block.lines) and all(
-                a is b for a, b in zip(lines, block.lines, strict=True)
-            ):
+            if not changed:
                 blocks.append(block)
             elif lines:
                 blocks.append(block_from_lines(lines, role=block.role))
