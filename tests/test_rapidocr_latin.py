@@ -98,8 +98,8 @@ def test_the_engine_reads_the_same_text_with_the_cut_model(
 ) -> None:
     monkeypatch.setenv("OCRXTRACT_CACHE_DIR", str(tmp_path))
     page = _line_page()
-    fast = create_engine("rapidocr", {"threads": 1, "latin_recognizer": True})
-    full = create_engine("rapidocr", {"threads": 1})  # the default: the whole model, masked
+    fast = create_engine("rapidocr", {"threads": 1})  # the default: the cut model
+    full = create_engine("rapidocr", {"threads": 1, "latin_recognizer": False})  # masked
     assert isinstance(fast, RapidOcrEngine) and isinstance(full, RapidOcrEngine)
     assert Path(fast.rapidocr_params()["Rec.model_path"]).parent == tmp_path / "models"
     assert Path(full.rapidocr_params()["Rec.model_path"]) == shipped

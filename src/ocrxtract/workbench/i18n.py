@@ -452,8 +452,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "a point of the default",
     ),
     "preset.rapidocr:accurate": (
-        "réglages de rapidocr, figés (le défaut actuel) : le plus précis mesuré",
-        "rapidocr's own settings, pinned (today's default): the most accurate measured",
+        "réglages de rapidocr, figés (le défaut jusqu'en décembre 2026) : reconnaisseur "
+        "complet, chaque ligne complétée à 320 pixels ; le défaut lit aussi bien, plus vite",
+        "rapidocr's own settings, pinned (the default until December 2026): full "
+        "recogniser, every line padded to 320 pixels; the default reads as well, faster",
     ),
     "preset.rapidocr:rotated": (
         "lignes à l'envers : pages numérisées tête-bêche",
