@@ -14,7 +14,8 @@ Usage::
         [--config LABEL=ENGINE[:PRESET][,KEY=VALUE,...] ...]
 
 PAGE defaults to a generated rent receipt (A4, 300 dpi). The default configurations are
-``rapidocr`` (its default settings, rapidocr's own) and ``rapidocr:fast`` (the preset).
+``rapidocr:accurate`` (rapidocr's own settings, the default until December 2026), ``rapidocr``
+(its default) and ``rapidocr:fast`` (the preset).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ print(json.dumps({"imports": imported - began, "models": loaded - imported,
                   "first page": first - loaded, "second page": second - first}))
 """
 
-DEFAULT_CONFIGS = ["default=rapidocr", "fast=rapidocr:fast"]
+DEFAULT_CONFIGS = ["accurate=rapidocr:accurate", "default=rapidocr", "fast=rapidocr:fast"]
 
 
 def parse_config(text: str) -> tuple[str, str, dict[str, object]]:
