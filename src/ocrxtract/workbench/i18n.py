@@ -453,9 +453,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "preset.rapidocr:accurate": (
         "réglages de rapidocr, figés (le défaut jusqu'en décembre 2026) : reconnaisseur "
-        "complet, chaque ligne complétée à 320 pixels ; le défaut lit aussi bien, plus vite",
-        "rapidocr's own settings, pinned (the default until December 2026): full "
-        "recogniser, every line padded to 320 pixels; the default reads as well, faster",
+        "complet, chaque ligne complétée à 320 pixels ; le défaut lit à 0,2 point près, plus vite",
+        "rapidocr's own settings, pinned (the default until December 2026): full recogniser, "
+        "every line padded to 320 pixels; the default reads within 0.2 point, faster",
     ),
     "preset.rapidocr:rotated": (
         "lignes à l'envers : pages numérisées tête-bêche",
