@@ -5,14 +5,18 @@ Tapuscorpus pages and 20 generated pages) with rapidocr and the options given (J
 single-threaded process per worker, keeps each reading under ``--readings LABEL/``, and prints
 the corpus page CER per set, scored with the benchmark's functions (``finish_page``, furniture
 marked, ``score_documents``; SROIE folded, the others exact). Its count is not the campaign's to
-the hundredth (the default's 20 Tapuscorpus pages: 11.08 % here, 10.47 % in the ``speed``
+the hundredth (``accurate``'s 20 Tapuscorpus pages: 11.08 % here, 10.47 % in the ``speed``
 campaign; the other sets agree): compare its rows with each other. A second run with the same
 label reads nothing again. ``s/page`` is the mean time per page inside each process, model
 loading included: compare speeds with the ``speed`` campaign, not with this.
 
+The options go on top of the engine's defaults (since December 2026 the Latin recogniser and
+lines padded to 96 pixels); rapidocr's own settings are the ``accurate`` preset's options:
+``'{"latin_recognizer": false, "rec_min_width": 320, "rec_narrow_ratio": 0}'``.
+
 Usage::
 
-    .venv/bin/python benchmarks/rapidocr_settings.py LABEL '{"latin_recognizer": true}'
+    .venv/bin/python benchmarks/rapidocr_settings.py LABEL '{"rec_batch_size": 1}'
         [--sets sroie,funsd-test,fr-typed-tapuscorpus,synthetic-fr] [--readings /tmp/readings]
         [--samples START:END]
 
