@@ -9,7 +9,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocrxtract.engines import create_engine
 from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
-from ocrxtract.engines.rapidocr_reading import INK_PADDING, detection_scale, inked_area
+from ocrxtract.engines.rapidocr_reading import (
+    GLYPH_SEARCH_STEP,
+    INK_PADDING,
+    detection_scale,
+    inked_area,
+    shrink_for_text,
+    text_height,
+)
 from ocrxtract.io import PageImage
 from ocrxtract.sample import find_font, render_sample_page
 
@@ -47,6 +54,54 @@ def test_the_detection_scale_is_rapidocrs_for_the_whole_page() -> None:
     assert detection_scale(463, 1013, 2000, 736) == pytest.approx(736 / 463)  # small receipt
     # A long strip: scaled down to 2000, then its shorter side back up to 736 (as rapidocr).
     assert detection_scale(1000, 20000, 2000, 736) == pytest.approx(0.736)
+
+
+def _lines_of_text(pt: float, dpi: int, small_pt: float | None = None) -> np.ndarray:
+    """An A4 page at ``dpi``: 8 lines of ``pt`` text, then 30 of ``small_pt`` if given (else
+    30 more of ``pt``)."""
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    y = dpi // 2
+    for size, count in ((pt, 8), (small_pt or pt, 30)):
+        font = ImageFont.truetype(str(find_font()), round(size * dpi / 72))
+        for number in range(count):
+            draw.text(
+                (dpi // 2, y), f"Ligne {number} : loyer, charges et provisions 1 234,56", font=font
+            )
+            y += round(size * dpi / 72 * 1.5)
+    return np.asarray(image)
+
+
+def test_the_text_height_follows_the_print_size() -> None:
+    """The estimate grows with the print, is sure only when there are characters to measure,
+    and follows a page's body text, not its titles."""
+    body = text_height(_lines_of_text(12, 300))
+    big = text_height(_lines_of_text(24, 300))
+    assert body is not None and big is not None
+    # 12 pt at 300 dpi: lowercase letters about 25 pixels high, capitals about 35.
+    assert 14 <= body <= 40
+    assert big == pytest.approx(2 * body, rel=0.25)
+    titled = text_height(_lines_of_text(24, 300, small_pt=12))
+    assert titled is not None and titled <= 1.25 * body
+    blank = np.full((1000, 800), 255, dtype=np.uint8)
+    assert text_height(blank) is None
+    a_few_marks = blank.copy()
+    a_few_marks[100:130, 100:120] = 0
+    assert text_height(a_few_marks) is None
+    assert GLYPH_SEARCH_STEP >= 1
+
+
+def test_detection_shrinks_for_big_print_only() -> None:
+    # Characters 15 pixels high at rapidocr's scale, target 10: two thirds of the scale.
+    assert shrink_for_text(1.0, 3000, 15.0, target=10, floor=736) == pytest.approx(2 / 3)
+    # Never below half rapidocr's scale, nor its floor for the shorter side, nor above it.
+    assert shrink_for_text(1.0, 3000, 60.0, target=10, floor=736) == pytest.approx(0.5)
+    assert shrink_for_text(1.0, 1000, 60.0, target=10, floor=736) == pytest.approx(0.736)
+    assert shrink_for_text(0.5, 3000, 8.0, target=10, floor=736) == 0.5
+    # Unsure (no estimate) or off: rapidocr's scale.
+    assert shrink_for_text(0.57, 2480, None, target=10, floor=736) == 0.57
+    assert shrink_for_text(0.57, 2480, 40.0, target=0, floor=736) == 0.57
 
 
 # --- real runs ------------------------------------------------------------------------------
@@ -142,3 +197,20 @@ def test_narrow_crops_are_padded_as_rapidocr_pads_them() -> None:
     assert [t.strip() for t in both.txts] == ["Montant total", "7", "Loyer"]
     assert narrow._load_rec_model().rec_image_shape[2] == 96  # the setting is put back
     assert recognize(narrow, crops, 0.0).txts == narrow.recognize_txt(crops).txts
+
+
+def test_detection_shrunk_for_big_print_finds_the_same_lines() -> None:
+    """Big print detected on a smaller copy: the same lines read, boxes where the text is."""
+    font = ImageFont.truetype(str(find_font()), 90)  # about 22 pt at 300 dpi
+    image = Image.new("RGB", (2480, 3508), "white")
+    draw = ImageDraw.Draw(image)
+    texts = [f"Avis de versement numéro {n}" for n in range(12)]
+    for number, text in enumerate(texts):
+        draw.text((200, 300 + 200 * number), text, font=font, fill="black")
+    page = PageImage(image=image, dpi=300.0)
+    shrunk = _engine(det_text_height=8).recognize(page)
+    whole = _engine().recognize(page)
+    assert [line.text for line in shrunk.lines()] == texts
+    assert [line.text for line in whole.lines()] == texts
+    for ours, theirs in zip(shrunk.lines(), whole.lines(), strict=True):
+        assert abs(ours.bbox.y0 - theirs.bbox.y0) < 25 and abs(ours.bbox.x0 - theirs.bbox.x0) < 25
