@@ -7,6 +7,10 @@ margins are never run through the model) and the recogniser gets its crops from 
 full resolution. The detection scale is then a speed knob that touches only which lines are
 found, not how they are read.
 
+The detection scale can also follow the page's print (``det_text_height``): the characters'
+height is measured on the page (:func:`text_height`) and detection runs on a smaller copy when
+they are big (:func:`shrink_for_text`); the crops are cut as without it.
+
 The steps are rapidocr's own (its detector, crop, classifier, recogniser and output builder),
 called in the same order as ``RapidOCR.__call__``.
 """
@@ -29,12 +33,13 @@ RAPIDOCR_REC_WIDTH = 320
 GLYPH_SEARCH_STEP = 2
 #: The fewest character-like ink blobs a page needs before its text height is trusted.
 GLYPH_MIN_COUNT = 40
-#: The percentile of the blobs' heights taken as the page's text height: low, so that a page's
-#: smaller print, not its body text or its titles, sets how far detection may shrink.
+#: The percentile of the blobs' heights taken as the page's text height: low, so that titles and
+#: capitals do not set it (on most pages it falls on the body text's small letters; small print
+#: sets it only where there is a lot of it, so a detection target must leave it room).
 GLYPH_PERCENTILE = 25
 #: Detection never runs below this share of rapidocr's own scale, whatever the estimate says
-#: (a guard against a wrong estimate, on a photo say; the speed campaign's pages and the
-#: Tapuscorpus's 57 pages stay at or above 0.51 of it with a 10-pixel target).
+#: (a guard against a wrong estimate, on a photo say; with a 10-pixel target, every page of the
+#: speed campaign's four sets stays at or above 0.51 of it: benchmarks/rapidocr_text_height.py).
 MAX_TEXT_SHRINK = 0.5
 
 
@@ -81,13 +86,14 @@ def detection_scale(width: int, height: int, max_side_len: int, limit_side_len: 
 
 
 def text_height(pixels: np.ndarray) -> float | None:
-    """The height of the page's smaller characters, in its pixels; None when unsure.
+    """The height of the page's characters (their lower quartile), in its pixels; None when
+    there are too few to tell.
 
     The page is binarised (Otsu) on a copy :data:`GLYPH_SEARCH_STEP` times smaller, and its ink
     blobs that look like characters are kept: at most three times wider than high (not rules
     or words run together), under a tenth of the page's height, at least 15 % inked (not
     frames). The :data:`GLYPH_PERCENTILE`-th percentile of their heights is returned, or None
-    with fewer than :data:`GLYPH_MIN_COUNT` of them (a blank page, a photo). Noise on a dark
+    with fewer than :data:`GLYPH_MIN_COUNT` of them (a blank or nearly blank page). Noise on a dark
     scan makes many small blobs, which lowers the estimate: the safe side, since a lower
     estimate only shrinks detection less.
     """
@@ -262,7 +268,7 @@ def read_decoupled(
             page reduced to ``max_side_len``, as rapidocr does.
         narrow_ratio: Crops at most this many times wider than high are padded as rapidocr
             pads them (:func:`recognize`); 0: none.
-        det_text_height: Detection runs smaller still when the page's smaller characters
+        det_text_height: Detection runs smaller still when the page's characters
             (:func:`text_height`) would be over this many pixels high at detection
             (:func:`shrink_for_text`); crops are cut as without it. 0: off.
 
