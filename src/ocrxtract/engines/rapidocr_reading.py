@@ -43,6 +43,17 @@ GLYPH_PERCENTILE = 25
 MAX_TEXT_SHRINK = 0.5
 
 
+def _grey_copy(pixels: np.ndarray, step: int) -> np.ndarray:
+    """``pixels`` (BGR or grey) in grey levels, ``step`` times smaller on each side (area
+    averaging: thin strokes fade instead of vanishing)."""
+    import cv2
+
+    height, width = pixels.shape[:2]
+    grey = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    size = (max(1, width // step), max(1, height // step))
+    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+
+
 def inked_area(pixels: np.ndarray) -> tuple[int, int, int, int]:
     """The box ``(x0, y0, x1, y1)`` around the page's ink, padded; the whole page if none.
 
@@ -50,15 +61,8 @@ def inked_area(pixels: np.ndarray) -> tuple[int, int, int, int]:
     percentile): scanned grey paper and coloured forms keep their content, a dark scanner
     border keeps the whole page (nothing is trimmed, nothing lost).
     """
-    import cv2
-
     height, width = pixels.shape[:2]
-    grey = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
-    small = cv2.resize(
-        grey,
-        (max(1, width // INK_SEARCH_STEP), max(1, height // INK_SEARCH_STEP)),
-        interpolation=cv2.INTER_AREA,
-    )
+    small = _grey_copy(pixels, INK_SEARCH_STEP)
     background = float(np.percentile(small, 90))
     ink = small < background * 0.75
     rows = np.flatnonzero(ink.mean(axis=1) > INK_SHARE)
@@ -99,13 +103,7 @@ def text_height(pixels: np.ndarray) -> float | None:
     """
     import cv2
 
-    height, width = pixels.shape[:2]
-    grey = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
-    small = cv2.resize(
-        grey,
-        (max(1, width // GLYPH_SEARCH_STEP), max(1, height // GLYPH_SEARCH_STEP)),
-        interpolation=cv2.INTER_AREA,
-    )
+    small = _grey_copy(pixels, GLYPH_SEARCH_STEP)
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
