@@ -1,7 +1,9 @@
 """RapidOCR settings side by side: corpus page CER on the speed campaign's pages (issue 18).
 
 Reads the pages of the ``speed`` campaign (the first 24 SROIE receipts, 15 FUNSD test forms, 20
-Tapuscorpus pages and 20 generated pages) with rapidocr and the options given (JSON), one
+Tapuscorpus pages and 20 generated pages: clean, scanned and faxed; since 8 December 2026 the
+campaign reads all 35, ``--samples 0:35 --sets synthetic-fr`` here) with rapidocr and the
+options given (JSON), one
 single-threaded process per worker, keeps each reading under ``--readings LABEL/``, and prints
 the corpus page CER per set, scored with the benchmark's functions (``finish_page``, furniture
 marked, ``score_documents``; SROIE folded, the others exact). Its count is not the campaign's to

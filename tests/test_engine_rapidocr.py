@@ -183,9 +183,12 @@ def test_pages_reach_rapidocr_in_bgr_order() -> None:
         seen.append(pixels)
         return FakeOutput()
 
-    # rapidocr's own call (the default's lone-mark padding and detection scaled to the print read
-    # through rapidocr's steps one by one instead); the conversion to BGR comes before either path.
-    engine = create_engine("rapidocr", {"rec_narrow_ratio": 0.0, "det_text_height": 0.0})
+    # rapidocr's own call (the default's lone-mark and near-320 padding and its detection scaled
+    # to the print read through rapidocr's steps one by one instead); the conversion to BGR comes
+    # before either path.
+    engine = create_engine(
+        "rapidocr", {"rec_narrow_ratio": 0.0, "rec_short_width": 320, "det_text_height": 0.0}
+    )
     assert isinstance(engine, RapidOcrEngine)
     engine._ocr = fake_ocr
     engine.recognize(PageImage(image=Image.new("RGB", (4, 3), (255, 0, 0))))

@@ -14,9 +14,11 @@ from ocrxtract.engines.rapidocr_reading import (
     INK_PADDING,
     detection_scale,
     inked_area,
+    padded_width,
     shrink_for_text,
     text_height,
 )
+from ocrxtract.document import BBox
 from ocrxtract.io import PageImage
 from ocrxtract.sample import find_font, render_sample_page
 
@@ -46,6 +48,20 @@ def test_grey_paper_keeps_its_ink_and_blank_or_bordered_pages_keep_everything() 
     x0, _, x1, _ = inked_area(bordered)
     assert x0 == 0 and x1 >= 580
     assert inked_area(np.full((300, 200), 255, dtype=np.uint8)) == (0, 0, 200, 300)  # grey image
+
+
+def test_lone_marks_and_near_320_lines_keep_rapidocrs_padding() -> None:
+    """Crops 56 pixels high (48 at the recogniser's height: widths x 6/7)."""
+
+    def width(crop_width: int, min_width: int = 96, narrow: float = 1.5, short: int = 200) -> int:
+        return padded_width(np.zeros((56, crop_width, 3), np.uint8), min_width, narrow, short)
+
+    assert width(84) == 320  # a lone mark: 1.5 times as wide as high
+    assert width(85) == 96 and width(232) == 96  # short lines: 73 and 198 pixels at 48
+    assert width(234) == 320 and width(372) == 320  # 200.6 and 318.9 pixels at 48
+    assert width(374) == 96  # 320.6 at 48: its own width, the smaller minimum changes nothing
+    assert width(84, narrow=0) == 96 and width(300, short=320) == 96  # both rules off
+    assert width(300, min_width=320) == 320 and width(20, min_width=400) == 400
 
 
 def test_the_detection_scale_is_rapidocrs_for_the_whole_page() -> None:
@@ -197,6 +213,55 @@ def test_narrow_crops_are_padded_as_rapidocr_pads_them() -> None:
     assert [t.strip() for t in both.txts] == ["Montant total", "7", "Loyer"]
     assert narrow._load_rec_model().rec_image_shape[2] == 96  # the setting is put back
     assert recognize(narrow, crops, 0.0).txts == narrow.recognize_txt(crops).txts
+
+
+def test_near_320_crops_are_read_as_rapidocr_reads_them() -> None:
+    """With ``rec_short_width`` 200, a 250-pixel line is padded to 320 (read as with rapidocr's
+    padding), a short word to ``rec_min_width``; page and line reading pad alike."""
+    from ocrxtract.engines.rapidocr_reading import recognize
+
+    font = ImageFont.truetype(str(find_font()), 40)
+
+    def crop(text: str, width: int) -> np.ndarray:
+        image = Image.new("RGB", (width, 48), "white")
+        ImageDraw.Draw(image).text((6, 2), text, font=font, fill="black")
+        return np.asarray(image)[:, :, ::-1].copy()
+
+    crops = [crop("Loyer", 140), crop("Montant dû", 250)]
+    ours = _engine(rec_min_width=96)._engine()
+    theirs = _engine(rec_min_width=320)._engine()
+    read = recognize(ours, crops, 1.5, 200)
+    assert read.txts[0] == ours.recognize_txt([crops[0]]).txts[0]
+    assert read.scores[1] == pytest.approx(theirs.recognize_txt([crops[1]]).scores[0], abs=1e-6)
+    assert [t.strip() for t in read.txts] == ["Loyer", "Montant dû"]
+    assert ours._load_rec_model().rec_image_shape[2] == 96  # the setting is put back
+
+
+def test_line_reading_pads_crops_as_page_reading_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line path (the benchmark's line CER) pads each crop by the same rules: lone marks and
+    near-320 lines to 320, short words to ``rec_min_width``, long lines to their own width."""
+    engine = _engine(rec_min_width=96, rec_narrow_ratio=1.5, rec_short_width=200)
+    recognizer = engine._line_engine()._load_rec_model()
+    widths: list[int] = []
+    resize = recognizer.resize_norm_img
+
+    def recording(image: np.ndarray, max_wh_ratio: float) -> np.ndarray:
+        widths.append(round(48 * max_wh_ratio))
+        return resize(image, max_wh_ratio)
+
+    monkeypatch.setattr(recognizer, "resize_norm_img", recording)
+    font = ImageFont.truetype(str(find_font()), 40)
+    image = Image.new("RGB", (900, 400), "white")
+    draw = ImageDraw.Draw(image)
+    texts = ["7", "Loyer", "Montant dû", "Montant total de la quittance"]
+    boxes = []
+    for row, (text, width) in enumerate(zip(texts, (40, 140, 250, 640), strict=True)):
+        draw.text((16, 12 + 96 * row), text, font=font, fill="black")
+        boxes.append(BBox(x0=10, y0=8 + 96 * row, x1=10 + width, y1=8 + 96 * row + 48))
+    read = engine.recognize_lines(PageImage(image=image, dpi=300.0), boxes)
+    assert [text.strip() for text in read] == texts
+    assert widths == [320, 140, 320, 640]
+    assert recognizer.rec_image_shape[2] == 96
 
 
 def test_detection_shrunk_for_big_print_finds_the_same_lines(

@@ -120,6 +120,10 @@ class RapidOcrOptions(EngineOptions):
             glyphs: ditto marks, specks, a lone digit) are padded to 320 pixels as rapidocr
             pads them, whatever ``rec_min_width``: less padding changes what the model reads
             in a lone mark. 0: none.
+        rec_short_width: Only line crops narrower than this (pixels, at the recogniser's
+            48-pixel height) count as short and are padded to ``rec_min_width``; those between
+            it and 320 pixels are padded to 320 as rapidocr pads them. 320: every line is
+            padded to ``rec_min_width``.
         rec_batch_size: Line crops recognised per call (sorted by width first).
         memory_arena: onnxruntime's CPU memory arena (rapidocr turns it off): the same output,
             about 10 % faster, about 500 MiB more peak memory per process (generated A4 pages
@@ -146,6 +150,7 @@ class RapidOcrOptions(EngineOptions):
     det_text_height: float = Field(default=10.0, ge=0.0, le=200.0)
     rec_min_width: int = Field(default=96, ge=16, le=4000)
     rec_narrow_ratio: float = Field(default=1.5, ge=0.0, le=10.0)
+    rec_short_width: int = Field(default=240, ge=16, le=4000)
     rec_batch_size: int = Field(default=6, ge=1, le=256)
     max_side_len: int = Field(default=2000, ge=320, le=10_000)
     limit_side_len: int = Field(default=736, ge=32, le=10_000)
@@ -413,8 +418,13 @@ class RapidOcrEngine(OcrEngine):
         return self._line_ocr
 
     def recognize_lines(self, page: PageImage, boxes: Sequence[BBox]) -> list[str]:
-        """The recognition model alone on each line crop (no detection, no classifier)."""
+        """The recognition model alone on each line crop (no detection, no classifier), padded
+        as page reading pads it (:func:`~ocrxtract.engines.rapidocr_reading.padded_width`)."""
         import numpy as np
+
+        from ocrxtract.engines.rapidocr_reading import padded_width, padding_to
+
+        options = self._options()
 
         texts = []
         for number, box in enumerate(boxes, start=1):
@@ -422,17 +432,22 @@ class RapidOcrEngine(OcrEngine):
             if crop is None:
                 texts.append("")
                 continue
-            pixels = np.asarray(crop.image.convert("RGB"))[:, :, ::-1]  # BGR, as rapidocr expects
+            pixels = np.ascontiguousarray(np.asarray(crop.image.convert("RGB"))[:, :, ::-1])
+            width = padded_width(
+                pixels, options.rec_min_width, options.rec_narrow_ratio, options.rec_short_width
+            )
             with self._lock:
-                output = self._line_engine()(
-                    np.ascontiguousarray(pixels), use_det=False, use_cls=False, use_rec=True
-                )
+                ocr = self._line_engine()
+                with padding_to(ocr, width):  # as page reading pads it (BGR, as rapidocr expects)
+                    output = ocr(pixels, use_det=False, use_cls=False, use_rec=True)
             texts.append(" ".join(str(text) for text in (getattr(output, "txts", None) or ())))
         return texts
 
     def _recognize(self, page: PageImage) -> tuple[Page, list[str]]:
         import cv2
         import numpy as np
+
+        from ocrxtract.engines.rapidocr_reading import RAPIDOCR_REC_WIDTH, read_decoupled
 
         pixels = np.asarray(page.image)
         if pixels.ndim == 3:  # rapidocr takes arrays in OpenCV's BGR order
@@ -443,10 +458,9 @@ class RapidOcrEngine(OcrEngine):
                 options.full_resolution_crops
                 or options.trim_margins
                 or options.rec_narrow_ratio
+                or options.rec_short_width < RAPIDOCR_REC_WIDTH
                 or options.det_text_height
             ):
-                from ocrxtract.engines.rapidocr_reading import read_decoupled
-
                 ocr = self._engine()
                 ocr.update_params(use_det=True, use_cls=options.use_cls, use_rec=True)
                 output = read_decoupled(
@@ -456,6 +470,7 @@ class RapidOcrEngine(OcrEngine):
                     trim=options.trim_margins,
                     full_resolution_crops=options.full_resolution_crops,
                     narrow_ratio=options.rec_narrow_ratio,
+                    short_width=options.rec_short_width,
                     det_text_height=options.det_text_height,
                 )
             else:

@@ -17,6 +17,8 @@ called in the same order as ``RapidOCR.__call__``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,8 @@ INK_SHARE = 0.004
 INK_PADDING = 24
 #: The width rapidocr and PaddleOCR pad a line crop to (pixels at the recogniser's height).
 RAPIDOCR_REC_WIDTH = 320
+#: The recogniser's input height: crops are scaled to it before padding.
+REC_HEIGHT = 48
 #: Characters are measured on a copy this many times smaller (fast; heights come in steps of it).
 GLYPH_SEARCH_STEP = 2
 #: The fewest character-like ink blobs a page needs before its text height is trusted.
@@ -199,33 +203,68 @@ def detect_inked(
     return _boxes(detector, predictions, height, width)
 
 
-def recognize(ocr: Any, crops: list[np.ndarray], narrow_ratio: float) -> Any:
-    """rapidocr's recogniser on ``crops``, the narrow ones padded as rapidocr pads them.
+def padded_width(crop: np.ndarray, min_width: int, narrow_ratio: float, short_width: int) -> int:
+    """The width (pixels at the recogniser's 48-pixel height) ``crop`` is padded to at least.
 
-    Crops at most ``narrow_ratio`` times wider than high (one or two glyphs: ditto marks,
-    specks, a lone digit) are padded to :data:`RAPIDOCR_REC_WIDTH` whatever the recogniser's
-    own minimum width (``rec_min_width``): how much grey padding the model sees changes what it
-    reads in a lone mark, and how sure it is. The others are read as configured. Each group is
-    one call of rapidocr's recogniser (its own batching and word boxes); the results come back
-    in the crops' order.
+    The recogniser pads every crop to ``min_width`` (``rec_min_width``); rapidocr and PaddleOCR
+    pad to :data:`RAPIDOCR_REC_WIDTH`. Two kinds of crop keep rapidocr's padding whatever
+    ``min_width``, because less padding changes what the model reads in them:
+
+    - narrow ones, at most ``narrow_ratio`` times wider than high (one or two glyphs: ditto
+      marks, specks, a lone digit; ``narrow_ratio`` 0: none);
+    - those between ``short_width`` and :data:`RAPIDOCR_REC_WIDTH` pixels wide once scaled to
+      the recogniser's height (only lines narrower than ``short_width`` count as short and are
+      padded less; ``short_width`` 320 or more: none).
+
+    Crops wider than :data:`RAPIDOCR_REC_WIDTH` are never padded (only to their batch's widest,
+    as in rapidocr): they keep ``min_width``.
+    """
+    if min_width >= RAPIDOCR_REC_WIDTH:
+        return min_width
+    height, width = crop.shape[:2]
+    if narrow_ratio and width <= narrow_ratio * height:
+        return RAPIDOCR_REC_WIDTH
+    if short_width * height <= width * REC_HEIGHT < RAPIDOCR_REC_WIDTH * height:
+        return RAPIDOCR_REC_WIDTH
+    return min_width
+
+
+@contextmanager
+def padding_to(ocr: Any, width: int) -> Iterator[None]:
+    """rapidocr's recogniser pads its crops to at least ``width`` pixels inside the block."""
+    recognizer = ocr._load_rec_model()
+    shape = recognizer.rec_image_shape
+    recognizer.rec_image_shape = [*list(shape)[:2], width]
+    try:
+        yield
+    finally:
+        recognizer.rec_image_shape = shape
+
+
+def recognize(
+    ocr: Any,
+    crops: list[np.ndarray],
+    narrow_ratio: float,
+    short_width: int = RAPIDOCR_REC_WIDTH,
+) -> Any:
+    """rapidocr's recogniser on ``crops``, each padded as :func:`padded_width` says.
+
+    Crops are grouped by the width they are padded to; each group is one call of rapidocr's
+    recogniser (its own batching and word boxes), and the results come back in the crops'
+    order.
     """
     from rapidocr.ch_ppocr_rec.typings import TextRecOutput
 
-    narrow: list[int] = []
-    wide: list[int] = []
+    min_width = int(ocr._load_rec_model().rec_image_shape[2])
+    groups: dict[int, list[int]] = {}
     for i, crop in enumerate(crops):
-        (narrow if crop.shape[1] <= narrow_ratio * crop.shape[0] else wide).append(i)
-    recognizer = ocr._load_rec_model()
-    if not narrow or recognizer.rec_image_shape[2] >= RAPIDOCR_REC_WIDTH:
+        groups.setdefault(padded_width(crop, min_width, narrow_ratio, short_width), []).append(i)
+    if not crops or list(groups) == [min_width]:
         return ocr.recognize_txt(crops)
-    shape = recognizer.rec_image_shape
-    recognizer.rec_image_shape = [*list(shape)[:2], RAPIDOCR_REC_WIDTH]
-    try:
-        parts = [(narrow, ocr.recognize_txt([crops[i] for i in narrow]))]
-    finally:
-        recognizer.rec_image_shape = shape
-    if wide:
-        parts.append((wide, ocr.recognize_txt([crops[i] for i in wide])))
+    parts = []
+    for width, indexes in sorted(groups.items(), reverse=True):
+        with padding_to(ocr, width):
+            parts.append((indexes, ocr.recognize_txt([crops[i] for i in indexes])))
     txts: list[Any] = [None] * len(crops)
     scores: list[Any] = [None] * len(crops)
     words: list[Any] = [None] * len(crops)
@@ -251,6 +290,7 @@ def read_decoupled(
     trim: bool,
     full_resolution_crops: bool = True,
     narrow_ratio: float = 0.0,
+    short_width: int = RAPIDOCR_REC_WIDTH,
     det_text_height: float = 0.0,
 ) -> Any:
     """rapidocr's output for ``pixels`` (BGR), read with the steps of ``RapidOCR.__call__``
@@ -265,7 +305,9 @@ def read_decoupled(
         full_resolution_crops: Cut the line crops out of the page itself; otherwise out of the
             page reduced to ``max_side_len``, as rapidocr does.
         narrow_ratio: Crops at most this many times wider than high are padded as rapidocr
-            pads them (:func:`recognize`); 0: none.
+            pads them (:func:`padded_width`); 0: none.
+        short_width: Crops between this width and 320 pixels at the recogniser's height are
+            padded as rapidocr pads them (:func:`padded_width`); 320: none.
         det_text_height: Detection runs smaller still when the page's characters
             (:func:`text_height`) would be over this many pixels high at detection
             (:func:`shrink_for_text`); crops are cut as without it. 0: off.
@@ -314,5 +356,5 @@ def read_decoupled(
         if ocr.use_cls:
             images, cls_res = ocr.cls_and_rotate(crops)
         if ocr.use_rec:
-            rec_res = recognize(ocr, images, narrow_ratio)
+            rec_res = recognize(ocr, images, narrow_ratio, short_width)
     return ocr.build_final_output(pixels, det_res, cls_res, rec_res, crops, record)
