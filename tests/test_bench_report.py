@@ -150,7 +150,13 @@ def summary_for(rows):
             "time": "2025-01-01T00:00:00+00:00",
             "git": {"commit": "0123456789abcdef", "dirty": True},
             "versions": {"ocrxtract": "0.1.0", "python": "3.11.7", "tesserocr": "2.13.0"},
-            "machine": {"cpu": "a CPU", "cores": 2, "usable_cores": 2, "ram_bytes": 8 << 30},
+            "machine": {
+                "cpu": "a CPU",
+                "vector_extensions": ["avx2", "avx512f"],
+                "cores": 2,
+                "usable_cores": 2,
+                "ram_bytes": 8 << 30,
+            },
         },
         "run": {"wall_seconds": 12.0, "pages_recognized": 2, "pages_cached": 0},
         "engines": {
@@ -185,7 +191,7 @@ def test_markdown_page():
     text = render_markdown(summary_for(rows))
     assert text.startswith("# Benchmark `demo`\n\n> A demo.\n")
     assert "commit `0123456789` (with uncommitted changes)" in text
-    assert "a CPU, 2 cores (2 usable), 8.0 GiB RAM" in text
+    assert "a CPU (AVX2, AVX512F), 2 cores (2 usable), 8.0 GiB RAM" in text
     assert "| sroie | 2 | CER folded ↓ | 2.00 % |" in text  # (3 + 1) / 200
     assert "|---|---|---|---:|" in text
     assert "field F1 (sroie)" in text

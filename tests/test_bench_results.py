@@ -21,7 +21,7 @@ from ocrxtract.bench.results import (
     write_rows,
 )
 from ocrxtract.errors import CorruptInputError
-from ocrxtract.stamp import git_state, machine, stamp, versions
+from ocrxtract.stamp import VECTOR_EXTENSIONS, git_state, machine, stamp, versions
 
 
 def test_a_new_row_has_every_column_typed():
@@ -89,6 +89,7 @@ def test_the_stamp_names_commit_versions_machine_and_time():
     box = machine()
     assert box["cores"] >= 1 and 1 <= box["usable_cores"] <= box["cores"]
     assert box["ram_bytes"] is None or box["ram_bytes"] > 1 << 20
+    assert set(box["vector_extensions"]) <= set(VECTOR_EXTENSIONS)
     json.dumps(data)  # serialisable as is
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from ocrxtract.document import BBox
 from ocrxtract.engines import create_engine
 from ocrxtract.engines.rapidocr_engine import RapidOcrEngine
 from ocrxtract.engines.rapidocr_reading import (
@@ -18,7 +19,6 @@ from ocrxtract.engines.rapidocr_reading import (
     shrink_for_text,
     text_height,
 )
-from ocrxtract.document import BBox
 from ocrxtract.io import PageImage
 from ocrxtract.sample import find_font, render_sample_page
 

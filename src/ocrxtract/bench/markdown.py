@@ -284,11 +284,13 @@ def _stamp_lines(summary: dict[str, Any]) -> list[str]:
         )
     ram = machine.get("ram_bytes")
     ram_text = f", {ram / 1024**3:.1f} GiB RAM" if ram else ""
+    names = machine.get("vector_extensions")
+    extensions = f" ({', '.join(str(name).upper() for name in names)})" if names else ""
     run = summary.get("run", {})
     lines = [
         f"Run {stamp.get('time', '?')} · {commit_text} · ocrxtract {versions.get('ocrxtract', '?')}"
         f" · Python {versions.get('python', '?')}  ",
-        f"Machine: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores "
+        f"Machine: {machine.get('cpu', '?')}{extensions}, {machine.get('cores', '?')} cores "
         f"({machine.get('usable_cores', '?')} usable){ram_text} · {machine.get('system', '')}  ",
         f"Wall time {run.get('wall_seconds', 0):.0f} s; pages recognized "
         f"{run.get('pages_recognized', run.get('pages_recognised', 0))}, from the cache "
