@@ -25,8 +25,10 @@ size.
 
 Speed (issue 18, wiki page "Vitesse"): the time is in the two models. The default reads with a
 recogniser cut to Latin symbols plus a reject pool (:mod:`ocrxtract.engines.rapidocr_latin`)
-and pads short lines to 96 pixels instead of 320 (``rec_min_width``; lone marks still as
-rapidocr pads them, ``rec_narrow_ratio``): about 1.2x more pages per minute than rapidocr's own
+and pads short lines to 96 pixels instead of 320 (``rec_min_width``; lone marks and lines
+nearly 320 pixels wide still as rapidocr pads them, ``rec_narrow_ratio`` and
+``rec_short_width``), and detects big print on a smaller copy of the page
+(``det_text_height``): about 1.3x more pages per minute than rapidocr's own
 settings (the ``accurate`` preset, the default until December 2026), page CER within 0.2 point
 of it on every set measured. The ``fast`` preset also decouples detection from recognition
 (:mod:`ocrxtract.engines.rapidocr_reading`: detection on the inked area of the page scaled to
@@ -122,8 +124,9 @@ class RapidOcrOptions(EngineOptions):
             in a lone mark. 0: none.
         rec_short_width: Only line crops narrower than this (pixels, at the recogniser's
             48-pixel height) count as short and are padded to ``rec_min_width``; those between
-            it and 320 pixels are padded to 320 as rapidocr pads them. 320: every line is
-            padded to ``rec_min_width``.
+            it and 320 pixels are padded to 320 as rapidocr pads them (240 here: the generated
+            photos' lines, padded less, lost 1.6 points of line CER; wiki page "Vitesse").
+            320: every line is padded to ``rec_min_width``.
         rec_batch_size: Line crops recognised per call (sorted by width first).
         memory_arena: onnxruntime's CPU memory arena (rapidocr turns it off): the same output,
             about 10 % faster, about 500 MiB more peak memory per process (generated A4 pages
