@@ -244,11 +244,11 @@ class RapidOcrEngine(OcrEngine):
                 "rec_narrow_ratio": 1.5,
                 "max_side_len": 1600,
             },
-            "about 1.1x more pages per minute than the default (1.5x rapidocr's own settings): "
-            "detection on the inked area at 1600 pixels (less for big print), crops at full "
-            "resolution, the recogniser cut to Latin symbols (plus a reject pool), short words "
-            "padded less (lone marks as rapidocr pads them); page CER within a few tenths of a "
-            "point of the default",
+            "about 1.1-1.4x more pages per minute than the default (1.5-1.9x rapidocr's own "
+            "settings, depending on the CPU): detection on the inked area at 1600 pixels (less for"
+            " big print), crops at full resolution, the recogniser cut to Latin symbols (plus a "
+            "reject pool), short words padded less (lone marks as rapidocr pads them); page CER "
+            "within a few tenths of a point of the default",
         ),
         "accurate": (
             {

@@ -441,16 +441,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "detection at a higher resolution: small print on dense pages (slower)",
     ),
     "preset.rapidocr:fast": (
-        "environ 1,1 fois plus de pages par minute que le défaut (1,5 fois les réglages de "
-        "rapidocr) : détection sur la zone imprimée à 1600 pixels (moins pour les gros "
-        "caractères), lignes découpées en pleine résolution, reconnaissance réduite aux "
+        "environ 1,1 à 1,4 fois plus de pages par minute que le défaut (1,5 à 1,9 fois les "
+        "réglages de rapidocr, selon le processeur) : détection sur la zone imprimée à 1600 "
+        "pixels (moins pour les gros caractères), lignes découpées en pleine résolution, "
+        "reconnaissance réduite aux "
         "symboles latins (plus une réserve de rejet), mots courts moins complétés (marques "
         "isolées complétées comme le fait rapidocr) ; CER de page à quelques dixièmes de point "
         "du réglage par défaut",
-        "about 1.1x more pages per minute than the default (1.5x rapidocr's own settings): "
-        "detection on the inked area at 1600 pixels (less for big print), crops at full "
-        "resolution, the recogniser cut to Latin symbols (plus a reject pool), short words "
-        "padded less (lone marks as rapidocr pads them); page CER within a few tenths of a "
+        "about 1.1-1.4x more pages per minute than the default (1.5-1.9x rapidocr's own settings, "
+        "depending on the CPU): detection on the inked area at 1600 pixels (less for big print), "
+        "crops at full resolution, the recogniser cut to Latin symbols (plus a reject pool), short"
+        " words padded less (lone marks as rapidocr pads them); page CER within a few tenths of a "
         "point of the default",
     ),
     "preset.rapidocr:accurate": (
