@@ -90,33 +90,32 @@ def git_state() -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(changed), "changed": changed[:MAX_CHANGED]}
 
 
-def _cpu_model() -> str:
+def _cpuinfo(field: str) -> str | None:
+    """The first ``field`` line's value in ``/proc/cpuinfo`` (Linux; ``None`` elsewhere)."""
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.lower().startswith("model name"):
+            if line.lower().startswith(field):
                 return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return platform.processor() or platform.machine()
+    return None
+
+
+def _cpu_model() -> str:
+    return _cpuinfo("model name") or platform.processor() or platform.machine()
 
 
 #: CPU instruction sets that decide which kernels onnxruntime runs: compare speed figures only
 #: between machines that have the same ones (the speed campaign's 79 pages went 1.3x faster
-#: with rapidocr's settings on an AMD EPYC with AVX-512 than on one with AVX2 alone, while
-#: Tesseract went 7 % slower; wiki page "Vitesse").
+#: with rapidocr's settings on an AMD EPYC with AVX-512 than on another with AVX2 alone, while
+#: Tesseract went 7 % slower: the two machines may differ in more than these; wiki "Vitesse").
 VECTOR_EXTENSIONS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
 
 
 def _vector_extensions() -> list[str]:
     """Those of :data:`VECTOR_EXTENSIONS` the CPU has (Linux; empty elsewhere)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.lower().startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-                return [name for name in VECTOR_EXTENSIONS if name in flags]
-    except OSError:
-        pass
-    return []
+    flags = set((_cpuinfo("flags") or "").split())
+    return [name for name in VECTOR_EXTENSIONS if name in flags]
 
 
 def _ram_bytes() -> int | None:
